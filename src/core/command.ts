@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { ChatRef } from "./chat.js";
+import type { Reply } from "./reply.js";
+import type { Services } from "./services.js";
+
+/** One option of a command: its zod schema plus what platforms need to offer it. */
+export interface OptionSpec {
+  type: "string" | "integer";
+  description: string;
+  required: boolean;
+  /** Discord autocompletes it from story titles. */
+  autocomplete?: "story";
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+  /** Carried by buttons only (story version); never offered to people. */
+  hidden?: boolean;
+  schema: z.ZodType;
+}
+
+export interface CommandContext {
+  services: Services;
+  chat: ChatRef;
+  user: { id: string; name?: string };
+  /** Whether this person may change the chat's settings (Discord Manage Server, Telegram admin, any DM). */
+  canManage: () => Promise<boolean>;
+  /** True when the command was replayed by a button press. */
+  fromButton: boolean;
+}
+
+/** A platform-neutral command: one per file in `commands/`. */
+export interface Command<O extends Record<string, OptionSpec> = Record<string, OptionSpec>> {
+  name: string;
+  description: string;
+  options: O;
+  /** "manage": only people who may change the chat's settings (checked by the dispatcher). */
+  requires?: "manage";
+  execute(input: OptionValues<O>, ctx: CommandContext): Promise<Reply | Reply[]> | Reply | Reply[];
+}
+
+export type OptionValues<O extends Record<string, OptionSpec>> = {
+  [K in keyof O]: O[K]["required"] extends true ? z.output<O[K]["schema"]> : z.output<O[K]["schema"]> | undefined;
+};
+
+type Extra = Partial<Pick<OptionSpec, "autocomplete" | "hidden" | "choices">>;
+
+/** Builders for option specs, so a command reads `story: option.string("…")`. */
+export const option = {
+  string<R extends boolean = false>(
+    description: string,
+    extra: Extra & { required?: R; maxLength?: number } = {},
+  ): OptionSpec & { required: R; schema: z.ZodType<string> } {
+    const schema = z.string().trim().min(1).max(extra.maxLength ?? 200);
+    const base = extra.choices ? z.enum(extra.choices as [string, ...string[]]) : schema;
+    return { type: "string", description, required: (extra.required ?? false) as R, ...extra, schema: base };
+  },
+  integer<R extends boolean = false>(
+    description: string,
+    extra: Extra & { required?: R; min?: number; max?: number } = {},
+  ): OptionSpec & { required: R; schema: z.ZodType<number> } {
+    let schema = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number");
+    if (extra.min !== undefined) schema = schema.min(extra.min, `must be at least ${extra.min}`);
+    if (extra.max !== undefined) schema = schema.max(extra.max, `must be at most ${extra.max}`);
+    return { type: "integer", description, required: (extra.required ?? false) as R, ...extra, schema };
+  },
+};
+
+/** Identity with inference, so each file can end in `export default defineCommand({...})`. */
+export const defineCommand = <O extends Record<string, OptionSpec>>(command: Command<O>): Command<O> => command;

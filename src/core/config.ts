@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { HeraldError } from "./errors.js";
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const url = z.url({ error: (i) => `"${String(i.input)}" is not a URL` });
+
+export const ConfigSchema = z.object({
+  seedsDir: z.string().min(1),
+  maxFileBytes: z.number().int().positive(),
+  /** `sqlite:PATH`, `redis://…` or `memory`. */
+  store: z
+    .string()
+    .refine((s) => /^(sqlite:.+|rediss?:\/\/.+|memory)$/.test(s), {
+      error: (i) => `"${String(i.input)}" is not sqlite:PATH, redis://… or memory`,
+    }),
+  logLevel: z.enum(["debug", "info", "warn", "error", "silent"]),
+  digest: z.object({
+    time: z.string().refine((s) => HH_MM.test(s), { error: (i) => `"${String(i.input)}" is not HH:MM` }),
+    timezone: z.string().refine(isTimeZone, {
+      error: (i) => `"${String(i.input)}" is not an IANA time zone (e.g. Europe/Paris)`,
+    }),
+    maxStories: z.number().int().positive(),
+    whenQuiet: z.enum(["message", "skip"]),
+    graceHours: z.number().nonnegative(),
+  }),
+  telegram: z.object({
+    token: z.string().min(1).optional(),
+    apiRoot: url,
+    webhookUrl: url.optional(),
+    webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+    webhookPort: z.number().int().min(1).max(65535).optional(),
+  }),
+  discord: z.object({
+    token: z.string().min(1).optional(),
+    apiUrl: url,
+    guildId: z.string().regex(/^\d+$/).optional(),
+  }),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_FILE = fileURLToPath(new URL("../../config/default.json", import.meta.url));
+
+/** Where each environment variable lands in the config; tokens come only from here. */
+const ENV_KEYS: Record<string, string> = {
+  HERALD_SEEDS_DIR: "seedsDir",
+  HERALD_MAX_FILE_BYTES: "maxFileBytes",
+  HERALD_STORE: "store",
+  REDIS_URL: "store",
+  HERALD_LOG_LEVEL: "logLevel",
+  HERALD_DIGEST_TIME: "digest.time",
+  HERALD_DIGEST_TIMEZONE: "digest.timezone",
+  TELEGRAM_TOKEN: "telegram.token",
+  TELEGRAM_API_ROOT: "telegram.apiRoot",
+  TELEGRAM_WEBHOOK_URL: "telegram.webhookUrl",
+  TELEGRAM_WEBHOOK_SECRET: "telegram.webhookSecret",
+  TELEGRAM_WEBHOOK_PORT: "telegram.webhookPort",
+  DISCORD_TOKEN: "discord.token",
+  DISCORD_API_URL: "discord.apiUrl",
+  DISCORD_GUILD_ID: "discord.guildId",
+};
+
+const NUMERIC = new Set(["maxFileBytes", "telegram.webhookPort"]);
+const SECRET = new Set(["telegram.token", "discord.token"]);
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] = { ...(node[key] as Record<string, unknown> | undefined) };
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
+}
+
+/**
+ * Defaults from config/default.json (or `file`), overridden by the environment, validated.
+ * Throws one HeraldError("bad_config") listing every problem, one line each.
+ */
+export function loadConfig(env: Env = process.env, file: string = env.HERALD_CONFIG ?? DEFAULT_FILE): Config {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (cause) {
+    throw new HeraldError("bad_config", `${file}: cannot read the config file (${(cause as Error).message})`, { cause });
+  }
+  // HERALD_STORE wins over REDIS_URL when both are set.
+  const entries = Object.entries(ENV_KEYS).sort(([a], [b]) => (a === "HERALD_STORE" ? 1 : b === "HERALD_STORE" ? -1 : 0));
+  for (const [name, path] of entries) {
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    setPath(raw, path, NUMERIC.has(path) && /^\d+$/.test(value) ? Number(value) : value);
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  // Messages quote the offending value, except for secrets.
+  const lines = parsed.error.issues.map((issue) => {
+    const key = issue.path.join(".");
+    return `${key || "(config)"}: ${SECRET.has(key) ? "is not valid" : issue.message}`;
+  });
+  throw new HeraldError("bad_config", lines.join("\n"), { cause: parsed.error });
+}
+
+/** The secrets of a config, for the logger to redact. */
+export const secretsOf = (config: Config): string[] =>
+  [config.telegram.token, config.discord.token, config.telegram.webhookSecret].filter((s): s is string => !!s);

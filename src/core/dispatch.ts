@@ -1,0 +1,139 @@
+import { z } from "zod";
+import type { Command, CommandContext } from "./command.js";
+import { HeraldError, isHeraldError } from "./errors.js";
+import type { Logger } from "./log.js";
+import { errorReply, type ButtonAction, type Reply } from "./reply.js";
+import type { CommandRegistry } from "./services.js";
+
+/** Telegram's limit for callback data, which every platform's buttons respect. */
+export const BUTTON_DATA_MAX_BYTES = 64;
+
+export interface Invocation {
+  command: string;
+  options: Record<string, string | number>;
+}
+
+/**
+ * Reads a typed command line the way Discord shows one.
+ * `/timeline story:franco russian event:3` → { command: "timeline", options: { story: "franco russian", event: "3" } };
+ * words without a name fill the first visible string option (`/timeline franco` → story: "franco").
+ * A `@botname` suffix on the command is dropped (Telegram groups).
+ */
+export function parseCommandLine(line: string, registry: CommandRegistry): Invocation {
+  const words = line.trim().split(/\s+/).filter(Boolean);
+  const head = words.shift() ?? "";
+  const name = head.replace(/^\//, "").replace(/@\S*$/, "").toLowerCase();
+  const command = registry.get(name);
+  if (!command) throw unknownCommand(name, registry);
+  const visible = Object.entries(command.options).filter(([, spec]) => !spec.hidden);
+  const firstText = visible.find(([, spec]) => spec.type === "string")?.[0];
+  const parts: Record<string, string[]> = {};
+  let current: string | undefined;
+  for (const word of words) {
+    const named = /^([a-z]+):(.*)$/i.exec(word);
+    if (named && command.options[named[1]!.toLowerCase()] && !command.options[named[1]!.toLowerCase()]!.hidden) {
+      current = named[1]!.toLowerCase();
+      parts[current] = named[2] ? [named[2]] : [];
+      continue;
+    }
+    const target = current && command.options[current]?.type === "string" ? current : firstText;
+    if (!target) {
+      throw new HeraldError("bad_option", `/${name} takes ${visible.length ? `only ${visible.map(([k]) => `${k}:`).join(", ")}` : "no options"}; "${word}" is not understood.`);
+    }
+    (parts[target] ??= []).push(word);
+    current = target;
+  }
+  const options: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parts)) options[key] = value.join(" ");
+  return { command: name, options };
+}
+
+function unknownCommand(name: string, registry: CommandRegistry): HeraldError {
+  const names = registry.all().map((c) => `/${c.name}`);
+  return new HeraldError("unknown_command", `Unknown command "/${name}". Try ${names.slice(0, 6).join(", ")} or /help.`);
+}
+
+/** Validates raw options against the command's zod schemas; the message names each bad option. */
+export function validateOptions(command: Command, raw: Record<string, unknown>): Record<string, unknown> {
+  const unknown = Object.keys(raw).filter((key) => !command.options[key]);
+  if (unknown.length) {
+    throw new HeraldError("bad_option", `/${command.name} has no option ${unknown.map((k) => `"${k}"`).join(", ")}.`);
+  }
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, spec] of Object.entries(command.options)) {
+    const value = raw[key];
+    if (value === undefined || value === "") {
+      if (spec.required) problems.push(`${key} is required`);
+      continue;
+    }
+    const parsed = (spec.schema as z.ZodType).safeParse(value);
+    if (parsed.success) values[key] = parsed.data;
+    else problems.push(`${key}: "${String(value)}" ${parsed.error.issues[0]?.message ?? "is not valid"}`);
+  }
+  if (problems.length) throw new HeraldError("bad_option", `/${command.name}: ${problems.join("; ")}.`);
+  return values;
+}
+
+/** Runs a command: validates options, checks rights, executes. Throws HeraldError for bad requests. */
+export async function runCommand(invocation: Invocation, ctx: CommandContext): Promise<Reply[]> {
+  const command = ctx.services.commands.get(invocation.command);
+  if (!command) throw unknownCommand(invocation.command, ctx.services.commands);
+  const input = validateOptions(command, invocation.options);
+  if (command.requires === "manage" && !(await ctx.canManage())) {
+    throw new HeraldError(
+      "forbidden",
+      `/${command.name} needs the right to manage this chat (Manage Server on Discord, admin in a Telegram group).`,
+    );
+  }
+  const result = await command.execute(input as never, ctx);
+  return Array.isArray(result) ? result : [result];
+}
+
+/**
+ * Turns any error into the reply a person sees, logging what is not their fault.
+ * Adapters call this from their single error boundary.
+ */
+export function replyForError(err: unknown, log: Logger, where: string): Reply {
+  if (isHeraldError(err) && err.code !== "internal") {
+    log.debug(`${where}: ${err.code}: ${err.message}`);
+    return errorReply(err.message);
+  }
+  log.error(`${where}: unexpected error`, err);
+  return errorReply("Something went wrong on our side; the error was logged. Please try again.");
+}
+
+/** Packs a button action into at most 64 bytes: `=timeline|<story>|<event>|<version>` (values in option order). */
+export function encodeButton(action: ButtonAction, registry: CommandRegistry): string {
+  const command = registry.get(action.command);
+  if (!command) throw new HeraldError("internal", `button for unknown command ${action.command}`);
+  const values = Object.keys(command.options).map((key) => {
+    const value = action.options[key];
+    const text = value === undefined ? "" : String(value);
+    if (text.includes("|")) throw new HeraldError("internal", `button value for ${key} contains "|"`);
+    return text;
+  });
+  while (values.length && values.at(-1) === "") values.pop();
+  const data = [`${action.inPlace ? "=" : "+"}${command.name}`, ...values].join("|");
+  if (Buffer.byteLength(data) > BUTTON_DATA_MAX_BYTES) {
+    throw new HeraldError("internal", `button data over ${BUTTON_DATA_MAX_BYTES} bytes: ${data}`);
+  }
+  return data;
+}
+
+/** Reverses encodeButton; anything malformed is a "bad_button" error, never a crash. */
+export function decodeButton(data: string, registry: CommandRegistry): ButtonAction {
+  const bad = () => new HeraldError("bad_button", "This button is not valid any more. Run the command again.");
+  if (typeof data !== "string" || Buffer.byteLength(data) > BUTTON_DATA_MAX_BYTES) throw bad();
+  const [head = "", ...values] = data.split("|");
+  const mode = head[0];
+  const command = registry.get(head.slice(1));
+  if ((mode !== "=" && mode !== "+") || !command) throw bad();
+  const keys = Object.keys(command.options);
+  if (values.length > keys.length) throw bad();
+  const options: Record<string, string> = {};
+  values.forEach((value, i) => {
+    if (value !== "") options[keys[i]!] = value;
+  });
+  return { command: command.name, options, inPlace: mode === "=" };
+}

@@ -1,0 +1,45 @@
+import type { Story, TimelineEvent } from "./story.js";
+
+/** A loaded story with what identifies its current version. */
+export interface StoryEntry {
+  story: Story;
+  /** Short content hash: changes whenever the document changes. */
+  version: string;
+  /** The document's path. */
+  file: string;
+  /** Ordering key (ms since epoch): newest first. See README "How stories are ordered". */
+  updatedAt: number;
+}
+
+/** What changed in the library; the digest and update notices consume these. */
+export interface StoryChange {
+  type: "added" | "updated" | "removed";
+  storyId: string;
+  title: string;
+  /** Version after the change (the last version for "removed"). */
+  version: string;
+  previousVersion: string | null;
+  /** Timeline events that were not in the previous version. */
+  newEvents: TimelineEvent[];
+  articleCount: { from: number | null; to: number | null } | null;
+  titleChange: { from: string; to: string } | null;
+  at: Date;
+}
+
+export type FindResult =
+  | { kind: "found"; entry: StoryEntry }
+  | { kind: "ambiguous"; candidates: StoryEntry[] }
+  | { kind: "unknown"; closest: StoryEntry[] };
+
+/** The stories Herald knows, kept current with the seeds folder. */
+export interface StoryLibrary {
+  /** Every story, newest first. */
+  list(): readonly StoryEntry[];
+  get(id: string): StoryEntry | undefined;
+  /** Resolve what a person typed: an id, or words of a title (accent- and punctuation-insensitive). */
+  find(query: string): FindResult;
+  /** Best matches for a partial query, for autocomplete (newest first when the query is empty). */
+  suggest(query: string, limit: number): StoryEntry[];
+  /** Subscribe to changes; returns the unsubscribe function. */
+  onChange(listener: (change: StoryChange) => void): () => void;
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/** Precision of a timeline date as the document wrote it. */
+export const DatePrecision = z.enum(["year", "month", "day"]);
+
+export const StoryDate = z.object({
+  /** The date exactly as written in the document (for display). */
+  text: z.string(),
+  /** YYYY, YYYY-MM or YYYY-MM-DD, matching the precision. */
+  iso: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/),
+  precision: DatePrecision,
+  qualifier: z.enum(["early", "mid", "late"]).nullable(),
+});
+
+export const TimelineEvent = z.object({
+  date: StoryDate,
+  text: z.string(),
+  citations: z.array(z.number().int().positive()),
+});
+
+export const Section = z.object({
+  heading: z.string().nullable(),
+  text: z.string(),
+  citations: z.array(z.number().int().positive()),
+});
+
+export const StoryImage = z.object({
+  caption: z.string().nullable(),
+  credit: z.string().nullable(),
+  outlet: z.string().nullable(),
+});
+
+/** The one model every document is parsed into (see ../shared/spec/story-format.md). */
+export const StorySchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(["story", "article"]),
+  title: z.string(),
+  dek: z.string().nullable(),
+  articleCount: z.number().int().nonnegative().nullable(),
+  relatedCount: z.number().int().nonnegative().nullable(),
+  sections: z.array(Section),
+  timeline: z.array(TimelineEvent),
+  images: z.array(StoryImage),
+  outlets: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+
+export type Story = z.infer<typeof StorySchema>;
+export type StoryDate = z.infer<typeof StoryDate>;
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+export type Section = z.infer<typeof Section>;
+export type StoryImage = z.infer<typeof StoryImage>;
