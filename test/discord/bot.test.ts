@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MANAGE_GUILD } from "../fakes/discord-api.js";
+import { MANAGE_GUILD, type RecordedCall } from "../fakes/discord-api.js";
+import { harbour } from "../helpers/stories.js";
 import { BOT_TOKEN, startBot, type Bot } from "./harness.js";
 
 const EPHEMERAL = 1 << 6;
 const STRING = 3;
 const INTEGER = 4;
+const story = (value: string) => ({ name: "story", type: STRING, value });
+
+type ButtonJson = { label: string; custom_id: string; disabled?: boolean };
+const buttonsOf = (call: RecordedCall): ButtonJson[] => call.body.data.components.flatMap((row: { components: ButtonJson[] }) => row.components);
+const fieldOf = (call: RecordedCall, name: string): string | undefined =>
+  call.body.data.embeds[0].fields?.find((f: { name: string }) => f.name === name)?.value;
 
 describe("discord bot against a fake Discord", () => {
   let bot: Bot;
@@ -21,76 +28,105 @@ describe("discord bot against a fake Discord", () => {
     expect(bot.logLines.some((l) => l.includes("discord: ready as herald"))).toBe(true);
   });
 
-  it("answers a slash command with its options as an embed with buttons", async () => {
-    const sent = bot.fake.slashCommand("timeline", [{ name: "story", type: STRING, value: "alpha" }, { name: "event", type: INTEGER, value: 2 }]);
-    const callback = await bot.fake.callbackFor(sent);
+  it("answers /headline with an embed: title, summary, fields, footer, timestamp and buttons", async () => {
+    const callback = await bot.fake.callbackFor(bot.fake.slashCommand("headline"));
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.flags ?? 0).toBe(0);
-    expect(callback.body.data.embeds[0]).toMatchObject({ title: "Alpha story", description: "2/4 Talks stall" });
-    const labels = callback.body.data.components[0].components.map((b: { label: string }) => b.label);
-    expect(labels).toEqual(["First", "Prev", "Next", "Last"]);
+    const [embed] = callback.body.data.embeds;
+    expect(embed.title).toBe(harbour.title);
+    expect(embed.description).toContain("Dockworkers stopped work");
+    expect(embed.footer.text).toBe("Story harbour");
+    expect(embed.timestamp).toBe("2026-03-16T00:00:00.000Z");
+    expect(fieldOf(callback, "Articles")).toBe("7");
+    expect(buttonsOf(callback).map((b) => b.label)).toEqual(["Timeline", "Sources", "Next story ▶"]);
+    expect(callback.body.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("answers a slash command with its typed options", async () => {
+    const callback = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [story("harbour"), { name: "event", type: INTEGER, value: 2 }]));
+    expect(fieldOf(callback, "Event")).toBe("2/3");
+    expect(callback.body.data.embeds[0].description).toContain("Ships begin to divert to Antwerp");
   });
 
   it("pages the timeline in place to the end and back with buttons", async () => {
-    const first = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [{ name: "story", type: STRING, value: "alpha" }]));
-    let components = first.body.data.components;
-    const press = async (label: string) => {
-      const button = components[0].components.find((b: { label: string }) => b.label === label);
-      const callback = await bot.fake.callbackFor(bot.fake.pressButton(button.custom_id));
-      expect(callback.body.type).toBe(7); // UPDATE_MESSAGE: the same message is edited
-      components = callback.body.data.components;
-      return { text: callback.body.data.embeds[0].description as string, next: components[0].components[2] };
+    let current = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [story("harbour")]));
+    const press = async (label: RegExp) => {
+      const button = buttonsOf(current).find((b) => label.test(b.label))!;
+      current = await bot.fake.callbackFor(bot.fake.pressButton(button.custom_id));
+      expect(current.body.type).toBe(7); // UPDATE_MESSAGE: the pressed message is edited, not a new one
+      return fieldOf(current, "Event");
     };
-    const seen = [];
-    for (let i = 0; i < 3; i += 1) seen.push((await press("Next")).text);
-    expect(seen).toEqual(["2/4 Talks stall", "3/4 Summit held", "4/4 Deal ratified"]);
-    expect(components[0].components[2]).toMatchObject({ label: "Next", disabled: true });
-    expect((await press("First")).text).toBe("1/4 Treaty signed");
-    expect(components[0].components[1]).toMatchObject({ label: "Prev", disabled: true });
+    const positions = [fieldOf(current, "Event")];
+    for (let i = 0; i < 2; i += 1) positions.push(await press(/Next/));
+    expect(positions).toEqual(["1/3", "2/3", "3/3"]);
+    expect(buttonsOf(current).find((b) => /Next/.test(b.label))!.disabled).toBe(true);
+    expect(await press(/Prev/)).toBe("2/3");
+    expect(await press(/First/)).toBe("1/3");
+    expect(buttonsOf(current).find((b) => /Prev/.test(b.label))!.disabled).toBe(true);
   });
 
-  it("answers an unknown story with an ephemeral error", async () => {
-    const callback = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [{ name: "story", type: STRING, value: "nope" }]));
-    expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(EPHEMERAL);
-    expect(callback.body.data.embeds[0].description).toContain('No story matches "nope"');
-  });
-
-  it("answers an out-of-range integer option with an ephemeral message naming the option", async () => {
-    const callback = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [{ name: "event", type: INTEGER, value: 5000 }]));
-    expect(callback.body.data.flags).toBe(EPHEMERAL);
-    expect(callback.body.data.embeds[0].description).toContain("event");
-    expect(callback.body.data.embeds[0].description).toContain("at most 1000");
-  });
-
-  it("autocompletes the story option from story titles", async () => {
-    const sent = bot.fake.autocomplete("timeline", [{ name: "story", type: STRING, value: "al", focused: true }]);
-    const callback = await bot.fake.callbackFor(sent);
-    expect(callback.body).toEqual({
-      type: 8,
-      data: { choices: [{ name: "Alpha treaty talks", value: "alpha" }, { name: "Gamma alpine rescue", value: "gamma" }] },
-    });
-  });
-
-  it("says a tampered or expired button is not valid, ephemerally", async () => {
-    for (const customId of ["=timeline|alpha|x|y|z|w", "=nosuchcommand|1", "garbage"]) {
-      const callback = await bot.fake.callbackFor(bot.fake.pressButton(customId));
+  it("opens the sources and the timeline from /headline as new messages", async () => {
+    const headline = await bot.fake.callbackFor(bot.fake.slashCommand("headline", [story("harbour")]));
+    for (const label of ["Sources", "Timeline"]) {
+      const button = buttonsOf(headline).find((b) => b.label === label)!;
+      const callback = await bot.fake.callbackFor(bot.fake.pressButton(button.custom_id));
       expect(callback.body.type).toBe(4);
-      expect(callback.body.data.flags).toBe(EPHEMERAL);
-      expect(callback.body.data.embeds[0].description).toContain("not valid any more");
+      expect(callback.body.data.embeds[0].title).toContain(harbour.title);
     }
   });
 
-  it("refuses a Manage Server command to a member without that right, and allows it with it", async () => {
+  it("goes to the next story in place", async () => {
+    const headline = await bot.fake.callbackFor(bot.fake.slashCommand("headline", [story("harbour")]));
+    const next = buttonsOf(headline).find((b) => /Next story/.test(b.label))!;
+    const callback = await bot.fake.callbackFor(bot.fake.pressButton(next.custom_id));
+    expect(callback.body.type).toBe(7);
+    expect(callback.body.data.embeds[0].title).not.toBe(harbour.title);
+  });
+
+  it("answers an unknown story with an ephemeral error", async () => {
+    const callback = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [story("zeppelin")]));
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(EPHEMERAL);
+    expect(callback.body.data.embeds[0].description).toContain('No story matches "zeppelin"');
+  });
+
+  it("answers an out-of-range event with an ephemeral message that says how many there are", async () => {
+    const callback = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [story("harbour"), { name: "event", type: INTEGER, value: 9 }]));
+    expect(callback.body.data.flags).toBe(EPHEMERAL);
+    expect(callback.body.data.embeds[0].description).toContain("has 3 events (1–3)");
+  });
+
+  it("autocompletes the story option from story titles, matching as the core does", async () => {
+    const callback = await bot.fake.callbackFor(bot.fake.autocomplete("timeline", [{ ...story("harb"), focused: true }]));
+    expect(callback.body.type).toBe(8);
+    expect(callback.body.data.choices[0]).toEqual({ name: harbour.title, value: "harbour" });
+    const accents = await bot.fake.callbackFor(bot.fake.autocomplete("headline", [{ ...story("franco russ"), focused: true }]));
+    expect(accents.body.data.choices[0].value).toBe("franco");
+  });
+
+  it("offers every story, newest first, when nothing is typed yet", async () => {
+    const callback = await bot.fake.callbackFor(bot.fake.autocomplete("sources", [{ ...story(""), focused: true }]));
+    expect(callback.body.data.choices.map((c: { value: string }) => c.value)).toEqual(bot.services.library.list().map((e) => e.story.id));
+  });
+
+  it("says a tampered or expired button is not valid, ephemerally", async () => {
+    for (const customId of ["=timeline|harbour|x|y|z|w", "=nosuchcommand|1", "garbage", "=timeline|harbour|99999999999999999999"]) {
+      const callback = await bot.fake.callbackFor(bot.fake.pressButton(customId));
+      expect(callback.body.data.flags).toBe(EPHEMERAL);
+      expect(callback.body.data.embeds[0].description).toMatch(/not valid any more|must be|out of range/);
+    }
+  });
+
+  it("refuses a Manage Server command to a member without that right, allows it with it and in DMs", async () => {
     const mode = [{ name: "mode", type: STRING, value: "daily" }];
-    const refused = await bot.fake.callbackFor(bot.fake.slashCommand("subscribe", mode, { kind: "guild" }));
+    const refused = await bot.fake.callbackFor(bot.fake.slashCommand("guarded", mode, { kind: "guild" }));
     expect(refused.body.data.flags).toBe(EPHEMERAL);
     expect(refused.body.data.embeds[0].description).toContain("Manage Server");
-    const allowed = await bot.fake.callbackFor(bot.fake.slashCommand("subscribe", mode, { kind: "guild", permissions: MANAGE_GUILD }));
+    const allowed = await bot.fake.callbackFor(bot.fake.slashCommand("guarded", mode, { kind: "guild", permissions: MANAGE_GUILD }));
     expect(allowed.body.data.flags ?? 0).toBe(0);
-    expect(allowed.body.data.embeds[0].description).toBe("Subscribed (daily).");
-    const inDm = await bot.fake.callbackFor(bot.fake.slashCommand("subscribe", mode, { kind: "dm" }));
-    expect(inDm.body.data.embeds[0].description).toBe("Subscribed (daily).");
+    expect(allowed.body.data.embeds[0].description).toBe("Done (daily).");
+    const inDm = await bot.fake.callbackFor(bot.fake.slashCommand("guarded", mode, { kind: "dm" }));
+    expect(inDm.body.data.embeds[0].description).toBe("Done (daily).");
   });
 
   it("defers slow work and then edits the deferred reply", async () => {
@@ -113,13 +149,13 @@ describe("discord bot against a fake Discord", () => {
     expect(callback.body.data.flags).toBe(EPHEMERAL);
     expect(callback.body.data.embeds[0].description).toContain("Something went wrong");
     expect(bot.logLines.some((l) => l.includes("ERROR discord /boom: unexpected error Error: disk on fire"))).toBe(true);
-    const after = await bot.fake.callbackFor(bot.fake.slashCommand("timeline"));
-    expect(after.body.data.embeds[0].description).toBe("1/4 Treaty signed");
+    const after = await bot.fake.callbackFor(bot.fake.slashCommand("headline"));
+    expect(after.body.data.embeds[0].title).toBe(harbour.title);
   });
 
   it("works the same in a server channel", async () => {
-    const callback = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [], { kind: "guild" }));
-    expect(callback.body.data.embeds[0].description).toBe("1/4 Treaty signed");
+    const callback = await bot.fake.callbackFor(bot.fake.slashCommand("timeline", [story("glacier")], { kind: "guild" }));
+    expect(fieldOf(callback, "Event")).toBe("1/2");
   });
 
   it("never writes the token to its log", () => {

@@ -1,47 +1,18 @@
-import { HeraldError } from "../../src/core/errors.js";
-import { defineCommand, option } from "../../src/core/command.js";
-import type { Command } from "../../src/core/command.js";
-import { createRegistry } from "../../src/core/registry.js";
+import { defineCommand, option, type Command } from "../../src/core/command.js";
+import { loadCommands, createRegistry } from "../../src/core/registry.js";
 import type { Reply } from "../../src/core/reply.js";
+import type { CommandRegistry } from "../../src/core/services.js";
 
 /**
- * Small hand-written commands that exercise what only the adapter decides: paging buttons, rights,
- * slow work (deferral), unexpected errors. The real commands are tested end to end elsewhere.
+ * Test-only commands for what only the adapter decides: rights, slow work (deferral), unexpected
+ * errors. They sit beside the real commands of `commands/`.
  */
-const events = ["Treaty signed", "Talks stall", "Summit held", "Deal ratified"];
-
-const timeline = defineCommand({
-  name: "timeline",
-  description: "One event at a time",
-  options: {
-    story: option.string("Story id or title words", { autocomplete: "story" }),
-    event: option.integer("Position, 1-based", { min: 1, max: 1000 }),
-    version: option.string("Story version", { hidden: true }),
-  },
-  execute({ story, event }): Reply {
-    if (story && story !== "alpha") throw new HeraldError("unknown_story", `No story matches "${story}".`);
-    const at = event ?? 1;
-    if (at > events.length) throw new HeraldError("out_of_range", `Event ${at} is past the last one (${events.length}).`);
-    const go = (label: string, to: number, disabled: boolean) => ({
-      label,
-      disabled,
-      action: { command: "timeline", options: { story: "alpha", event: to, version: "v1" }, inPlace: true },
-    });
-    return {
-      title: "Alpha story",
-      blocks: [{ text: `${at}/${events.length} ${events[at - 1]}` }],
-      footer: `${at}/${events.length}`,
-      buttons: [[go("First", 1, at === 1), go("Prev", Math.max(1, at - 1), at === 1), go("Next", Math.min(events.length, at + 1), at === events.length), go("Last", events.length, at === events.length)]],
-    };
-  },
-});
-
-const subscribe = defineCommand({
-  name: "subscribe",
-  description: "Subscribe this chat",
+const guarded = defineCommand({
+  name: "guarded",
+  description: "Needs Manage Server",
   requires: "manage",
   options: { mode: option.string("When to deliver", { choices: ["daily", "updates", "both"], required: true }) },
-  execute: ({ mode }): Reply => ({ blocks: [{ text: `Subscribed (${mode}).` }] }),
+  execute: ({ mode }): Reply => ({ blocks: [{ text: `Done (${mode}).` }] }),
 });
 
 /** Waits as long as asked, so deferral can be observed. */
@@ -64,5 +35,9 @@ const boom = defineCommand({
   },
 });
 
-export const fixtureCommands = [timeline, subscribe, slow, boom] as unknown as Command[];
-export const fixtureRegistry = () => createRegistry(fixtureCommands);
+export const fixtureCommands = [guarded, slow, boom] as unknown as Command[];
+
+/** The real commands of `commands/` plus the fixtures. */
+export async function testRegistry(): Promise<CommandRegistry> {
+  return createRegistry([...(await loadCommands()).all(), ...fixtureCommands]);
+}

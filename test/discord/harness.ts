@@ -1,44 +1,15 @@
 import { createDiscordAdapter, type DiscordAdapterOptions } from "../../src/adapters/discord/index.js";
 import type { PlatformAdapter } from "../../src/core/adapter.js";
 import { loadConfig, secretsOf } from "../../src/core/config.js";
-import type { StoryEntry, StoryLibrary } from "../../src/core/library.js";
+import type { StoryLibrary } from "../../src/core/library.js";
 import { createLogger } from "../../src/core/log.js";
 import type { CommandRegistry, Services } from "../../src/core/services.js";
-import type { Story } from "../../src/core/story.js";
+import { createMemoryLibrary } from "../../src/core/story-index.js";
+import { franco, glacier, harbour } from "../helpers/stories.js";
 import { FakeDiscord } from "../fakes/discord-api.js";
-import { fixtureRegistry } from "./fixtures.js";
+import { testRegistry } from "./fixtures.js";
 
 export const BOT_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.fake-discord-token.abcdefghijklmnop";
-
-const story = (id: string, title: string, updatedAt: number): StoryEntry => ({
-  story: {
-    id, kind: "story", title, dek: null, articleCount: 3, relatedCount: null,
-    sections: [], timeline: [], images: [], outlets: [], warnings: [],
-  } satisfies Story,
-  version: "v1",
-  file: `${id}.txt`,
-  updatedAt,
-});
-
-/** A tiny library for adapter tests: prefix-of-word matching, newest first. */
-export function fixtureLibrary(entries: StoryEntry[] = [
-  story("alpha", "Alpha treaty talks", 3),
-  story("beta", "Beta election results", 2),
-  story("gamma", "Gamma alpine rescue", 1),
-]): StoryLibrary {
-  const words = (s: string) => s.toLowerCase().split(/\W+/).filter(Boolean);
-  const matches = (e: StoryEntry, q: string) => words(q).every((w) => words(e.story.title).some((t) => t.startsWith(w)));
-  return {
-    list: () => entries,
-    get: (id) => entries.find((e) => e.story.id === id),
-    find: (q) => {
-      const found = entries.filter((e) => e.story.id === q || matches(e, q));
-      return found.length === 1 ? { kind: "found", entry: found[0]! } : found.length ? { kind: "ambiguous", candidates: found } : { kind: "unknown", closest: [] };
-    },
-    suggest: (q, limit) => entries.filter((e) => matches(e, q)).slice(0, limit),
-    onChange: () => () => undefined,
-  };
-}
 
 export interface Bot {
   fake: FakeDiscord;
@@ -49,7 +20,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-/** A real discord.js client logged in to a fresh fake Discord. */
+/** A real discord.js client logged in to a fresh fake Discord, over the real commands and three stories. */
 export async function startBot(options: {
   commands?: CommandRegistry;
   library?: StoryLibrary;
@@ -60,8 +31,8 @@ export async function startBot(options: {
   const logLines: string[] = [];
   const services: Services = {
     config,
-    library: options.library ?? fixtureLibrary(),
-    commands: options.commands ?? fixtureRegistry(),
+    library: options.library ?? createMemoryLibrary([harbour, glacier, franco]),
+    commands: options.commands ?? (await testRegistry()),
     log: createLogger({ level: "debug", secrets: secretsOf(config), write: (line) => logLines.push(line) }),
     now: () => new Date("2024-03-02T10:00:00Z"),
   };

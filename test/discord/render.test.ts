@@ -4,9 +4,9 @@ import { decodeButton } from "../../src/core/dispatch.js";
 import type { Reply } from "../../src/core/reply.js";
 import { rendererContract } from "../contract/renderer.js";
 import { buttonData, embedsOf, limitProblems, unmarkdown, visibleText } from "./embeds.js";
-import { fixtureRegistry } from "./fixtures.js";
+import { testRegistry } from "./fixtures.js";
 
-const registry = fixtureRegistry();
+const registry = await testRegistry();
 
 rendererContract("discord", () => ({
   render: (reply) => renderReply(reply, registry),
@@ -23,7 +23,7 @@ const paging: Reply = {
   timestamp: "2024-03-02T10:00:00.000Z",
   buttons: [[
     { label: "Prev", disabled: true, action: { command: "timeline", options: { story: "alpha", event: 1, version: "v1" }, inPlace: true } },
-    { label: "Sources", action: { command: "timeline", options: { story: "alpha" }, inPlace: false } },
+    { label: "Sources", action: { command: "sources", options: { story: "alpha" }, inPlace: false } },
   ]],
 };
 
