@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeButton, encodeButton } from "../../src/core/dispatch.js";
 import { MANAGE_GUILD, type RecordedCall } from "../fakes/discord-api.js";
 import { harbour } from "../helpers/stories.js";
 import { BOT_TOKEN, startBot, type Bot } from "./harness.js";
@@ -6,6 +7,13 @@ import { BOT_TOKEN, startBot, type Bot } from "./harness.js";
 const EPHEMERAL = 1 << 6;
 const STRING = 3;
 const INTEGER = 4;
+/** Resolves once `condition` holds, checking every 10 ms for up to 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5_000) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 const story = (value: string) => ({ name: "story", type: STRING, value });
 
 type ButtonJson = { label: string; custom_id: string; disabled?: boolean };
@@ -135,6 +143,36 @@ describe("discord bot against a fake Discord", () => {
     expect(callback.body.type).toBe(5); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
     const edit = await bot.fake.waitFor((c) => c.method === "PATCH" && c.path === `/webhooks/${bot.fake.applicationId}/${sent.token}/messages/@original`);
     expect(edit.body.embeds[0]).toMatchObject({ title: "Done", description: "after 800 ms" });
+  });
+
+  it("defers a slow in-place button with deferUpdate and then edits the pressed message", async () => {
+    const first = await bot.fake.callbackFor(bot.fake.slashCommand("slow", [{ name: "ms", type: INTEGER, value: 0 }]));
+    const again = buttonsOf(first).find((b) => b.label === "Again")!;
+    expect(decodeButton(again.custom_id, bot.services.commands).options).toEqual({ ms: "0" });
+    const slowAgain = encodeButton({ command: "slow", options: { ms: 600 }, inPlace: true }, bot.services.commands);
+    const sent = bot.fake.pressButton(slowAgain);
+    expect((await bot.fake.callbackFor(sent)).body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE
+    const edit = await bot.fake.waitFor((c) => c.method === "PATCH" && c.path === `/webhooks/${bot.fake.applicationId}/${sent.token}/messages/@original`);
+    expect(edit.body.embeds[0].description).toBe("after 600 ms");
+  });
+
+  it("shows an error that comes after deferring ephemerally and removes the public placeholder", async () => {
+    const sent = bot.fake.slashCommand("slow", [{ name: "ms", type: INTEGER, value: 600 }, { name: "outcome", type: STRING, value: "error" }]);
+    expect((await bot.fake.callbackFor(sent)).body.type).toBe(5);
+    const followUp = await bot.fake.waitFor((c) => c.method === "POST" && c.path === `/webhooks/${bot.fake.applicationId}/${sent.token}`);
+    expect(followUp.body.flags).toBe(EPHEMERAL);
+    expect(followUp.body.embeds[0].description).toBe("Gave up after 600 ms.");
+    await bot.fake.waitFor((c) => c.method === "DELETE" && c.path === `/webhooks/${bot.fake.applicationId}/${sent.token}/messages/@original`);
+  });
+
+  it("keeps running when Discord refuses an answer (an expired interaction)", async () => {
+    // Both the answer and the ephemeral error that follows it are refused.
+    bot.fake.failNext("POST", /\/callback$/, { status: 404, body: { message: "Unknown interaction", code: 10062 } }, 2);
+    const expired = bot.fake.slashCommand("headline");
+    await until(() => bot.logLines.some((l) => l.includes(`could not answer interaction ${expired.id}`)));
+    expect(bot.logLines.some((l) => l.includes("Unknown interaction"))).toBe(true);
+    const after = await bot.fake.callbackFor(bot.fake.slashCommand("headline"));
+    expect(after.body.data.embeds[0].title).toBe(harbour.title);
   });
 
   it("answers fast work directly, without deferring", async () => {

@@ -1,4 +1,5 @@
 import { defineCommand, option, type Command } from "../../src/core/command.js";
+import { HeraldError } from "../../src/core/errors.js";
 import { loadCommands, createRegistry } from "../../src/core/registry.js";
 import type { Reply } from "../../src/core/reply.js";
 import type { CommandRegistry } from "../../src/core/services.js";
@@ -15,14 +16,22 @@ const guarded = defineCommand({
   execute: ({ mode }): Reply => ({ blocks: [{ text: `Done (${mode}).` }] }),
 });
 
-/** Waits as long as asked, so deferral can be observed. */
+/** Waits as long as asked, so deferral can be observed; can then fail, and offers an in-place "Again". */
 const slow = defineCommand({
   name: "slow",
   description: "Takes a while",
-  options: { ms: option.integer("How long", { min: 0, max: 10_000, required: true }) },
-  async execute({ ms }): Promise<Reply> {
+  options: {
+    ms: option.integer("How long", { min: 0, max: 10_000, required: true }),
+    outcome: option.string("How it ends", { choices: ["ok", "error"] }),
+  },
+  async execute({ ms, outcome }): Promise<Reply> {
     await new Promise((resolve) => setTimeout(resolve, ms));
-    return { title: "Done", blocks: [{ text: `after ${ms} ms` }] };
+    if (outcome === "error") throw new HeraldError("out_of_range", `Gave up after ${ms} ms.`);
+    return {
+      title: "Done",
+      blocks: [{ text: `after ${ms} ms` }],
+      buttons: [[{ label: "Again", action: { command: "slow", options: { ms: ms ?? 0 }, inPlace: true } }]],
+    };
   },
 });
 
