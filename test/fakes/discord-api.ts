@@ -48,6 +48,7 @@ const VIEW_AND_SEND = (1n << 10n) | (1n << 11n);
 
 export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
+  private readonly callbacks = new Map<string, RecordedCall>();
   readonly applicationId: string;
   readonly botUserId: string;
   /** Channels GET /channels/{id} knows; POSTing to any other channel answers 404 Unknown Channel. */
@@ -98,7 +99,10 @@ export class FakeDiscord {
   /** Resolves with the first recorded call (past or future) that matches. */
   waitFor(match: (call: RecordedCall) => boolean, timeoutMs = 5_000): Promise<RecordedCall> {
     const past = this.calls.find(match);
-    if (past) return Promise.resolve(past);
+    return past ? Promise.resolve(past) : this.nextMatching(match, timeoutMs);
+  }
+
+  private nextMatching(match: (call: RecordedCall) => boolean, timeoutMs: number): Promise<RecordedCall> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("fake Discord: no matching call in time")), timeoutMs);
       this.waiters.push({
@@ -113,7 +117,11 @@ export class FakeDiscord {
 
   /** The callback (`POST /interactions/{id}/{token}/callback`) answering an interaction. */
   callbackFor(interaction: SentInteraction, timeoutMs?: number): Promise<RecordedCall> {
-    return this.waitFor((c) => c.method === "POST" && c.path === `/interactions/${interaction.id}/${interaction.token}/callback`, timeoutMs);
+    const path = `/interactions/${interaction.id}/${interaction.token}/callback`;
+    // Looked up by path rather than scanned, so long benchmark runs do not slow down as calls pile up.
+    const past = this.callbacks.get(path);
+    if (past) return Promise.resolve(past);
+    return this.nextMatching((c) => c.method === "POST" && c.path === path, timeoutMs ?? 5_000);
   }
 
   /** Every webhook call (editReply, followUp, deleteReply) made with an interaction's token. */
@@ -282,6 +290,7 @@ export class FakeDiscord {
     if (authorization?.startsWith("Bot ")) this.tokensSeen.add(authorization.slice(4));
     const call: RecordedCall = { method: req.method ?? "GET", path, query: url.searchParams, body, authorization, at: Date.now() };
     this.calls.push(call);
+    if (call.method === "POST" && path.endsWith("/callback")) this.callbacks.set(path, call);
     for (const waiter of [...this.waiters]) {
       if (waiter.match(call)) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
