@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderReply, escapeDiscordMarkdown, DISCORD_LIMITS } from "../../src/adapters/discord/render.js";
 import { decodeButton } from "../../src/core/dispatch.js";
@@ -89,8 +90,34 @@ describe("discord renderer", () => {
     expect(escapeDiscordMarkdown("# x")).toBe("\\# x");
   });
 
+  it("leaves bare links as they are so Discord still links them", () => {
+    expect(escapeDiscordMarkdown("see https://example.com/a_b?q=*1* and a_b")).toBe("see https://example.com/a_b?q=*1* and a\\_b");
+  });
+
   it("marks error replies in red", () => {
     const [message] = renderReply({ blocks: [{ text: "No story matches." }], tone: "error" }, registry);
     expect(embedsOf(message!)[0]!.color).toBe(0xc0392b);
+  });
+});
+
+describe("discord renderer on arbitrary replies", () => {
+  const text = (max: number) => fc.string({ unit: fc.constantFrom("a", "b", " ", "\n", "*", "_", "\\", "`", "#", "-", "é", "😀", "…"), maxLength: max });
+  const reply = fc.record({
+    title: fc.option(text(400), { nil: undefined }),
+    blocks: fc.array(fc.record({ heading: fc.option(text(300), { nil: undefined }), text: text(5000) }), { maxLength: 6 }),
+    fields: fc.option(fc.array(fc.record({ name: text(300), value: text(1500) }), { maxLength: 40 }), { nil: undefined }),
+    footer: fc.option(text(3000), { nil: undefined }),
+  });
+
+  it("stays within Discord's limits for any reply, in one message or several", () => {
+    fc.assert(
+      fc.property(reply, fc.constantFrom(1, 3), (r: Reply, maxMessages) => {
+        const messages = renderReply(r, registry, { maxMessages });
+        expect(messages.length).toBeGreaterThan(0);
+        expect(messages.length).toBeLessThanOrEqual(maxMessages);
+        for (const m of messages) expect(limitProblems(m)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -41,15 +41,25 @@ export interface RenderOptions {
   maxMessages?: number;
 }
 
+/** A bare link, left unescaped so Discord still links it: `https://example.com/a_b`. */
+const BARE_URL = /(https?:\/\/[^\s<>]+)/;
+
 /**
- * Escapes Discord markdown so story text shows literally.
+ * Escapes Discord markdown so story text shows literally; bare links stay clickable.
  * `*stars* [a](b) # x` → `\*stars\* \[a\](b) \# x` (line-start markers only: `#`, `>`, `-`, `+`, `1.`).
  */
 export function escapeDiscordMarkdown(text: string): string {
   return text
-    .replace(/[\\*_~`|[\]<]/g, "\\$&")
-    .replace(/^(\s*)([#>+-])/gm, "$1\\$2")
-    .replace(/^(\s*\d+)\./gm, "$1\\.");
+    .split(BARE_URL)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/[\\*_~`|[\]<]/g, "\\$&")
+            .replace(/^(\s*)([#>+-])/gm, "$1\\$2")
+            .replace(/^(\s*\d+)\./gm, "$1\\."),
+    )
+    .join("");
 }
 
 /** Cuts already-escaped text without leaving a dangling backslash that would escape the next character. */
@@ -81,8 +91,9 @@ function describeBlocks(reply: Reply): string {
   return reply.blocks
     .map((block) => {
       const text = escapeDiscordMarkdown(block.text.trim());
-      if (!block.heading) return text;
-      const heading = `**${fitEscaped(escapeDiscordMarkdown(block.heading.trim()), DISCORD_LIMITS.title)}**`;
+      const raw = block.heading?.trim();
+      if (!raw) return text;
+      const heading = `**${fitEscaped(escapeDiscordMarkdown(raw), DISCORD_LIMITS.title)}**`;
       return text ? `${heading}\n${text}` : heading;
     })
     .filter(Boolean)
