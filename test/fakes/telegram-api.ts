@@ -35,6 +35,10 @@ export interface FakeTelegramApi {
   mark(): number;
   /** Resolves with the first call of `method` at index ≥ since matching `where`; rejects after timeoutMs. */
   waitFor(method: string, options?: { since?: number; where?: (call: ApiCall) => boolean; timeoutMs?: number }): Promise<ApiCall>;
+  /** Resolves once `condition` holds (checked after every call); rejects after timeoutMs. */
+  until(condition: () => boolean, timeoutMs?: number): Promise<void>;
+  /** Ids of the messages the bot sent to a chat, oldest first. */
+  sentTo(chatId: number): number[];
   /** The text and keyboard a message currently has, after edits. */
   message(chatId: number, messageId: number): { text: string; reply_markup?: unknown } | undefined;
   close(): Promise<void>;
@@ -191,9 +195,10 @@ export async function startFakeTelegramApi(options: { token?: string; botUser?: 
     if (callerToken !== token) return send(res, { ok: false, error_code: 401, description: "Unauthorized" });
     if (method === "getUpdates") return serveUpdates(req, res, payload);
     calls.push({ method, payload });
-    notifyWatchers();
     const queued = once.get(method);
     const answer = queued?.length ? queued.shift()! : (always.get(method) ?? defaults[method]?.(payload) ?? { ok: false, error_code: 404, description: "Not Found: method not found" });
+    // Watchers run once the call's effects (a stored message) are in place.
+    notifyWatchers();
     if (answer === "drop") return void req.socket.destroy();
     send(res, answer);
   });
@@ -240,6 +245,24 @@ export async function startFakeTelegramApi(options: { token?: string; botUser?: 
         if (!check()) watchers.add(watch);
       });
     },
+    until(condition, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        if (condition()) return resolve();
+        const watch = () => {
+          if (!condition()) return;
+          clearTimeout(timer);
+          watchers.delete(watch);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          watchers.delete(watch);
+          reject(new Error(`condition not met within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(", ")}`));
+        }, timeoutMs);
+        watchers.add(watch);
+      });
+    },
+    sentTo: (chatId) =>
+      [...messages.keys()].filter((key) => key.startsWith(`${chatId}:`)).map((key) => Number(key.split(":")[1])),
     message: (chatId, messageId) => messages.get(`${chatId}:${messageId}`),
     async close() {
       for (const poll of [...pollers]) poll();
