@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { defineCommand, option } from "../../src/core/command.js";
 import { decodeButton } from "../../src/core/dispatch.js";
 import type { Reply } from "../../src/core/reply.js";
-import { createRegistry } from "../../src/core/registry.js";
+import { loadCommands } from "../../src/core/registry.js";
 import {
   MESSAGE_MAX_CHARS,
   NOOP_BUTTON_DATA,
@@ -12,17 +11,7 @@ import {
 } from "../../src/adapters/telegram/render.js";
 import { rendererContract } from "../contract/renderer.js";
 
-const timeline = defineCommand({
-  name: "timeline",
-  description: "One event at a time",
-  options: {
-    story: option.string("Story"),
-    event: option.integer("Position", { min: 1 }),
-    version: option.string("Version", { hidden: true }),
-  },
-  execute: () => ({ blocks: [] }),
-});
-const registry = createRegistry([timeline]);
+const registry = await loadCommands();
 const renderer = createTelegramRenderer(registry);
 
 /** Tags Telegram's HTML mode accepts, and the entities it decodes. */
