@@ -11,8 +11,7 @@ export default defineCommand({
   execute({ story: query }, { services }) {
     const entry = resolveStory(services.library, query);
     const { story } = entry;
-    const stories = services.library.list();
-    const next = stories[(stories.findIndex((e) => e.story.id === story.id) + 1) % stories.length];
+    const next = services.library.after(story.id);
     const moved = lastEvent(story);
     const fields: Field[] = [];
     const articles = story.articleCount ?? story.relatedCount;

@@ -7,11 +7,17 @@ const CANDIDATES_SHOWN = 5;
 
 interface Indexed {
   entry: StoryEntry;
-  /** Normalised title words, for word-prefix matching. */
-  words: string[];
+  /** Normalised title with a leading space: " w" found in it means a word starting with w. */
+  spaced: string;
   normalizedTitle: string;
   trigrams: Set<string>;
 }
+
+/** Word prefixes indexed for title search; longer query words are narrowed by their first letters. */
+const PREFIX_KEY_LENGTH = 3;
+
+const prefixKeys = (word: string): string[] =>
+  Array.from({ length: Math.min(PREFIX_KEY_LENGTH, word.length) }, (_, i) => word.slice(0, i + 1));
 
 const trigramsOf = (text: string): Set<string> => {
   const padded = `  ${text} `;
@@ -43,6 +49,9 @@ export function newestEventTime(story: Story): number {
 export class StoryIndex implements StoryLibrary {
   private readonly byId = new Map<string, Indexed>();
   private ordered: StoryEntry[] | null = [];
+  private positions: Map<string, number> | null = null;
+  /** Word prefix (1 to 3 characters) → ids of the stories whose title has a word starting so. */
+  private readonly postings = new Map<string, Set<string>>();
   private readonly listeners = new Set<(change: StoryChange) => void>();
 
   constructor(entries: Iterable<StoryEntry> = []) {
@@ -51,20 +60,30 @@ export class StoryIndex implements StoryLibrary {
 
   /** Adds or replaces a story. */
   put(entry: StoryEntry): void {
+    this.unindex(entry.story.id);
     const normalizedTitle = normalizeForMatch(entry.story.title);
+    for (const word of new Set(normalizedTitle.split(" "))) {
+      for (const key of prefixKeys(word)) {
+        const ids = this.postings.get(key) ?? this.postings.set(key, new Set()).get(key)!;
+        ids.add(entry.story.id);
+      }
+    }
     this.byId.set(entry.story.id, {
       entry,
       normalizedTitle,
-      words: normalizedTitle.split(" ").filter(Boolean),
+      spaced: ` ${normalizedTitle}`,
       trigrams: trigramsOf(normalizedTitle),
     });
     this.ordered = null;
+    this.positions = null;
   }
 
   remove(id: string): StoryEntry | undefined {
     const found = this.byId.get(id);
+    this.unindex(id);
     this.byId.delete(id);
     this.ordered = null;
+    this.positions = null;
     return found?.entry;
   }
 
@@ -79,6 +98,13 @@ export class StoryIndex implements StoryLibrary {
 
   get(id: string): StoryEntry | undefined {
     return this.byId.get(id)?.entry;
+  }
+
+  after(id: string): StoryEntry | undefined {
+    const list = this.list();
+    this.positions ??= new Map(list.map((e, i) => [e.story.id, i]));
+    const at = this.positions.get(id);
+    return at === undefined ? list[0] : list[(at + 1) % list.length];
   }
 
   find(query: string): FindResult {
@@ -113,11 +139,27 @@ export class StoryIndex implements StoryLibrary {
   private matching(normalized: string): Indexed[] {
     const words = normalized.split(" ").filter(Boolean);
     if (!words.length) return [];
+    let narrowest: Set<string> | undefined;
+    for (const word of words) {
+      const ids = this.postings.get(word.slice(0, PREFIX_KEY_LENGTH));
+      if (!ids) return [];
+      if (!narrowest || ids.size < narrowest.size) narrowest = ids;
+    }
+    const spacedWords = words.map((w) => ` ${w}`);
     const found: Indexed[] = [];
-    for (const indexed of this.byId.values()) {
-      if (words.every((w) => indexed.words.some((t) => t.startsWith(w)))) found.push(indexed);
+    for (const id of narrowest!) {
+      const indexed = this.byId.get(id)!;
+      if (spacedWords.every((w) => indexed.spaced.includes(w))) found.push(indexed);
     }
     return found;
+  }
+
+  private unindex(id: string): void {
+    const old = this.byId.get(id);
+    if (!old) return;
+    for (const word of new Set(old.normalizedTitle.split(" "))) {
+      for (const key of prefixKeys(word)) this.postings.get(key)?.delete(id);
+    }
   }
 
   private closest(normalized: string, limit: number): StoryEntry[] {
