@@ -56,6 +56,16 @@ describe("Telegram adapter under failure", () => {
     expect(h.fake.calls.slice(since).filter((c) => c.method === "sendMessage")).toHaveLength(2);
   });
 
+  it("does not hold up other chats while one waits out a 429", async () => {
+    h = await startHarness({ beforeStart: (fake) => fake.answerNext("sendMessage", TOO_MANY) });
+    h.fake.pushUpdate(updates.command("/headline", updates.privateChat));
+    await h.fake.waitFor("sendMessage");
+    h.fake.pushUpdate(updates.command("/headline", updates.group));
+    await h.fake.until(() => h!.fake.sentTo(updates.privateChat.id).length === 1);
+    const order = h.fake.calls.filter((c) => c.method === "sendMessage").map((c) => c.payload.chat_id);
+    expect(order).toEqual([updates.privateChat.id, updates.group.id, updates.privateChat.id]);
+  });
+
   it("retries a 5xx answer a bounded number of times, then logs and keeps answering", async () => {
     h = await startHarness({ beforeStart: (fake) => fake.answerNext("sendMessage", { ok: false, error_code: 502, description: "Bad Gateway" }, 4) });
     const since = h.fake.mark();

@@ -68,15 +68,16 @@ const alertText = (reply: Reply): string =>
 function perChatQueue() {
   const tails = new Map<string, Promise<void>>();
   return {
+    /** `task` should handle its own errors; a rejection is dropped so the chat's queue keeps going. */
     run(key: string, task: () => Promise<void>) {
-      const tail = (tails.get(key) ?? Promise.resolve()).then(task);
+      const tail = (tails.get(key) ?? Promise.resolve()).then(task).catch(() => undefined);
       tails.set(key, tail);
       void tail.finally(() => {
         if (tails.get(key) === tail) tails.delete(key);
       });
     },
     idle: async () => {
-      await Promise.allSettled([...tails.values()]);
+      await Promise.all([...tails.values()]);
     },
   };
 }
@@ -97,7 +98,8 @@ export function createTelegramAdapter(services: Services, options: TelegramAdapt
   const contextOf = (ctx: Context, fromButton: boolean): CommandContext => {
     const chat = ctx.chat!;
     const from = ctx.from;
-    const sender = ctx.msg?.sender_chat;
+    // On a button press ctx.msg is the bot's own message, whose sender says nothing about the presser.
+    const sender = fromButton ? undefined : ctx.msg?.sender_chat;
     let rights: Promise<boolean> | undefined;
     return {
       services,
