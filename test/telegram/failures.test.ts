@@ -118,6 +118,13 @@ describe("Telegram adapter under failure", () => {
     expect(logs).not.toContain(h.fake.token.split(":")[1]);
   });
 
+  it("refuses to start with a token Telegram rejects, saying so without the token", async () => {
+    const start = startHarness({ beforeStart: (fake) => fake.answerAlways("getMe", { ok: false, error_code: 401, description: "Unauthorized" }) });
+    const err = await start.then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).toMatch(/could not identify itself \(getMe\).*401: Unauthorized/);
+    expect(err?.message).not.toContain("TEST-token");
+  });
+
   it("lets only group admins run a manage-only command, and anyone in a private chat", async () => {
     const probe = defineCommand({
       name: "probe",
@@ -135,6 +142,13 @@ describe("Telegram adapter under failure", () => {
     expect(allowed!.payload.text).toBe("managed");
     const [direct] = await ask(h, "/probe");
     expect(direct!.payload.text).toBe("managed");
+    expect(h.fake.callsOf("getChatMember")).toHaveLength(2);
+    // An anonymous admin posts as the group itself.
+    const since = h.fake.mark();
+    const anonymous = updates.command("/probe", updates.group, { id: 1087968824, is_bot: true, first_name: "Group" });
+    h.fake.pushUpdate({ message: { ...anonymous.message!, sender_chat: updates.group } } as typeof anonymous);
+    const reply = await h.fake.waitFor("sendMessage", { since });
+    expect(reply.payload.text).toBe("managed");
     expect(h.fake.callsOf("getChatMember")).toHaveLength(2);
   });
 });
