@@ -48,6 +48,14 @@ describe("Telegram bot commands", () => {
     expect(h.fake.calls.slice(since).filter((c) => c.method === "sendMessage")).toHaveLength(1);
   });
 
+  it("answers in the forum topic the command came from", async () => {
+    const since = h.fake.mark();
+    const update = updates.command("/headline", updates.group);
+    h.fake.pushUpdate({ message: { ...update.message!, is_topic_message: true, message_thread_id: 77 } } as typeof update);
+    const call = await h.fake.waitFor("sendMessage", { since });
+    expect(call.payload.message_thread_id).toBe(77);
+  });
+
   it("stays quiet about another bot's unaddressed command in a group but explains an unknown one in private", async () => {
     const since = h.fake.mark();
     h.fake.pushUpdate(updates.command("/weather", updates.group));

@@ -131,8 +131,10 @@ export function createTelegramAdapter(services: Services, options: TelegramAdapt
     const chat = ctx.chat!;
     // In a busy group the answer quotes the command it answers.
     const quote = chat.type !== "private" && chat.type !== "channel" && ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {};
+    // In a forum group the answer belongs in the topic the command came from, not in "General".
+    const topic = ctx.msg?.is_topic_message ? { message_thread_id: ctx.msg.message_thread_id } : {};
     for (const reply of replies) {
-      for (const message of renderer.render(reply)) await ctx.api.sendMessage(chat.id, message.text, { ...sendOptions(message), ...quote });
+      for (const message of renderer.render(reply)) await ctx.api.sendMessage(chat.id, message.text, { ...sendOptions(message), ...quote, ...topic });
     }
   };
 
