@@ -96,3 +96,20 @@ describe("Telegram bot commands", () => {
     expect(menu.find((c) => c.command === "timeline")!.description).toBe(h.services.commands.get("timeline")!.description);
   });
 });
+
+describe("Telegram bot with production pacing", () => {
+  it("answers a group's commands in order through the throttler", async () => {
+    const h = await startHarness({ options: { throttle: true, retry: {} } });
+    try {
+      const since = h.fake.mark();
+      h.fake.pushUpdate(updates.command("/help", updates.group));
+      h.fake.pushUpdate(updates.command("/headline", updates.group));
+      await h.fake.until(() => h.fake.sentTo(updates.group.id).length === 2);
+      const texts = h.fake.calls.slice(since).filter((c) => c.method === "sendMessage").map((c) => htmlToPlain(c.payload.text));
+      expect(texts[0]).toContain("Herald commands");
+      expect(texts[1]).toContain("Harbour Strike");
+    } finally {
+      await h.close();
+    }
+  });
+});
