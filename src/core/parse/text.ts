@@ -1,0 +1,39 @@
+/** Quote marks dropped by matching, so "Macron’s" and "Macrons" meet. */
+const QUOTES = /['"`´‘’‚‛“”„‟«»‹›]/gu;
+/** Dashes, hyphens (U+2011 becomes U+2010 under NFKC) and all other punctuation. */
+const PUNCTUATION = /[\p{P}]/gu;
+const COMBINING_MARKS = /\p{M}/gu;
+
+/**
+ * The form of a text used only for matching and search, never for display:
+ * `Franco‑Russian Talks` (U+2011) → `franco russian talks`, `Élysée’s` → `elysees`.
+ */
+export function normalizeForMatch(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(COMBINING_MARKS, "")
+    .replace(QUOTES, "")
+    .replace(PUNCTUATION, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** Whitespace at the ends of a line, including the no-break spaces typographic text uses. */
+const EDGE_SPACE = /^[\s\u00a0\u202f\u2007\ufeff]+|[\s\u00a0\u202f\u2007\ufeff]+$/gu;
+
+export const trimLine = (line: string): string => line.replace(EDGE_SPACE, "");
+
+/** Lines of a document, whatever its line endings; trimmed, blank lines kept as "". */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n|\u2028|\u2029/u).map(trimLine);
+}
+
+/** Shortens a line for a warning so the person can find it in the file. */
+export function quoteForWarning(line: string, max = 60): string {
+  const chars = [...line];
+  return `“${chars.length > max ? `${chars.slice(0, max).join("")}…` : line}”`;
+}
+
+export const wordCount = (text: string): number => text.split(/[\s\u00a0\u202f]+/u).filter(Boolean).length;
