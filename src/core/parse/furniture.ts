@@ -41,5 +41,5 @@ export function isFurniture(line: string): boolean {
 
 /** `By Jane Doe`, `Published 5 February 2026`: bylines and datelines of an article page. */
 export const isByline = (line: string): boolean =>
-  /^by\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}$/u.test(line) ||
+  /^[Bb]y\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}$/u.test(line) ||
   /^(published|updated|last updated)\b[^.]{0,60}$/iu.test(line);

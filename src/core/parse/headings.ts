@@ -5,7 +5,8 @@
  * The heading is a run of capitalised words and lowercase minor words; the sentence starts with a
  * capitalised word inside that run. Which one is decided by clues, strongest first:
  * 1. an explicit delimiter (`Background: The…`, `Background – The…`);
- * 2. a capitalised function word that Title Case would have lowercased (`… Europe The talks…`);
+ * 2. a capitalised function word that Title Case would have lowercased (`… Europe The talks…`),
+ *    or a pronoun followed by a lowercase word (`… Week It was…`);
  * 3. a word that typically opens a news sentence (`President`, `During`, `Officials`);
  * 4. a name particle (`Le Monde`, `Van Rompuy`);
  * 5. otherwise the subject is the last capitalised word (two when an appositive comma follows).
@@ -15,11 +16,11 @@
 const MINOR = new Set(
   "a an and as at but by for from in into nor of off on onto or out over per the to up upon via vs vs. with amid than".split(" "),
 );
-/** Capitalised, these start a sentence rather than continue a Title-Case heading. */
-const SENTENCE_FUNCTION_WORDS = new Set(
-  "the a an this that these those it he she they we his her its their our in on at for to by of and but as or".split(" "),
-);
-const DETERMINERS = new Set("the a an this that these those his her its their our".split(" "));
+/** Capitalised, these start a sentence: Title Case would have lowercased them inside a heading. */
+const SENTENCE_FUNCTION_WORDS = new Set("the a an in on at for to by of and but as or".split(" "));
+const ARTICLES = new Set("the a an".split(" "));
+/** Title Case capitalises pronouns, so they open a sentence only when a lowercase verb follows (`It was`). */
+const PRONOUNS = new Set("it he she they we i this these those there its his her their our".split(" "));
 /** Words that typically open a news sentence: titles, connectives, time words, collective subjects. */
 const SENTENCE_OPENERS = new Set(
   (
@@ -125,7 +126,10 @@ function findSentenceStart(tokens: Token[]): number | null {
     const next = tokens[i + 1];
     const titleCaseSeen = run.slice(0, i).some((t) => t.kind === "minor" && t.raw === t.raw.toLowerCase());
     const precededByFunctionWord = SENTENCE_FUNCTION_WORDS.has(run[i - 1]!.word);
-    if (next?.kind !== "cap" || titleCaseSeen || (DETERMINERS.has(token.word) && !precededByFunctionWord)) return i;
+    if (next?.kind !== "cap" || titleCaseSeen || (ARTICLES.has(token.word) && !precededByFunctionWord)) return i;
+  }
+  for (let i = 1; i < run.length; i++) {
+    if (PRONOUNS.has(run[i]!.word) && tokens[i + 1]?.kind === "other" && valid(i)) return i;
   }
 
   // The block of capitalised words the sentence's subject lives in: after the last minor word of the run.

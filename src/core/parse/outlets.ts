@@ -16,7 +16,7 @@ const SP = "[ \\u00a0\\u202f]+";
  */
 const ORIGIN_PATTERNS: RegExp[] = [
   new RegExp(`\\b(?:report|reports|reporting|article|investigation)${SP}(?:by|in|from|with)${SP}(?:the${SP})?(?:${DESCRIPTOR})?${NAME}`, "gu"),
-  new RegExp(`\\b(?:according${SP}to|reported${SP}by|told|cited${SP}by|quoted${SP}by|published${SP}(?:by|in))${SP}(?:the${SP})?${DESCRIPTOR}${NAME}`, "gu"),
+  new RegExp(`\\b(?:according${SP}to|reported${SP}by|told|telling|tells|cited${SP}by|quoted${SP}by|published${SP}(?:by|in))${SP}(?:the${SP})?${DESCRIPTOR}${NAME}`, "gu"),
   new RegExp(`\\b(?:the${SP})?(?:${DESCRIPTOR})${NAME}${SP}(?:reported|said|wrote|revealed|published|quoted)`, "gu"),
 ];
 
