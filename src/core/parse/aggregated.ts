@@ -15,7 +15,13 @@ const TIMELINE = /^timeline:?$/iu;
 /** `  • caption`, `- caption`, `* caption`. */
 const BULLET = /^[•·▪◦‣*-][\s\u00a0\u202f]*/u;
 const IMAGE_OUTLET = /^image:[\s\u00a0\u202f]*(.*)$/iu;
-const CREDIT = /^(.*?)[\s\u00a0\u202f]*source[\s\u00a0\u202f]+full[\s\u00a0\u202f]+size$/iu;
+const CREDIT_END = /[\s\u00a0\u202f]*source[\s\u00a0\u202f]+full[\s\u00a0\u202f]+size$/iu;
+/** `Le Monde Source Full size` → `Le Monde`; null for other lines. */
+function creditLine(line: string): string | null {
+  if (!/size$/iu.test(line)) return null;
+  const end = CREDIT_END.exec(line);
+  return end ? line.slice(0, end.index) : null;
+}
 const ENDS_SENTENCE = /[.!?…:;,”"’)\]]$/u;
 const MAX_OUTLET_WORDS = 6;
 
@@ -26,7 +32,7 @@ export function looksAggregated(lines: string[]): boolean {
   let timelineAt = -1;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (ARTICLE_COUNT.test(line) || RELATED_COUNT.test(line) || IMAGE_OUTLET.test(line) || CREDIT.test(line)) return true;
+    if (ARTICLE_COUNT.test(line) || RELATED_COUNT.test(line) || IMAGE_OUTLET.test(line) || creditLine(line) !== null) return true;
     if (TIMELINE.test(line)) timelineAt = i;
     else if (timelineAt >= 0 && line && "date" in readEvent(line)) return true;
   }
@@ -80,9 +86,9 @@ export function parseAggregated(lines: string[], id: string): Story {
     if (region === "footer") continue;
 
     const imageOutlet = IMAGE_OUTLET.exec(line);
-    const credit = CREDIT.exec(line);
+    const credit = creditLine(line);
     const bullet = BULLET.test(line) && region !== "sources" && region !== "timeline";
-    if (bullet || imageOutlet || credit) {
+    if (bullet || imageOutlet || credit !== null) {
       if (bullet) {
         const caption = line.replace(BULLET, "");
         images.push({ caption: caption && caption.toLowerCase() !== "none" ? caption : null, credit: null, outlet: null });
@@ -94,7 +100,7 @@ export function parseAggregated(lines: string[], id: string): Story {
         image.outlet = cleanOutletName(imageOutlet[1]!) || null;
         if (image.outlet) addOutlets(outlets, [image.outlet]);
       }
-      if (credit) image.credit = creditOf(credit[1]!, image.caption);
+      if (credit !== null) image.credit = creditOf(credit, image.caption);
       continue;
     }
 

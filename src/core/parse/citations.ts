@@ -14,6 +14,7 @@ export interface Cited {
 
 /** Splits citation markers from a text. */
 export function extractCitations(text: string): Cited {
+  if (!text.includes("[")) return { text: text.trim(), citations: [] };
   const citations = new Set<number>();
   const stripped = text.replace(CITATION_RUN, (run) => {
     for (const digits of run.match(NUMBER) ?? []) {

@@ -99,10 +99,12 @@ export function readLeadingDate(line: string): DatedLine | DateProblem {
 
 /** -1, 0 or 1 when one date is certainly before, undecidable, or certainly after the other. */
 export function compareDates(a: StoryDate, b: StoryDate): number {
-  const pa = a.iso.split("-").map(Number);
-  const pb = b.iso.split("-").map(Number);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    if (pa[i]! !== pb[i]!) return pa[i]! < pb[i]! ? -1 : 1;
+  // ISO forms are zero-padded, so their common prefix compares as text.
+  const length = Math.min(a.iso.length, b.iso.length);
+  for (let i = 0; i < length; i++) {
+    const ca = a.iso.charCodeAt(i);
+    const cb = b.iso.charCodeAt(i);
+    if (ca !== cb) return ca < cb ? -1 : 1;
   }
   return 0;
 }

@@ -18,25 +18,19 @@ const FURNITURE_LINES = new Set([
  * Lines that start like furniture: `Sign up for our newsletter…`, `Read more: …`,
  * `Comments you share on our site…`, `© 2026 Example Media. All rights reserved.`
  */
-const FURNITURE_STARTS = [
-  /^sign up\b/u, /^subscribe (to|now|for)\b/u, /^read (more|also|next)\b/u, /^comments you share\b/u,
-  /^(copyright|©)/u, /^click here\b/u, /^download (our|the) app\b/u, /^follow us\b/u, /^(image|photo|video) credit\b/u,
-];
+const FURNITURE_START = /^[\s"“‘']*(?:sign up\b|subscribe (?:to|now|for)\b|read (?:more|also|next)\b|comments you share\b|copyright\b|©|click here\b|download (?:our|the) app\b|follow us\b|(?:image|photo|video) credit\b)/;
 /** Phrases that mark a comment-policy or rights paragraph anywhere in it. */
-const FURNITURE_PHRASES = [
-  /please be respectful/u, /comment policy/u, /community guidelines/u, /all rights reserved/u,
-  /avoid using rude/u, /\bcomments? (are|is) (closed|moderated)\b/u,
-];
+const FURNITURE_PHRASE = /please be respectful|comment policy|community guidelines|all rights reserved|avoid using rude|comments are (?:closed|moderated)/;
+/** Whole-line furniture and navigation are short; longer lines skip the costly normalisation. */
+const SHORT_LINE = 60;
 
-export const isNavigation = (line: string): boolean => NAVIGATION.has(normalizeForMatch(line));
+export const isNavigation = (line: string): boolean => line.length <= SHORT_LINE && NAVIGATION.has(normalizeForMatch(line));
 
 /** Page furniture: ads, sharing and sign-up prompts, the comment policy, rights notices. */
 export function isFurniture(line: string): boolean {
-  if (/^©/u.test(line)) return true;
-  const key = normalizeForMatch(line);
-  if (FURNITURE_LINES.has(key)) return true;
-  if (key.length > 600) return false;
-  return FURNITURE_STARTS.some((re) => re.test(key)) || FURNITURE_PHRASES.some((re) => re.test(key));
+  if (line.length <= SHORT_LINE && FURNITURE_LINES.has(normalizeForMatch(line))) return true;
+  const lower = line.toLowerCase();
+  return FURNITURE_START.test(lower) || FURNITURE_PHRASE.test(lower);
 }
 
 /** `By Jane Doe`, `Published 5 February 2026`: bylines and datelines of an article page. */

@@ -54,26 +54,45 @@ interface Token {
   colon: boolean;
 }
 
-const LEADING_PUNCT = /^[“‘"'(\[¿¡«‹]+/u;
-const TRAILING_PUNCT = /[”’"')\].,;:!?…»›]+$/u;
+const LEADING_PUNCT = /^[“‘"'(\[¿¡«‹]+/;
+const TRAILING_PUNCT = /[”’"')\].,;:!?…»›]+$/;
+const CLOSING = "”’\"')";
+
+/** The last character that is not a closing quote or bracket. */
+function lastMeaningful(raw: string): string {
+  let i = raw.length - 1;
+  while (i > 0 && CLOSING.includes(raw[i]!)) i--;
+  return raw[i] ?? "";
+}
+
+/** Capitalised, titlecase or a digit: `Low‑Profile`, `2025`, `Élysée`. */
+function startsCapitalised(core: string): boolean {
+  const first = core[0]!;
+  if (first >= "0" && first <= "9") return true;
+  return first !== first.toLowerCase();
+}
 const ABBREVIATION = /^(?:\p{Lu}\.)+$/u; // U.S., E.U., J.
 
 function classify(raw: string, start: number): Token {
   const core = raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
   const word = core.toLowerCase();
-  const colon = /:$/u.test(raw);
-  const terminal = colon || (/[,;!?…]["”’)]*$/u.test(raw) || (/\.["”’)]*$/u.test(raw) && !ABBREVIATION.test(core + ".")));
+  const colon = raw.endsWith(":");
+  const end = lastMeaningful(raw);
+  const terminal = colon || (end !== "" && ",;!?…".includes(end)) || (end === "." && !ABBREVIATION.test(`${core}.`));
   let kind: Kind;
   if (core === "" || DASH.test(core) || core === "&" || core === "+" || core === "/") kind = "joiner";
   else if (MINOR.has(core)) kind = "minor";
-  else if (/^[\p{Lu}\p{Lt}\d]/u.test(core)) kind = "cap";
+  else if (startsCapitalised(core)) kind = "cap";
   else kind = "other";
   return { raw, start, word, kind, terminal, colon };
 }
 
-function tokenize(paragraph: string): Token[] {
+/** The first words of a paragraph: enough to hold a heading run and the word after it. */
+function tokenize(paragraph: string, limit: number): Token[] {
   const tokens: Token[] = [];
-  for (const m of paragraph.matchAll(/[^ \t]+/gu)) tokens.push(classify(m[0], m.index));
+  const word = /[^ \t]+/gu;
+  let m: RegExpExecArray | null;
+  while (tokens.length < limit && (m = word.exec(paragraph))) tokens.push(classify(m[0], m.index));
   return tokens;
 }
 
@@ -87,7 +106,7 @@ const MAX_HEADING_WORDS = 20;
 /** Splits the heading run from the first sentence of a paragraph; heading null when none is found. */
 export function splitHeading(paragraph: string): HeadedParagraph {
   const none = { heading: null, text: paragraph };
-  const tokens = tokenize(paragraph.slice(0, 4000));
+  const tokens = tokenize(paragraph, MAX_HEADING_WORDS + 6);
   const split = findSentenceStart(tokens);
   if (split === null) return none;
   const heading = paragraph
@@ -114,7 +133,8 @@ function findSentenceStart(tokens: Token[]): number | null {
       break;
     }
   }
-  if (end >= tokens.length) return null; // no lowercase sentence word follows: not a heading + sentence
+  // No lowercase sentence word follows: not a heading and a sentence.
+  if (end >= tokens.length || end >= MAX_HEADING_WORDS + 4) return null;
   const run = tokens.slice(0, end);
   const valid = (s: number): boolean =>
     s >= 1 && s < tokens.length && s <= MAX_HEADING_WORDS && tokens[s]!.kind === "cap" && run[s - 1]!.kind === "cap" && !run[s - 1]!.terminal;

@@ -20,10 +20,8 @@ export function normalizeForMatch(text: string): string {
     .trim();
 }
 
-/** Whitespace at the ends of a line, including the no-break spaces typographic text uses. */
-const EDGE_SPACE = /^[\s\u00a0\u202f\u2007\ufeff]+|[\s\u00a0\u202f\u2007\ufeff]+$/gu;
-
-export const trimLine = (line: string): string => line.replace(EDGE_SPACE, "");
+/** String.prototype.trim also removes U+00A0, U+202F and a BOM: every Unicode space separator. */
+export const trimLine = (line: string): string => line.trim();
 
 /** Lines of a document, whatever its line endings; trimmed, blank lines kept as "". */
 export function splitLines(text: string): string[] {
