@@ -20,14 +20,15 @@ export function parseArticle(lines: string[], id: string): Story {
   const warnings: string[] = [];
   const outlets: string[] = [];
   const content = lines
-    .map((text, i) => ({ text, number: i + 1 }))
+    .map((text, i) => ({ text, number: i + 1, short: false }))
     .filter(({ text }) => text && !isFurniture(text));
+  for (const line of content) line.short = isSubheadingLike(line.text);
   const titleAt = content.findIndex(({ text }) => !isNavigation(text));
   const title = content[titleAt]?.text ?? "";
   const body = content.slice(titleAt + 1).filter(({ text }) => !isByline(text));
 
   let dek: string | null = null;
-  if (body[0] && !(isSubheadingLike(body[0].text) && body[1] && !isSubheadingLike(body[1].text))) {
+  if (body[0] && !(body[0].short && body[1] && !body[1].short)) {
     dek = body.shift()!.text;
     addOutlets(outlets, outletsNamedIn(dek));
   }
@@ -36,10 +37,10 @@ export function parseArticle(lines: string[], id: string): Story {
   let heading: string | null = null;
   let open: Section | null = null;
   for (let i = 0; i < body.length; i++) {
-    const { text: line, number } = body[i]!;
+    const { text: line, number, short } = body[i]!;
     const next = body[i + 1];
-    if (isSubheadingLike(line)) {
-      if (next && !isSubheadingLike(next.text)) {
+    if (short) {
+      if (next && !next.short) {
         if (heading !== null && open === null) warnings.push(`heading ${quoteForWarning(heading)} has no paragraph under it`);
         heading = line;
         open = null;

@@ -2,8 +2,9 @@
  * Bracketed article numbers and the space before them:
  * `adviser\u202f[1].` → ` [1]` matched, `France[4][5]` → `[4][5]`, `[1, 2]` too.
  */
-const CITATION_RUN = /[ \t\u00a0\u202f]*(?:\[\s*\d{1,9}(?:\s*,\s*\d{1,9})*\s*\])+/gu;
-const NUMBER = /\d+/gu;
+const CITATION_RUN = /(?:\[\s*\d{1,9}(?:\s*,\s*\d{1,9})*\s*\])+/g;
+const SPACE_BEFORE = /[ \t\u00a0\u202f]+$/;
+const NUMBER = /\d+/g;
 
 export interface Cited {
   /** The text without its citation markers. */
@@ -16,13 +17,19 @@ export interface Cited {
 export function extractCitations(text: string): Cited {
   if (!text.includes("[")) return { text: text.trim(), citations: [] };
   const citations = new Set<number>();
-  const stripped = text.replace(CITATION_RUN, (run) => {
-    for (const digits of run.match(NUMBER) ?? []) {
+  let stripped = "";
+  let from = 0;
+  CITATION_RUN.lastIndex = 0;
+  for (let m = CITATION_RUN.exec(text); m; m = CITATION_RUN.exec(text)) {
+    // The space before a citation goes with it: `adviser\u202f[1].` → `adviser.`
+    stripped += text.slice(from, m.index).replace(SPACE_BEFORE, "");
+    from = m.index + m[0].length;
+    for (const digits of m[0].match(NUMBER) ?? []) {
       const n = Number(digits);
       if (Number.isSafeInteger(n) && n > 0) citations.add(n);
     }
-    return "";
-  });
+  }
+  stripped += text.slice(from);
   return { text: stripped.trim(), citations: [...citations] };
 }
 

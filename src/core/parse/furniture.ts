@@ -1,5 +1,3 @@
-import { normalizeForMatch } from "./text.js";
-
 /** Navigation of the aggregator page above the title. */
 const NAVIGATION = new Set(
   ["top headlines", "feeds", "top stories", "headlines", "for you", "following", "home", "menu", "news", "full coverage", "local", "world"],
@@ -21,19 +19,31 @@ const FURNITURE_LINES = new Set([
 const FURNITURE_START = /^[\s"“‘']*(?:sign up\b|subscribe (?:to|now|for)\b|read (?:more|also|next)\b|comments you share\b|copyright\b|©|click here\b|download (?:our|the) app\b|follow us\b|(?:image|photo|video) credit\b)/;
 /** Phrases that mark a comment-policy or rights paragraph anywhere in it. */
 const FURNITURE_PHRASE = /please be respectful|comment policy|community guidelines|all rights reserved|avoid using rude|comments are (?:closed|moderated)/;
-/** Whole-line furniture and navigation are short; longer lines skip the costly normalisation. */
-const SHORT_LINE = 60;
+const PHRASE_HINT = /espectful|omment|ights reserved|rude/;
+/** Whole-line furniture and navigation are short (all keys are ASCII words). */
+const SHORT_LINE = 40;
+/** First characters a FURNITURE_START line can have. */
+const START_LETTERS = "srcdfipv©\"“‘' \t";
+const START_CHARS = 40;
 
-export const isNavigation = (line: string): boolean => line.length <= SHORT_LINE && NAVIGATION.has(normalizeForMatch(line));
+function lineKey(line: string): string {
+  const lower = line.toLowerCase();
+  return /^[a-z0-9]+(?: [a-z0-9]+)*$/.test(lower) ? lower : lower.replace(/[^a-z0-9]+/g, " ").trim();
+}
+
+export const isNavigation = (line: string): boolean => line.length <= SHORT_LINE && NAVIGATION.has(lineKey(line));
 
 /** Page furniture: ads, sharing and sign-up prompts, the comment policy, rights notices. */
 export function isFurniture(line: string): boolean {
-  if (line.length <= SHORT_LINE && FURNITURE_LINES.has(normalizeForMatch(line))) return true;
-  const lower = line.toLowerCase();
-  return FURNITURE_START.test(lower) || FURNITURE_PHRASE.test(lower);
+  if (line.length <= SHORT_LINE && FURNITURE_LINES.has(lineKey(line))) return true;
+  if (START_LETTERS.includes(line.charAt(0).toLowerCase()) && FURNITURE_START.test(line.slice(0, START_CHARS).toLowerCase())) return true;
+  // Most lines mention none of the phrases' key words; skip lowercasing them whole.
+  return PHRASE_HINT.test(line) && FURNITURE_PHRASE.test(line.toLowerCase());
 }
 
 /** `By Jane Doe`, `Published 5 February 2026`: bylines and datelines of an article page. */
 export const isByline = (line: string): boolean =>
-  /^[Bb]y\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}$/u.test(line) ||
-  /^(published|updated|last updated)\b[^.]{0,60}$/iu.test(line);
+  line.length <= 80 &&
+  "BbPpUuLl".includes(line.charAt(0)) &&
+  (/^[Bb]y\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}$/u.test(line) ||
+    /^(published|updated|last updated)\b[^.]{0,60}$/iu.test(line));

@@ -56,6 +56,8 @@ interface Token {
 
 const LEADING_PUNCT = /^[“‘"'(\[¿¡«‹]+/;
 const TRAILING_PUNCT = /[”’"')\].,;:!?…»›]+$/;
+/** Starts and ends with a letter or digit: nothing to strip. */
+const PLAIN_WORD = /^[\p{L}\d](?:.*[\p{L}\d])?$/u;
 const CLOSING = "”’\"')";
 
 /** The last character that is not a closing quote or bracket. */
@@ -74,7 +76,7 @@ function startsCapitalised(core: string): boolean {
 const ABBREVIATION = /^(?:\p{Lu}\.)+$/u; // U.S., E.U., J.
 
 function classify(raw: string, start: number): Token {
-  const core = raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
+  const core = PLAIN_WORD.test(raw) ? raw : raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
   const word = core.toLowerCase();
   const colon = raw.endsWith(":");
   const end = lastMeaningful(raw);
@@ -92,7 +94,14 @@ function tokenize(paragraph: string, limit: number): Token[] {
   const tokens: Token[] = [];
   const word = /[^ \t]+/gu;
   let m: RegExpExecArray | null;
-  while (tokens.length < limit && (m = word.exec(paragraph))) tokens.push(classify(m[0], m.index));
+  let stopAfter = limit;
+  while (tokens.length < stopAfter && (m = word.exec(paragraph))) {
+    const token = classify(m[0], m.index);
+    tokens.push(token);
+    // The heading run ends at the first lowercase word, or one word after a terminal one.
+    if (token.kind === "other") break;
+    if (token.terminal) stopAfter = Math.min(stopAfter, tokens.length + 1);
+  }
   return tokens;
 }
 

@@ -34,4 +34,14 @@ export function quoteForWarning(line: string, max = 60): string {
   return `“${chars.length > max ? `${chars.slice(0, max).join("")}…` : line}”`;
 }
 
-export const wordCount = (text: string): number => text.split(/[\s\u00a0\u202f]+/u).filter(Boolean).length;
+/** Words separated by spaces; U+202F-bound names count as one word, as the documents mean them. */
+export function wordCount(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) <= 32 || text.charCodeAt(i) === 0xa0;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
