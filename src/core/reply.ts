@@ -34,6 +34,8 @@ export interface Field {
 export interface Button {
   label: string;
   action: ButtonAction;
+  /** Shown but not useful now (Prev on the first event); Discord greys it out. */
+  disabled?: boolean;
 }
 
 /** What pressing a button does: run `command` with `options`; `inPlace` edits the pressed message. */

@@ -26,9 +26,20 @@ const SHORT_LINE = 40;
 const START_LETTERS = "srcdfipv©\"“‘' \t";
 const START_CHARS = 40;
 
+/** `Top  Headlines!` → `top headlines`: ASCII letters and digits, single spaces (a hot path: no regex). */
 function lineKey(line: string): string {
-  const lower = line.toLowerCase();
-  return /^[a-z0-9]+(?: [a-z0-9]+)*$/.test(lower) ? lower : lower.replace(/[^a-z0-9]+/g, " ").trim();
+  let key = "";
+  let space = false;
+  for (let i = 0; i < line.length; i++) {
+    let c = line.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (space && key) key += " ";
+      key += String.fromCharCode(c);
+      space = false;
+    } else space = true;
+  }
+  return key;
 }
 
 export const isNavigation = (line: string): boolean => line.length <= SHORT_LINE && NAVIGATION.has(lineKey(line));
