@@ -3,7 +3,16 @@
  * `adviser\u202f[1].` → ` [1]` matched, `France[4][5]` → `[4][5]`, `[1, 2]` too.
  */
 const CITATION_RUN = /(?:\[\s*\d{1,9}(?:\s*,\s*\d{1,9})*\s*\])+/g;
-const SPACE_BEFORE = /[ \t\u00a0\u202f]+$/;
+
+/** End of `text` before `end`, without the spaces that lead up to a citation (no regex: a hot path). */
+function endBeforeSpaces(text: string, start: number, end: number): number {
+  while (end > start) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0 && c !== 0x202f) break;
+    end--;
+  }
+  return end;
+}
 const NUMBER = /\d+/g;
 
 export interface Cited {
@@ -22,7 +31,7 @@ export function extractCitations(text: string): Cited {
   CITATION_RUN.lastIndex = 0;
   for (let m = CITATION_RUN.exec(text); m; m = CITATION_RUN.exec(text)) {
     // The space before a citation goes with it: `adviser\u202f[1].` → `adviser.`
-    stripped += text.slice(from, m.index).replace(SPACE_BEFORE, "");
+    stripped += text.slice(from, endBeforeSpaces(text, from, m.index));
     from = m.index + m[0].length;
     for (const digits of m[0].match(NUMBER) ?? []) {
       const n = Number(digits);
