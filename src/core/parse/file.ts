@@ -1,9 +1,17 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile as readFileCallback, stat as statCallback } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { promisify } from "node:util";
 import { basename, extname, join } from "node:path";
 import { HeraldError } from "../errors.js";
 import type { Story } from "../story.js";
 import { parseStory } from "./story.js";
+
+// The callback forms are markedly faster than node:fs/promises when loading thousands of small files.
+const readFile = promisify(readFileCallback);
+const stat = promisify(statCallback);
+/** Stateless between whole-buffer calls, so one decoder serves every file. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Buttons carry story ids inside 64 bytes of callback data. */
 const MAX_ID_LENGTH = 24;
@@ -65,7 +73,7 @@ function decodeStoryText(bytes: Buffer, fail: (problem: string) => HeraldError):
   if (nul >= 0) throw fail(`binary file, not text (NUL byte at offset ${nul})`);
   try {
     // The decoder drops a leading BOM.
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     throw fail(`not UTF-8 text (invalid byte at offset ${firstInvalidUtf8Offset(bytes)})`);
   }
