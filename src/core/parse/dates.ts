@@ -60,20 +60,21 @@ export function readLeadingDate(line: string): DatedLine | DateProblem {
   let day: number | null = null;
   let length: number;
   let m: RegExpExecArray | null;
-  if ((m = MONTH_DAY_YEAR.exec(tail))) {
+  const digitFirst = tail.charCodeAt(0) >= 48 && tail.charCodeAt(0) <= 57;
+  if (!digitFirst && (m = MONTH_DAY_YEAR.exec(tail))) {
     [month, day, year] = [MONTHS[m[1]!.toLowerCase()]!, Number(m[2]), Number(m[3])];
     length = m[0].length;
-  } else if ((m = DAY_MONTH_YEAR.exec(tail))) {
+  } else if (digitFirst && (m = DAY_MONTH_YEAR.exec(tail))) {
     [day, month, year] = [Number(m[1]), MONTHS[m[2]!.toLowerCase()]!, Number(m[3])];
     length = m[0].length;
-  } else if ((m = MONTH_YEAR.exec(tail))) {
+  } else if (!digitFirst && (m = MONTH_YEAR.exec(tail))) {
     [month, year] = [MONTHS[m[1]!.toLowerCase()]!, Number(m[2])];
     length = m[0].length;
-  } else if ((m = ISO.exec(tail))) {
+  } else if (digitFirst && (m = ISO.exec(tail))) {
     [year, month] = [Number(m[1]), Number(m[2])];
     day = m[3] === undefined ? null : Number(m[3]);
     length = m[0].length;
-  } else if ((m = BARE_YEAR.exec(tail))) {
+  } else if (digitFirst && (m = BARE_YEAR.exec(tail))) {
     year = Number(m[1]);
     length = m[0].length;
   } else {
