@@ -7,23 +7,25 @@ import { orderOldestFirst, readEvent } from "./timeline.js";
 import { quoteForWarning, wordCount } from "./text.js";
 
 /** `Updated (5 articles)`, `Updated (1 article)`, `5 articles`. */
-export const ARTICLE_COUNT = /^(?:updated[\s\u00a0\u202f]*)?\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?$/iu;
+export const ARTICLE_COUNT = /^(?:updated[\s\u00a0\u202f]*)?\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?$/i;
 /** `All related articles (5 articles)`, `All related articles`. */
-export const RELATED_COUNT = /^all related articles(?:[\s\u00a0\u202f]*\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?)?$/iu;
-const SOURCES = /^sources?:?$/iu;
-const TIMELINE = /^timeline:?$/iu;
+export const RELATED_COUNT = /^all related articles(?:[\s\u00a0\u202f]*\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?)?$/i;
+const SOURCES = /^sources?:?$/i;
+const TIMELINE = /^timeline:?$/i;
 /** `  • caption`, `- caption`, `* caption`. */
-const BULLET = /^[•·▪◦‣*-][\s\u00a0\u202f]*/u;
-const IMAGE_OUTLET = /^image:[\s\u00a0\u202f]*(.*)$/iu;
-const CREDIT_END = /[\s\u00a0\u202f]*source[\s\u00a0\u202f]+full[\s\u00a0\u202f]+size$/iu;
+const BULLET = /^[•·▪◦‣*-][\s\u00a0\u202f]*/;
+const IMAGE_OUTLET = /^image:[\s\u00a0\u202f]*(.*)$/i;
+const CREDIT_END = /[\s\u00a0\u202f]*source[\s\u00a0\u202f]+full[\s\u00a0\u202f]+size$/i;
 /** `Le Monde Source Full size` → `Le Monde`; null for other lines. */
 function creditLine(line: string): string | null {
   if (!/size$/iu.test(line)) return null;
   const end = CREDIT_END.exec(line);
   return end ? line.slice(0, end.index) : null;
 }
-const ENDS_SENTENCE = /[.!?…:;,”"’)\]]$/u;
+const ENDS_SENTENCE = /[.!?…:;,”"’)\]]$/;
 const MAX_OUTLET_WORDS = 6;
+/** Longer than any count, Sources, Timeline or footer line (`All related articles (123 articles)`). */
+const MAX_MARKER_LENGTH = 60;
 
 type Region = "header" | "summary" | "sources" | "timeline" | "footer";
 
@@ -64,22 +66,24 @@ export function parseAggregated(lines: string[], id: string): Story {
     const line = lines[i]!;
     if (!line || isFurniture(line) || isNavigation(line)) continue;
     const where = `line ${i + 1}`;
-    const count = ARTICLE_COUNT.exec(line);
+    // Markers are short lines; long lines skip their regexes (the hot path of a long document).
+    const short = line.length <= MAX_MARKER_LENGTH;
+    const count = short ? ARTICLE_COUNT.exec(line) : null;
     if (count && articleCount === null && region === "header") {
       articleCount = Number(count[1]);
       continue;
     }
-    const related = RELATED_COUNT.exec(line);
+    const related = short ? RELATED_COUNT.exec(line) : null;
     if (related) {
       if (related[1] !== undefined) relatedCount = Number(related[1]);
       region = "footer";
       continue;
     }
-    if (SOURCES.test(line)) {
+    if (short && SOURCES.test(line)) {
       region = "sources";
       continue;
     }
-    if (TIMELINE.test(line)) {
+    if (short && TIMELINE.test(line)) {
       region = "timeline";
       continue;
     }

@@ -13,21 +13,21 @@ const YEAR = "(\\d{4})";
 const QUALIFIER_WORD = "(early|mid|late)";
 
 /** `Early Jan 2026`, `mid-2025`, `Late December 2025`: a qualifier written before the date. */
-const LEADING_QUALIFIER = new RegExp(`^${QUALIFIER_WORD}(?:-|${S}+)`, "iu");
+const LEADING_QUALIFIER = new RegExp(`^${QUALIFIER_WORD}(?:-|${S}+)`, "i");
 /** `Dec 20, 2025`, `December 20 2025`, `Dec 20th, 2025`. */
-const MONTH_DAY_YEAR = new RegExp(`^${MONTH}${S}*${DAY},?${S}*${YEAR}(?!\\d)`, "iu");
+const MONTH_DAY_YEAR = new RegExp(`^${MONTH}${S}*${DAY},?${S}*${YEAR}(?!\\d)`, "i");
 /** `20 Dec 2025`, `20 December, 2025`. */
-const DAY_MONTH_YEAR = new RegExp(`^${DAY}${S}*${MONTH},?${S}*${YEAR}(?!\\d)`, "iu");
+const DAY_MONTH_YEAR = new RegExp(`^${DAY}${S}*${MONTH},?${S}*${YEAR}(?!\\d)`, "i");
 /** `Dec 2025`, `December, 2025`. */
-const MONTH_YEAR = new RegExp(`^${MONTH},?${S}*${YEAR}(?!\\d)`, "iu");
+const MONTH_YEAR = new RegExp(`^${MONTH},?${S}*${YEAR}(?!\\d)`, "i");
 /** `2025-12-20`, `2025-12`. */
-const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d-])/u;
+const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d-])/;
 /** `2019` alone. */
-const BARE_YEAR = /^(\d{4})(?![\d,.:/-]\d)/u;
+const BARE_YEAR = /^(\d{4})(?![\d,.:/-]\d)/;
 /** `(early)`, `(mid-month)`, `(late)` after the date. */
-const TRAILING_QUALIFIER = new RegExp(`^${S}*\\(${QUALIFIER_WORD}[a-z-]*\\)`, "iu");
+const TRAILING_QUALIFIER = new RegExp(`^${S}*\\(${QUALIFIER_WORD}[a-z-]*\\)`, "i");
 /** The separator between date and event: en dash, em dash, other dashes, a spaced hyphen, or a colon. */
-const SEPARATOR = new RegExp(`^(?:${S}*[\\u2012\\u2013\\u2014\\u2015\\u2212]|${S}+-(?=${S})|${S}*:)${S}*`, "u");
+const SEPARATOR = new RegExp(`^(?:${S}*[\\u2012\\u2013\\u2014\\u2015\\u2212]|${S}+-(?=${S})|${S}*:)${S}*`);
 
 export interface DatedLine {
   date: StoryDate;
