@@ -56,8 +56,9 @@ interface Token {
 
 const LEADING_PUNCT = /^[“‘"'(\[¿¡«‹]+/;
 const TRAILING_PUNCT = /[”’"')\].,;:!?…»›]+$/;
-/** Starts and ends with a letter or digit: nothing to strip. */
-const PLAIN_WORD = /^[\p{L}\d](?:.*[\p{L}\d])?$/u;
+const LEADING_CHARS = "“‘\"'([¿¡«‹";
+const TRAILING_CHARS = "”’\"')].,;:!?…»›";
+const DASHES = "-\u2012\u2013\u2014\u2015\u2212";
 const CLOSING = "”’\"')";
 
 /** The last character that is not a closing quote or bracket. */
@@ -76,13 +77,15 @@ function startsCapitalised(core: string): boolean {
 const ABBREVIATION = /^(?:\p{Lu}\.)+$/u; // U.S., E.U., J.
 
 function classify(raw: string, start: number): Token {
-  const core = PLAIN_WORD.test(raw) ? raw : raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
+  // Most words have nothing to strip; skip the regexes for them (a hot path).
+  const plain = !LEADING_CHARS.includes(raw[0]!) && !TRAILING_CHARS.includes(raw[raw.length - 1]!);
+  const core = plain ? raw : raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
   const word = core.toLowerCase();
   const colon = raw.endsWith(":");
   const end = lastMeaningful(raw);
   const terminal = colon || (end !== "" && ",;!?…".includes(end)) || (end === "." && !ABBREVIATION.test(`${core}.`));
   let kind: Kind;
-  if (core === "" || DASH.test(core) || core === "&" || core === "+" || core === "/") kind = "joiner";
+  if (core === "" || (core.length === 1 && (DASHES.includes(core) || "&+/".includes(core)))) kind = "joiner";
   else if (MINOR.has(core)) kind = "minor";
   else if (startsCapitalised(core)) kind = "cap";
   else kind = "other";
