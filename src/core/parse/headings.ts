@@ -70,8 +70,9 @@ function lastMeaningful(raw: string): string {
 
 /** Capitalised, titlecase or a digit: `Low‑Profile`, `2025`, `Élysée`. */
 function startsCapitalised(core: string): boolean {
+  const c = core.charCodeAt(0);
+  if (c < 0x80) return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
   const first = core[0]!;
-  if (first >= "0" && first <= "9") return true;
   return first !== first.toLowerCase();
 }
 const ABBREVIATION = /^(?:\p{Lu}\.)+$/u; // U.S., E.U., J.
@@ -92,14 +93,20 @@ function classify(raw: string, start: number): Token {
   return { raw, start, word, kind, terminal, colon };
 }
 
+const isWordSeparator = (c: number): boolean => c === 0x20 || c === 0x09;
+
 /** The first words of a paragraph: enough to hold a heading run and the word after it. */
 function tokenize(paragraph: string, limit: number): Token[] {
   const tokens: Token[] = [];
-  const word = /[^ \t]+/gu;
-  let m: RegExpExecArray | null;
   let stopAfter = limit;
-  while (tokens.length < stopAfter && (m = word.exec(paragraph))) {
-    const token = classify(m[0], m.index);
+  let at = 0;
+  while (tokens.length < stopAfter) {
+    // Words are separated by spaces and tabs only: U+202F-bound names stay one word.
+    while (at < paragraph.length && isWordSeparator(paragraph.charCodeAt(at))) at++;
+    if (at >= paragraph.length) break;
+    const start = at;
+    while (at < paragraph.length && !isWordSeparator(paragraph.charCodeAt(at))) at++;
+    const token = classify(paragraph.slice(start, at), start);
     tokens.push(token);
     // The heading run ends at the first lowercase word, or one word after a terminal one.
     if (token.kind === "other") break;
