@@ -1,3 +1,5 @@
+import { isSpaceCode } from "./text.js";
+
 /**
  * Citation markers are bracketed article numbers and the space before them:
  * `adviser\u202f[1].` → `adviser.`, `France[4][5]` → `France`, `[1, 2]` too.
@@ -6,20 +8,10 @@
  */
 const MAX_CITATION_DIGITS = 9;
 
-/** The characters of the regex class `\s`. */
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
-
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 function skipSpaces(text: string, at: number): number {
-  while (at < text.length && isSpace(text.charCodeAt(at))) at++;
+  while (at < text.length && isSpaceCode(text.charCodeAt(at))) at++;
   return at;
 }
 

@@ -20,6 +20,16 @@ export function normalizeForMatch(text: string): string {
     .trim();
 }
 
+/** The characters of the regex class `\s`. */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 /** String.prototype.trim also removes U+00A0, U+202F and a BOM: every Unicode space separator. */
 export const trimLine = (line: string): string => line.trim();
 
