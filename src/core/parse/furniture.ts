@@ -26,18 +26,21 @@ const SHORT_LINE = 40;
 const START_CHARS = 40;
 
 /** First two letters of each FURNITURE_START phrase after its opening quotes and spaces. */
-const START_PAIRS = new Set(["si", "su", "re", "co", "cl", "do", "fo", "im", "ph", "vi"]);
-const OPENING_CHARS = "\"“‘'";
+const START_PAIRS = new Set(["si", "su", "re", "co", "cl", "do", "fo", "im", "ph", "vi"].map((p) => p.charCodeAt(0) * 128 + p.charCodeAt(1)));
+const isOpening = (c: number): boolean => c === 0x22 || c === 0x27 || c === 0x201c || c === 0x2018 || isSpaceCode(c);
+const lowerAsciiLetter = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
 /** False when FURNITURE_START cannot match, decided from the first two letters (no slicing or lowercasing). */
 function mayStartFurniture(line: string): boolean {
   let at = 0;
-  while (at < line.length && (OPENING_CHARS.includes(line[at]!) || isSpaceCode(line.charCodeAt(at)))) at++;
+  while (at < line.length && isOpening(line.charCodeAt(at))) at++;
   if (at >= START_CHARS) return true;
   const first = line.charCodeAt(at);
   if (first === 0xa9) return true; // ©
-  // Only U+0130 and U+212A lowercase to ASCII letters, and neither can form one of these pairs.
-  return START_PAIRS.has(line.slice(at, at + 2).toLowerCase());
+  // Only U+0130 and U+212A lowercase to ASCII letters, and neither can begin one of these phrases.
+  const a = lowerAsciiLetter(first);
+  const b = lowerAsciiLetter(line.charCodeAt(at + 1));
+  return a < 128 && b < 128 && START_PAIRS.has(a * 128 + b);
 }
 
 /** `Top  Headlines!` → `top headlines`: ASCII letters and digits, single spaces (a hot path: no regex). */
