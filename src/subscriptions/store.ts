@@ -36,7 +36,8 @@ export interface RedisLike {
   set(key: string, value: string, options: { NX: true; PX: number }): Promise<string | null>;
   zAdd(key: string, members: { score: number; value: string }[]): Promise<number>;
   zRem(key: string, member: string): Promise<number>;
-  zRangeByScore(key: string, min: number | string, max: number | string): Promise<string[]>;
+  zRangeByScoreWithScores(key: string, min: number | string, max: number | string): Promise<{ value: string; score: number }[]>;
+  zScore(key: string, member: string): Promise<number | null>;
   del(keys: string | string[]): Promise<number>;
 }
 
