@@ -1,3 +1,4 @@
+import { MinHeap } from "./heap.js";
 import type { RedisLike } from "./store.js";
 
 /** Subscriptions ordered by next digest time, so a tick touches only what is due. */
@@ -11,48 +12,19 @@ export interface DueIndex {
   peek(chatKey: string): Promise<number | undefined>;
 }
 
-/** A binary min-heap with lazy deletion: a popped entry counts only if it still matches `times`. */
+/** In-process index: a min-heap with lazy deletion; a popped entry counts only if it still matches `times`. */
 export function memoryDueIndex(): DueIndex & { size(): number } {
   const times = new Map<string, number>();
-  const heap: { at: number; key: string }[] = [];
-  const less = (i: number, j: number) => heap[i]!.at < heap[j]!.at;
-  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
-  const push = (at: number, key: string) => {
-    heap.push({ at, key });
-    for (let i = heap.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (!less(i, parent)) break;
-      swap(i, parent);
-      i = parent;
-    }
-  };
-  const pop = () => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && less(l, m)) m = l;
-        if (r < heap.length && less(r, m)) m = r;
-        if (m === i) break;
-        swap(i, m);
-        i = m;
-      }
-    }
-    return top;
-  };
+  const heap = new MinHeap();
   return {
     async set(key, at) {
       if (times.get(key) === at) return;
       times.set(key, at);
-      push(at, key);
+      heap.push(at, key);
       // Stale entries pile up when schedules change often; rebuild when they dominate.
-      if (heap.length > 2 * times.size + 1024) {
-        heap.length = 0;
-        for (const [k, t] of times) push(t, k);
+      if (heap.size > 2 * times.size + 1024) {
+        heap.clear();
+        for (const [k, t] of times) heap.push(t, k);
       }
     },
     async remove(key) {
@@ -60,11 +32,11 @@ export function memoryDueIndex(): DueIndex & { size(): number } {
     },
     async takeDue(now) {
       const due: { chatKey: string; at: number }[] = [];
-      while (heap.length && heap[0]!.at <= now) {
-        const { at, key } = pop();
-        if (times.get(key) !== at) continue;
-        times.delete(key);
-        due.push({ chatKey: key, at });
+      for (let top = heap.peek(); top && top.at <= now; top = heap.peek()) {
+        heap.pop();
+        if (times.get(top.key) !== top.at) continue;
+        times.delete(top.key);
+        due.push({ chatKey: top.key, at: top.at });
       }
       return due;
     },

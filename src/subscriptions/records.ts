@@ -22,8 +22,6 @@ export const SubscriptionRecord = z.object({
   timezone: z.string(),
   filter: Filter.nullable(),
   createdAt: z.string(),
-  /** Changes on every (re)subscribe, so a due entry from an older version is recognised. */
-  revision: z.number().int(),
   paused: z.object({ since: z.string(), reason: z.string() }).nullable(),
 });
 export type SubscriptionRecord = z.infer<typeof SubscriptionRecord>;

@@ -70,7 +70,12 @@ export class FakeLibrary implements StoryLibrary {
     });
   }
 
-  private emit(change: StoryChange): void {
+  /** The last change emitted, to replay it. */
+  lastChange: StoryChange | null = null;
+
+  /** Tells every listener about a change (tests replay one to check duplicates are ignored). */
+  emit(change: StoryChange): void {
+    this.lastChange = change;
     for (const listener of this.listeners) listener(change);
   }
 
