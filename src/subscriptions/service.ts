@@ -309,9 +309,12 @@ class Subscriptions implements SubscriptionRuntime {
       if (!reply || !entry) continue;
       for (const [key, record] of this.subs) {
         if (!wantsNotices(record) || !matchesFilter(entry, record.filter)) continue;
+        // Another instance may have changed or ended it since this copy was loaded.
+        const current = this.store.shared ? await this.reload(key) : record;
+        if (!current || !wantsNotices(current) || !matchesFilter(entry, current.filter)) continue;
         const id = `notice:${key}:${change.storyId}:${change.version}`;
         if (!(await this.store.claim(id, NOTICE_CLAIM_TTL_MS))) continue;
-        if (await this.outbox.enqueue(id, record.chat, "notice", [reply])) queued++;
+        if (await this.outbox.enqueue(id, current.chat, "notice", [reply])) queued++;
       }
     }
     const next = this.notices.nextSettleAt();
