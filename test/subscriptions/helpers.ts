@@ -12,6 +12,8 @@ import type { FakeLibrary } from "./fake-library.js";
 /** Lets pending promise chains (and store writes) run. */
 export async function settle(rounds = 30): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
+  // SQLite answers from its own thread: give it a moment of real time too.
+  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 1));
 }
 
 /** A clock that only moves when the test says so, firing timers in order. */
@@ -109,3 +111,17 @@ export function open(h: Harness, storeUrl = "memory", extra: Partial<Subscriptio
 
 export const textOf = (reply: Reply): string =>
   [reply.title ?? "", ...reply.blocks.map((b) => `${b.heading ?? ""}\n${b.text}`), reply.footer ?? ""].join("\n");
+
+/** Waits (in real time, for network stores) until `check` passes, or rethrows its last failure. */
+export async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
