@@ -50,7 +50,7 @@ export function parseCommandLine(line: string, registry: CommandRegistry): Invoc
 
 function unknownCommand(name: string, registry: CommandRegistry): HeraldError {
   const names = registry.all().map((c) => `/${c.name}`);
-  return new HeraldError("unknown_command", `Unknown command "/${name}". Try ${names.slice(0, 6).join(", ")} or /help.`);
+  return new HeraldError("unknown_command", `Unknown command "/${name}". Commands: ${names.join(", ")}.`);
 }
 
 /** Validates raw options against the command's zod schemas; the message names each bad option. */

@@ -36,6 +36,8 @@ export interface StoryLibrary {
   /** Every story, newest first. */
   list(): readonly StoryEntry[];
   get(id: string): StoryEntry | undefined;
+  /** The story after `id` in newest-first order, wrapping around (for "Next story"). */
+  after(id: string): StoryEntry | undefined;
   /** Resolve what a person typed: an id, or words of a title (accent- and punctuation-insensitive). */
   find(query: string): FindResult;
   /** Best matches for a partial query, for autocomplete (newest first when the query is empty). */

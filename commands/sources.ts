@@ -1,0 +1,63 @@
+import { citationList, plural, resolveStory } from "../src/core/briefing.js";
+import { defineCommand, option } from "../src/core/command.js";
+import { HeraldError } from "../src/core/errors.js";
+import type { Field } from "../src/core/reply.js";
+
+/** Where each citation number is used: section headings and 1-based event positions. */
+function citationUses(story: import("../src/core/story.js").Story, onlyEvent?: number) {
+  const uses = new Map<number, { sections: string[]; events: number[] }>();
+  const use = (n: number) => uses.get(n) ?? uses.set(n, { sections: [], events: [] }).get(n)!;
+  if (onlyEvent === undefined) {
+    story.sections.forEach((section, i) => {
+      for (const n of new Set(section.citations)) use(n).sections.push(section.heading ?? `Section ${i + 1}`);
+    });
+  }
+  story.timeline.forEach((event, i) => {
+    if (onlyEvent !== undefined && i + 1 !== onlyEvent) return;
+    for (const n of new Set(event.citations)) use(n).events.push(i + 1);
+  });
+  return [...uses.entries()].sort(([a], [b]) => a - b);
+}
+
+export default defineCommand({
+  name: "sources",
+  description: "Which sources back which statement of a story",
+  options: {
+    story: option.string("Story id or words of its title", { autocomplete: "story" }),
+    event: option.integer("Only this timeline event (1 = the oldest)", { min: 1 }),
+  },
+  execute({ story: query, event }, { services }) {
+    const { story } = resolveStory(services.library, query);
+    if (event !== undefined && event > story.timeline.length) {
+      throw new HeraldError(
+        "out_of_range",
+        `Event ${event} is out of range: “${story.title}” has ${plural(story.timeline.length, "event")}.`,
+      );
+    }
+    const fields: Field[] = citationUses(story, event).map(([n, where]) => {
+      const parts = ["Outlet not named in the document"];
+      if (where.sections.length) parts.push(`Sections: ${where.sections.join("; ")}`);
+      if (where.events.length) parts.push(`Events: ${where.events.join(", ")}`);
+      return { name: citationList([n]), value: parts.join("\n") };
+    });
+    const related = story.relatedCount ?? story.articleCount;
+    const blocks = [
+      {
+        text: fields.length
+          ? `${event ? `Event ${event} cites` : "This story cites"} ${plural(fields.length, "numbered article")}. The document does not say which outlet published each number, so none is guessed.`
+          : `${event ? `Event ${event} cites` : "This document cites"} no numbered articles.`,
+      },
+      { heading: "Outlets named", text: story.outlets.length ? story.outlets.join(", ") : "None named in the document." },
+    ];
+    if (related !== null) blocks.push({ heading: "Related articles", text: String(related) });
+    return {
+      title: `Sources: ${story.title}`,
+      blocks,
+      fields,
+      footer: `Story ${story.id}${event ? ` · event ${event}` : ""}`,
+      buttons: story.timeline.length
+        ? [[{ label: "Timeline", action: { command: "timeline", options: { story: story.id, ...(event ? { event } : {}) }, inPlace: false } }]]
+        : [],
+    };
+  },
+});

@@ -1,0 +1,47 @@
+import type { CommandRegistry } from "../../core/services.js";
+import type { ButtonAction, Reply } from "../../core/reply.js";
+
+/** A button as the terminal offers it: pick it by typing its number. */
+export interface Choice {
+  number: number;
+  label: string;
+  action: ButtonAction;
+  disabled: boolean;
+}
+
+export interface TerminalMessage {
+  text: string;
+  choices: Choice[];
+}
+
+/** The command a person could type to do what a button does (hidden options left out). */
+export function commandLineOf(action: ButtonAction, registry: CommandRegistry): string {
+  const command = registry.get(action.command);
+  const options = Object.entries(action.options)
+    .filter(([key]) => !command?.options[key]?.hidden)
+    .map(([key, value]) => `${key}:${value}`);
+  return [`/${action.command}`, ...options].join(" ");
+}
+
+const underline = (text: string) => `${text}\n${"─".repeat(Math.min(text.length, 72))}`;
+
+/** Plain text with numbered choices; numbering continues from `firstChoice`. */
+export function renderReply(reply: Reply, firstChoice = 1): TerminalMessage {
+  if (reply.tone === "error") {
+    return { text: `⚠ ${reply.blocks.map((b) => b.text).join(" ")}`, choices: [] };
+  }
+  const parts: string[] = [];
+  if (reply.title) parts.push(underline(reply.title));
+  for (const block of reply.blocks) parts.push(block.heading ? `${block.heading}\n${block.text}` : block.text);
+  if (reply.fields?.length) parts.push(reply.fields.map((f) => `${f.name}: ${f.value.replace(/\n/g, "\n  ")}`).join("\n"));
+  if (reply.footer) parts.push(`— ${reply.footer}`);
+  const choices: Choice[] = (reply.buttons ?? []).flat().map((button, i) => ({
+    number: firstChoice + i,
+    label: button.label,
+    action: button.action,
+    disabled: button.disabled ?? false,
+  }));
+  const enabled = choices.filter((c) => !c.disabled);
+  if (enabled.length) parts.push(enabled.map((c) => `[${c.number}] ${c.label}`).join("  "));
+  return { text: parts.join("\n\n"), choices: enabled };
+}

@@ -1,0 +1,43 @@
+import { ask } from "../adapters/terminal/index.js";
+import { createCore } from "../app.js";
+import { loadConfig } from "../core/config.js";
+import { isHeraldError } from "../core/errors.js";
+import { processIO, type CliIO } from "./io.js";
+import { runParse } from "./parse.js";
+
+const USAGE = `Usage:
+  herald parse FILE|FOLDER... [--json]   read story documents and print them
+  herald ask "/command options"          answer one command and exit`;
+
+/** Entry point of `npm run -s herald -- …`; returns the exit code. */
+export async function main(args: string[], io: CliIO = processIO): Promise<number> {
+  const [verb, ...rest] = args;
+  try {
+    switch (verb) {
+      case "parse":
+        return await runParse(rest, io);
+      case "ask": {
+        if (rest.length === 0) {
+          io.err('herald ask: give the command to answer, e.g. herald ask "/timeline event:3"');
+          return 1;
+        }
+        const core = await createCore(loadConfig(), { watch: false });
+        const { text, ok } = await ask(core.services, rest.join(" "));
+        core.close();
+        (ok ? io.out : io.err)(text);
+        return ok ? 0 : 1;
+      }
+      default:
+        io.err(verb && verb !== "--help" ? `herald: unknown command "${verb}"\n${USAGE}` : USAGE);
+        return verb === "--help" ? 0 : 1;
+    }
+  } catch (err) {
+    if (isHeraldError(err)) {
+      io.err(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

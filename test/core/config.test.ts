@@ -1,0 +1,69 @@
+import { mkdtempSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/core/config.js";
+import { createLogger } from "../../src/core/log.js";
+
+describe("configuration", () => {
+  it("starts from the committed defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ seedsDir: "seeds", maxFileBytes: 5_000_000, store: "sqlite:data/herald.sqlite" });
+    expect(config.digest).toMatchObject({ time: "08:00", timezone: "UTC", graceHours: 6 });
+    expect(config.telegram.token).toBeUndefined();
+  });
+
+  it("lets the environment override, tokens included", () => {
+    const config = loadConfig({
+      HERALD_SEEDS_DIR: "/srv/stories",
+      REDIS_URL: "redis://127.0.0.1:6379",
+      TELEGRAM_TOKEN: "123:abc",
+      TELEGRAM_API_ROOT: "http://127.0.0.1:8081",
+      HERALD_DIGEST_TIME: "07:30",
+    });
+    expect(config).toMatchObject({ seedsDir: "/srv/stories", store: "redis://127.0.0.1:6379" });
+    expect(config.telegram).toMatchObject({ token: "123:abc", apiRoot: "http://127.0.0.1:8081" });
+    expect(config.digest.time).toBe("07:30");
+  });
+
+  it("prefers HERALD_STORE over REDIS_URL", () => {
+    expect(loadConfig({ REDIS_URL: "redis://a:1", HERALD_STORE: "sqlite:x.db" }).store).toBe("sqlite:x.db");
+  });
+
+  it("names every bad key, its value and what is expected, one line each", () => {
+    let message = "";
+    try {
+      loadConfig({ HERALD_DIGEST_TIME: "25:00", HERALD_DIGEST_TIMEZONE: "Mars/Olympus", HERALD_STORE: "mongo://x", HERALD_LOG_LEVEL: "loud" });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    const lines = message.split("\n");
+    expect(lines).toContain('digest.time: "25:00" is not HH:MM');
+    expect(lines).toContain('digest.timezone: "Mars/Olympus" is not an IANA time zone (e.g. Europe/Paris)');
+    expect(lines).toContain('store: "mongo://x" is not sqlite:PATH, redis://… or memory');
+    expect(lines.find((l) => l.startsWith("logLevel:"))).toBeDefined();
+    expect(lines).toHaveLength(4);
+  });
+
+  it("never repeats a bad token in its message", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "herald-cfg-")), "config.json");
+    await writeFile(file, JSON.stringify({ ...loadConfig({}), telegram: { apiRoot: "https://x.org", token: 42 } }));
+    expect(() => loadConfig({}, file)).toThrow(/^telegram\.token: is not valid$/);
+  });
+
+  it("says which file could not be read", () => {
+    expect(() => loadConfig({}, "/nonexistent/herald.json")).toThrow(/\/nonexistent\/herald\.json: cannot read the config file/);
+  });
+});
+
+describe("logger", () => {
+  it("redacts secrets wherever they appear", () => {
+    const lines: string[] = [];
+    const log = createLogger({ secrets: ["123456:SECRET-token"], write: (l) => lines.push(l) });
+    log.error("request failed", new Error("POST https://api.telegram.org/bot123456:SECRET-token/sendMessage"));
+    expect(lines[0]).toContain("bot[redacted]/sendMessage");
+    expect(lines[0]).not.toContain("SECRET");
+  });
+});
+

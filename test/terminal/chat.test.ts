@@ -1,0 +1,76 @@
+import { PassThrough } from "node:stream";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ask, runTerminalChat } from "../../src/adapters/terminal/index.js";
+import type { Services } from "../../src/core/services.js";
+import { makeServices } from "../helpers/services.js";
+import { glacier, harbour } from "../helpers/stories.js";
+
+let services: Services;
+beforeAll(async () => {
+  services = await makeServices([harbour, glacier]);
+});
+
+/** Pipes `lines` into the chat and returns everything it printed. */
+async function chat(lines: string[], end = true): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+  const done = runTerminalChat(services, input, output);
+  input.write(lines.map((l) => `${l}\n`).join(""));
+  if (end) input.end();
+  await done;
+  return printed;
+}
+
+describe("terminal chat", () => {
+  it("answers commands piped line by line and ends at the end of input", async () => {
+    const out = await chat(["/headline", "/timeline glacier"]);
+    expect(out).toContain(harbour.title);
+    expect(out).toContain("[1] Timeline  [2] Sources  [3] Next story ▶");
+    expect(out).toContain("Event: 1/2");
+    expect(out.trimEnd().endsWith("Bye.")).toBe(true);
+  });
+
+  it("presses a button by its number", async () => {
+    const out = await chat(["/timeline harbour", "3", "3"]);
+    expect(out).toContain("Event: 2/3");
+    expect(out).toContain("Event: 3/3");
+  });
+
+  it("accepts a command without the slash and leaves on /quit, ignoring what follows", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (c: Buffer) => (printed += c.toString()));
+    const done = runTerminalChat(services, input, output);
+    input.write("stories\n/quit\n/headline\n");
+    await done;
+    expect(printed).toContain("Stories (2)");
+    expect(printed).not.toContain("Timeline  [2] Sources");
+  });
+
+  it("answers bad input in one line and keeps the previous choices", async () => {
+    const out = await chat(["/timeline harbour", "/timeline harbour event:12", "/nope", "7", "3"]);
+    expect(out).toContain("⚠ Event 12 is out of range");
+    expect(out).toContain('⚠ Unknown command "/nope"');
+    expect(out).toContain("⚠ There is no choice 7 here");
+    expect(out).toContain("Event: 2/3");
+  });
+});
+
+describe("herald ask", () => {
+  it("prints the answer and the command behind each choice", async () => {
+    const { text, ok } = await ask(services, "/timeline story:harbour event:2");
+    expect(ok).toBe(true);
+    expect(text).toContain("Event: 2/3");
+    expect(text).toContain("[3] Next ▶ → /timeline story:harbour event:3");
+    expect(text).not.toContain("version");
+  });
+
+  it("reports a bad request as not ok", async () => {
+    const { text, ok } = await ask(services, "/timeline story:nothing-like-it");
+    expect(ok).toBe(false);
+    expect(text).toMatch(/^⚠ No story matches/);
+  });
+});
