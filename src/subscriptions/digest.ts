@@ -1,3 +1,4 @@
+import { lastEvent, summaryOf } from "../core/briefing.js";
 import type { StoryEntry } from "../core/library.js";
 import type { Reply, TextBlock } from "../core/reply.js";
 import type { SubscriptionFilter } from "../core/subscriptions.js";
@@ -39,11 +40,6 @@ export function snapshotOf(entries: readonly StoryEntry[]): Snapshot {
 
 const eventLine = (event: TimelineEvent) => `• ${event.date.text} – ${event.text}`;
 
-function summaryOf(entry: StoryEntry): string {
-  const { story } = entry;
-  const text = story.dek ?? story.sections[0]?.text ?? "";
-  return text ? truncate(text, SUMMARY_CHARS) : "";
-}
 
 function articles(count: number | null): string {
   return count === null ? "" : `${count} article${count === 1 ? "" : "s"}`;
@@ -51,10 +47,10 @@ function articles(count: number | null): string {
 
 /** A story as the first digest (or a new story) shows it. */
 function introduce(entry: StoryEntry, isNew: boolean): TextBlock {
-  const latest = entry.story.timeline.at(-1);
+  const latest = lastEvent(entry.story);
   const lines = [
     [isNew ? "New story" : "", articles(entry.story.articleCount), latest ? `last moved ${latest.date.text}` : ""].filter(Boolean).join(" · "),
-    summaryOf(entry),
+    truncate(summaryOf(entry.story), SUMMARY_CHARS),
     latest ? `Latest: ${latest.date.text} – ${latest.text}` : "",
   ].filter(Boolean);
   return { heading: entry.story.title, text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
+import { resolveStory } from "../core/briefing.js";
 import { isTimeZone } from "../core/config.js";
 import type { DeliveryPort } from "../core/delivery.js";
 import { HeraldError } from "../core/errors.js";
@@ -386,14 +387,8 @@ class Subscriptions implements SubscriptionRuntime {
       return { kind: "topic", words: topic };
     }
     if (!story) return current;
-    const found = this.library.find(story);
-    if (found.kind === "found") return { kind: "story", storyId: found.entry.story.id, title: found.entry.story.title };
-    if (found.kind === "ambiguous") {
-      const titles = found.candidates.slice(0, 5).map((c) => `“${c.story.title}” (${c.story.id})`);
-      throw new HeraldError("ambiguous_story", `"${story}" matches several stories: ${titles.join(", ")}. Use more words or the id.`);
-    }
-    const closest = found.closest.slice(0, 3).map((c) => `“${c.story.title}”`);
-    throw new HeraldError("unknown_story", `No story matches "${story}".${closest.length ? ` Closest: ${closest.join(", ")}.` : ""}`);
+    const { story: found } = resolveStory(this.library, story);
+    return { kind: "story", storyId: found.id, title: found.title };
   }
 
   async unsubscribe(chat: ChatRef): Promise<boolean> {

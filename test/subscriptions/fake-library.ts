@@ -87,6 +87,12 @@ export class FakeLibrary implements StoryLibrary {
     return this.entries.get(id);
   }
 
+  after(id: string): StoryEntry | undefined {
+    const list = this.list();
+    const i = list.findIndex((e) => e.story.id === id);
+    return i < 0 ? undefined : list[(i + 1) % list.length];
+  }
+
   find(query: string): FindResult {
     const exact = this.entries.get(query);
     if (exact) return { kind: "found", entry: exact };
