@@ -88,6 +88,17 @@ const toView = (record: SubscriptionRecord, next: Date | null, last: Date | null
   createdAt: new Date(record.createdAt),
 });
 
+const zoneNames = new Map<string, string | null>();
+/** `europe/paris` → `Europe/Paris`; null for a name Intl does not know (cached: constructing a formatter is slow). */
+function canonicalZone(name: string): string | null {
+  let zone = zoneNames.get(name);
+  if (zone === undefined) {
+    zone = name.length <= 64 && isTimeZone(name) ? new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone : null;
+    if (zoneNames.size < 10_000) zoneNames.set(name, zone);
+  }
+  return zone;
+}
+
 const wantsDigest = (r: SubscriptionRecord) => !r.paused && (r.mode === "daily" || r.mode === "both");
 const wantsNotices = (r: SubscriptionRecord) => !r.paused && (r.mode === "updates" || r.mode === "both");
 
@@ -101,6 +112,7 @@ class Subscriptions implements SubscriptionRuntime {
   private readonly notices = new NoticeBatcher();
   private readonly savedSnapshots = new Set<string>();
   private readonly snapshotCache = new Map<string, Snapshot>();
+  private readonly snapshotHashes = new WeakMap<Snapshot, string>();
   private noticeTimer: (() => void) | null = null;
   private cronTask: ScheduledTask | null = null;
   private unsubscribeLibrary: (() => void) | null = null;
@@ -279,7 +291,11 @@ class Subscriptions implements SubscriptionRuntime {
   }
 
   private async saveSnapshot(snapshot: Snapshot): Promise<string> {
-    const hash = createHash("sha256").update(JSON.stringify(snapshot)).digest("base64url").slice(0, 22);
+    let hash = this.snapshotHashes.get(snapshot);
+    if (!hash) {
+      hash = createHash("sha256").update(JSON.stringify(snapshot)).digest("base64url").slice(0, 22);
+      this.snapshotHashes.set(snapshot, hash);
+    }
     if (!this.savedSnapshots.has(hash)) {
       await this.store.space("snapshots").set(hash, snapshot, SNAPSHOT_TTL_MS);
       this.savedSnapshots.add(hash);
@@ -349,10 +365,10 @@ class Subscriptions implements SubscriptionRuntime {
       throw new HeraldError("bad_option", `"${time}" is not a time of day. Use 24-hour HH:MM, for example 08:00 or 18:30.`);
     }
     const zoneInput = request.timezone?.trim() ?? current?.timezone ?? this.config.digest.timezone;
-    if (!isTimeZone(zoneInput) || zoneInput.length > 64) {
+    const timezone = canonicalZone(zoneInput);
+    if (!timezone) {
       throw new HeraldError("bad_option", `"${zoneInput}" is not a time zone. Use an IANA name such as Europe/Paris, America/New_York or UTC.`);
     }
-    const timezone = new Intl.DateTimeFormat("en-US", { timeZone: zoneInput }).resolvedOptions().timeZone;
     const mode = (request.mode ?? current?.mode ?? "daily") as SubscriptionMode;
     if (!SUBSCRIPTION_MODES.includes(mode)) {
       throw new HeraldError("bad_option", `"${String(mode)}" is not a mode. Use daily, updates or both.`);
