@@ -16,6 +16,8 @@ export const FAILED_BACKOFF_MS = 2_000;
 export const FAILED_BACKOFF_MAX_MS = 10 * 60_000;
 /** Attempts after which a failing delivery is dropped and logged. */
 export const FAILED_MAX_ATTEMPTS = 8;
+/** How long stop() waits for sends already in flight before closing the store under them. */
+export const STOP_WAIT_MS = 5_000;
 /** How long an instance owns an entry it enqueued or resumed (shared stores only). */
 export const OUTBOX_LEASE_MS = 60 * 60_000;
 
@@ -44,6 +46,7 @@ class Lane {
   private readonly ready = new MinHeap();
   private readonly bucket: TokenBucket;
   private inFlight = 0;
+  readonly sending = new Set<Promise<void>>();
   private timer: { at: number; cancel: () => void } | null = null;
   stopped = false;
 
@@ -90,7 +93,9 @@ class Lane {
       const wait = this.bucket.take(now);
       if (wait > 0) return this.wakeAt(now + wait);
       this.ready.pop();
-      void this.send(top.key, queue);
+      const sending = this.send(top.key, queue);
+      this.sending.add(sending);
+      void sending.finally(() => this.sending.delete(sending));
     }
   }
 
@@ -287,7 +292,17 @@ export class Outbox {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  stop(): void {
-    for (const lane of this.lanes.values()) lane.stop();
+  /** Stops starting sends and waits (up to STOP_WAIT_MS) for those in flight to be recorded. */
+  async stop(): Promise<void> {
+    const inFlight: Promise<void>[] = [];
+    for (const lane of this.lanes.values()) {
+      lane.stop();
+      inFlight.push(...lane.sending);
+    }
+    if (!inFlight.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));
+    await Promise.race([Promise.allSettled(inFlight), timeout]);
+    clearTimeout(timer);
   }
 }

@@ -154,18 +154,22 @@ class Subscriptions implements SubscriptionRuntime {
 
   /** Reads every subscription and last digest, and puts each daily subscription in the due index. */
   async load(): Promise<void> {
+    await this.loadSubscriptions();
+    for await (const [key, value] of this.store.space("digests").entries()) {
+      const record = readRecord(DigestRecord, value, "digest", this.log);
+      if (record) this.lastDigests.set(key, Date.parse(record.at));
+    }
+    const now = new Date(this.now());
+    for (const [key, record] of this.subs) await this.schedule(key, record, now);
+  }
+
+  private async loadSubscriptions(): Promise<void> {
     this.subs.clear();
     for await (const [key, value] of this.store.space("subs").entries()) {
       const record = readRecord(SubscriptionRecord, value, "subscription", this.log);
       if (record) this.subs.set(key, record);
     }
-    for await (const [key, value] of this.store.space("digests").entries()) {
-      const record = readRecord(DigestRecord, value, "digest", this.log);
-      if (record) this.lastDigests.set(key, Date.parse(record.at));
-    }
     this.loadedAt = this.now();
-    const now = new Date(this.now());
-    for (const [key, record] of this.subs) await this.schedule(key, record, now);
   }
 
   /**
@@ -202,7 +206,7 @@ class Subscriptions implements SubscriptionRuntime {
     this.cronTask = null;
     this.unsubscribeLibrary?.();
     this.noticeTimer?.();
-    this.outbox.stop();
+    await this.outbox.stop();
     await this.store.close();
   }
 
@@ -318,7 +322,7 @@ class Subscriptions implements SubscriptionRuntime {
   async flushNotices(at?: Date): Promise<number> {
     const settled = this.notices.takeSettled((at ?? new Date(this.now())).getTime());
     if (!settled.length) return 0;
-    if (this.store.shared && this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.load();
+    if (this.store.shared && this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.loadSubscriptions();
     let queued = 0;
     for (const change of settled) {
       const reply = noticeReply(change);
