@@ -18,8 +18,10 @@ export const FAILED_BACKOFF_MAX_MS = 10 * 60_000;
 export const FAILED_MAX_ATTEMPTS = 8;
 /** How long stop() waits for sends already in flight before closing the store under them. */
 export const STOP_WAIT_MS = 5_000;
-/** How long an instance owns an entry it enqueued or resumed (shared stores only). */
-export const OUTBOX_LEASE_MS = 60 * 60_000;
+/** How long an instance owns an entry it enqueued or resumed (shared stores only); renewed while pending. */
+export const OUTBOX_LEASE_MS = 5 * 60_000;
+/** How often the owner renews the leases of its pending entries. */
+export const OUTBOX_LEASE_RENEW_MS = 60_000;
 
 export interface OutboxOptions {
   store: Store;
@@ -156,6 +158,8 @@ export class Outbox {
   readonly log: Logger;
   private readonly lanes = new Map<Platform, Lane>();
   private readonly failing = new Map<string, number>();
+  /** Ids of the entries this instance holds. */
+  private readonly queued = new Set<string>();
   private seq = 0;
   private idleWaiters: (() => void)[] = [];
 
@@ -188,11 +192,17 @@ export class Outbox {
       commit,
     };
     await this.space.set(id, entry);
-    this.lanes.get(chat.platform)!.add(entry);
+    this.queue(entry);
     return true;
   }
 
-  /** Loads every stored entry (and failure counts) and queues it again, oldest first; returns how many. */
+  /** Renews the leases of every entry this instance holds (shared stores). */
+  async renewLeases(): Promise<void> {
+    if (!this.options.store.shared) return;
+    await Promise.all([...this.queued].map((id) => this.options.store.renew(`lease:${id}`, OUTBOX_LEASE_MS)));
+  }
+
+  /** Loads every stored entry not already queued here (and failure counts) and queues it, oldest first; returns how many. */
   async resume(): Promise<number> {
     for await (const [key, value] of this.options.store.space("health").entries()) {
       const health = readRecord(HealthRecord, value, "health", this.log);
@@ -205,14 +215,27 @@ export class Outbox {
         await this.space.delete(key);
         continue;
       }
-      if (this.options.store.shared && !(await this.options.store.claim(`resume:${entry.id}:${entry.sent}`, OUTBOX_LEASE_MS))) continue;
+      if (this.queued.has(entry.id)) continue;
+      // On a shared store, entries whose owner is alive keep a renewed lease; only orphans are taken.
+      if (this.options.store.shared && !(await this.options.store.claim(`lease:${entry.id}`, OUTBOX_LEASE_MS))) continue;
       entries.push(entry);
     }
     entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq);
     this.seq = Math.max(this.seq, ...entries.map((e) => e.seq + 1));
-    for (const entry of entries) this.lanes.get(entry.chat.platform)!.add(entry);
+    for (const entry of entries) this.queue(entry);
     if (entries.length) this.log.info(`outbox: resumed ${entries.length} pending deliveries`);
     return entries.length;
+  }
+
+  private queue(entry: OutboxEntry): void {
+    this.queued.add(entry.id);
+    this.lanes.get(entry.chat.platform)!.add(entry);
+  }
+
+  /** Forgets an entry that is done with (sent, dropped, or its chat paused). */
+  private async forget(id: string): Promise<void> {
+    this.queued.delete(id);
+    await this.space.delete(id);
   }
 
   /** Applies one send's result to its entry and chat (called by a lane). */
@@ -232,7 +255,7 @@ export class Outbox {
         }
         queue.entries.shift();
         await this.options.onDelivered(entry);
-        await this.space.delete(entry.id);
+        await this.forget(entry.id);
         return;
       }
       case "retry":
@@ -245,7 +268,7 @@ export class Outbox {
         if (entry.attempts >= FAILED_MAX_ATTEMPTS) {
           this.log.error(`outbox: dropping ${entry.id} after ${entry.attempts} failed attempts: ${result.reason}`);
           queue.entries.shift();
-          await this.space.delete(entry.id);
+          await this.forget(entry.id);
           queue.readyAt = now + spacing;
           return;
         }
@@ -265,7 +288,7 @@ export class Outbox {
           return;
         }
         this.log.warn(`outbox: pausing ${key} after ${failures} consecutive failures (${result.reason})`);
-        for (const dropped of queue.entries.splice(0)) await this.space.delete(dropped.id);
+        for (const dropped of queue.entries.splice(0)) await this.forget(dropped.id);
         this.failing.delete(key);
         await this.options.store.space("health").delete(key);
         await this.options.onGone(queue.chat, result.reason);

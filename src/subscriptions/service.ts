@@ -35,6 +35,8 @@ export const NOTICE_CLAIM_TTL_MS = 30 * 86_400_000;
 export const SNAPSHOT_TTL_MS = 60 * 86_400_000;
 /** With a shared store, how stale this instance's copy of the subscriptions may get before notices reload it. */
 export const SHARED_REFRESH_MS = 60_000;
+/** How often an instance on a shared store looks for outbox entries left by an instance that died. */
+export const ADOPT_EVERY_MS = 5 * 60_000;
 /** Lease of one minute's tick among instances. */
 export const TICK_LEASE_MS = 55_000;
 
@@ -117,6 +119,7 @@ class Subscriptions implements SubscriptionRuntime {
   private cronTask: ScheduledTask | null = null;
   private unsubscribeLibrary: (() => void) | null = null;
   private loadedAt = 0;
+  private adoptedAt = 0;
 
   constructor(
     readonly store: Store,
@@ -185,6 +188,7 @@ class Subscriptions implements SubscriptionRuntime {
 
   async start(): Promise<void> {
     await this.outbox.resume();
+    this.adoptedAt = this.now();
     this.unsubscribeLibrary = this.library.onChange((change) => this.onLibraryChange(change));
     await this.tick();
     const coordinator = { shouldRun: (key: string, ttl: number) => this.store.claim(`tick:${key}`, ttl || TICK_LEASE_MS) };
@@ -216,6 +220,7 @@ class Subscriptions implements SubscriptionRuntime {
 
   async tick(at?: Date): Promise<{ queued: number; skipped: number }> {
     const now = at ?? new Date(this.now());
+    if (this.store.shared) await this.shareOutbox(now);
     const graceMs = this.config.digest.graceHours * 3_600_000;
     const memo = new Map<string, BuiltDigest>();
     let queued = 0;
@@ -236,6 +241,19 @@ class Subscriptions implements SubscriptionRuntime {
       await this.due.set(key, nextDigestAt(record.time, record.timezone, new Date(Math.max(now.getTime(), slot))).at.getTime());
     }
     return { queued, skipped };
+  }
+
+  /** Keeps this instance's outbox leases alive and, every few minutes, adopts entries of instances that died. */
+  private async shareOutbox(now: Date): Promise<void> {
+    try {
+      await this.outbox.renewLeases();
+      if (now.getTime() - this.adoptedAt >= ADOPT_EVERY_MS) {
+        this.adoptedAt = now.getTime();
+        await this.outbox.resume();
+      }
+    } catch (err) {
+      this.log.warn("subscriptions: could not share the outbox this minute", err);
+    }
   }
 
   private async reload(key: string): Promise<SubscriptionRecord | undefined> {

@@ -26,6 +26,8 @@ export interface Store {
   space(name: Namespace): Keyspace;
   /** Sets `key` only if absent (SET NX PX on Redis); true when this call set it. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Extends a claim this process holds. */
+  renew(key: string, ttlMs: number): Promise<void>;
   /** The raw Redis client, for the due index and the run coordinator; undefined elsewhere. */
   readonly redis?: RedisLike;
   close(): Promise<void>;
@@ -39,6 +41,7 @@ export interface RedisLike {
   zRangeByScoreWithScores(key: string, min: number | string, max: number | string): Promise<{ value: string; score: number }[]>;
   zScore(key: string, member: string): Promise<number | null>;
   del(keys: string | string[]): Promise<number>;
+  pExpire(key: string, ms: number): Promise<number | boolean>;
 }
 
 const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims"];
@@ -120,6 +123,10 @@ async function fromKeyv(
       });
       queue = run.catch(() => undefined);
       return run;
+    },
+    async renew(key, ttlMs) {
+      if (store.redis) await store.redis.pExpire(`${prefix}:claim:${key}`, Math.max(1, Math.round(ttlMs)));
+      else await space("claims").set(key, 1, ttlMs);
     },
     async close() {
       if (closeBackend) await closeBackend();

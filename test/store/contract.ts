@@ -63,6 +63,13 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(await store.claim("lease:x", 30)).toBe(true);
     });
 
+    it("keeps a renewed claim past its first expiry", async () => {
+      expect(await store.claim("lease:renewed", 40)).toBe(true);
+      await store.renew("lease:renewed", 60_000);
+      await new Promise((r) => setTimeout(r, 80));
+      expect(await store.claim("lease:renewed", 40)).toBe(false);
+    });
+
     if (reopen) {
       it("keeps values and claims across a reopen", async () => {
         await store.space("subs").set("telegram:persist", { kept: true });
