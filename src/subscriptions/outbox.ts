@@ -179,7 +179,7 @@ export class Outbox {
   async enqueue(id: string, chat: ChatRef, kind: OutboxEntry["kind"], replies: Reply[], commit: OutboxEntry["commit"] = null): Promise<boolean> {
     if (!replies.length) return false;
     if (this.options.store.shared && !(await this.options.store.claim(`lease:${id}`, OUTBOX_LEASE_MS))) return false;
-    if ((await this.space.get(id)) !== undefined) return false;
+    if (this.queued.has(id)) return false;
     const entry: OutboxEntry = {
       id,
       chat,
@@ -196,6 +196,20 @@ export class Outbox {
     return true;
   }
 
+  /** Reads every chat's count of consecutive failures. */
+  async loadHealth(): Promise<void> {
+    this.failing.clear();
+    for await (const [key, value] of this.options.store.space("health").entries()) {
+      const health = readRecord(HealthRecord, value, "health", this.log);
+      if (health) this.failing.set(key, health.failures);
+    }
+  }
+
+  /** Forgets a chat's consecutive failures (it was subscribed again). */
+  async clearFailures(key: string): Promise<void> {
+    if (this.failing.delete(key) || this.options.store.shared) await this.options.store.space("health").delete(key);
+  }
+
   /** Renews the leases of every entry this instance holds (shared stores). */
   async renewLeases(): Promise<void> {
     if (!this.options.store.shared) return;
@@ -204,10 +218,6 @@ export class Outbox {
 
   /** Loads every stored entry not already queued here (and failure counts) and queues it, oldest first; returns how many. */
   async resume(): Promise<number> {
-    for await (const [key, value] of this.options.store.space("health").entries()) {
-      const health = readRecord(HealthRecord, value, "health", this.log);
-      if (health) this.failing.set(key, health.failures);
-    }
     const entries: OutboxEntry[] = [];
     for await (const [key, value] of this.space.entries()) {
       const entry = readRecord(OutboxEntry, value, "outbox", this.log);

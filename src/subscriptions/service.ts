@@ -37,6 +37,8 @@ export const SNAPSHOT_TTL_MS = 60 * 86_400_000;
 export const SHARED_REFRESH_MS = 60_000;
 /** How often an instance on a shared store looks for outbox entries left by an instance that died. */
 export const ADOPT_EVERY_MS = 5 * 60_000;
+/** Digests a tick prepares at once. */
+export const TICK_CONCURRENCY = 16;
 /** Lease of one minute's tick among instances. */
 export const TICK_LEASE_MS = 55_000;
 
@@ -107,7 +109,8 @@ const wantsNotices = (r: SubscriptionRecord) => !r.paused && (r.mode === "update
 class Subscriptions implements SubscriptionRuntime {
   readonly outbox: Outbox;
   private readonly subs = new Map<string, SubscriptionRecord>();
-  private readonly lastDigests = new Map<string, number>();
+  /** Each chat's last digest, kept in memory; re-read from the store when it is shared. */
+  private readonly lastDigests = new Map<string, DigestRecord>();
   private readonly due: DueIndex;
   private readonly log: Logger;
   private readonly clock: Clock;
@@ -137,7 +140,7 @@ class Subscriptions implements SubscriptionRuntime {
       onDelivered: async (entry) => {
         if (!entry.commit) return;
         await store.space("digests").set(entry.commit.chatKey, entry.commit.digest);
-        this.lastDigests.set(entry.commit.chatKey, Date.parse(entry.commit.digest.at));
+        this.lastDigests.set(entry.commit.chatKey, entry.commit.digest);
       },
       onGone: (chat, reason) => this.pause(chat, reason),
     });
@@ -158,9 +161,10 @@ class Subscriptions implements SubscriptionRuntime {
   /** Reads every subscription and last digest, and puts each daily subscription in the due index. */
   async load(): Promise<void> {
     await this.loadSubscriptions();
+    await this.outbox.loadHealth();
     for await (const [key, value] of this.store.space("digests").entries()) {
       const record = readRecord(DigestRecord, value, "digest", this.log);
-      if (record) this.lastDigests.set(key, Date.parse(record.at));
+      if (record) this.lastDigests.set(key, record);
     }
     const now = new Date(this.now());
     for (const [key, record] of this.subs) await this.schedule(key, record, now);
@@ -182,7 +186,7 @@ class Subscriptions implements SubscriptionRuntime {
   private async schedule(key: string, record: SubscriptionRecord, now: Date): Promise<void> {
     if (!wantsDigest(record)) return this.due.remove(key);
     const previous = previousDigestAt(record.time, record.timezone, now).at.getTime();
-    const missed = previous > Date.parse(record.createdAt) && (this.lastDigests.get(key) ?? 0) < previous;
+    const missed = previous > Date.parse(record.createdAt) && Date.parse(this.lastDigests.get(key)?.at ?? "1970-01-01") < previous;
     await this.due.set(key, missed ? previous : nextDigestAt(record.time, record.timezone, now).at.getTime());
   }
 
@@ -225,9 +229,14 @@ class Subscriptions implements SubscriptionRuntime {
     const memo = new Map<string, BuiltDigest>();
     let queued = 0;
     let skipped = 0;
-    for (const { chatKey: key, at: slot } of await this.due.takeDue(now.getTime())) {
+    const due = await this.due.takeDue(now.getTime());
+    // A few chats at a time: store round trips overlap, and every chat is still handled once.
+    const worker = async () => {
+      for (let item = due.shift(); item; item = due.shift()) await handle(item.chatKey, item.at);
+    };
+    const handle = async (key: string, slot: number) => {
       const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
-      if (!record || !wantsDigest(record)) continue;
+      if (!record || !wantsDigest(record)) return;
       if (now.getTime() - slot > graceMs) {
         skipped++;
         this.log.info(`subscriptions: skipped the ${new Date(slot).toISOString()} digest of ${key}: missed by more than ${this.config.digest.graceHours} h`);
@@ -239,7 +248,8 @@ class Subscriptions implements SubscriptionRuntime {
         }
       }
       await this.due.set(key, nextDigestAt(record.time, record.timezone, new Date(Math.max(now.getTime(), slot))).at.getTime());
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(TICK_CONCURRENCY, due.length) }, worker));
     return { queued, skipped };
   }
 
@@ -285,7 +295,9 @@ class Subscriptions implements SubscriptionRuntime {
     whenQuiet: "message" | "skip",
     memo?: Map<string, BuiltDigest>,
   ): Promise<BuiltDigest> {
-    const last = readRecord(DigestRecord, await this.store.space("digests").get(key), "digest", this.log);
+    const last = this.store.shared
+      ? readRecord(DigestRecord, await this.store.space("digests").get(key), "digest", this.log)
+      : (this.lastDigests.get(key) ?? null);
     const snapshot = last ? await this.loadSnapshot(last.snapshot) : null;
     const before = last && snapshot ? { snapshot, at: new Date(last.at) } : null;
     const entries = this.library.list();
@@ -406,7 +418,7 @@ class Subscriptions implements SubscriptionRuntime {
       paused: null,
     };
     await this.store.space("subs").set(key, record);
-    await this.store.space("health").delete(key);
+    await this.outbox.clearFailures(key);
     this.subs.set(key, record);
     const now = new Date(this.now());
     if (wantsDigest(record)) await this.due.set(key, nextDigestAt(record.time, record.timezone, now).at.getTime());
@@ -445,7 +457,7 @@ class Subscriptions implements SubscriptionRuntime {
   }
 
   private async view(key: string, record: SubscriptionRecord): Promise<SubscriptionView> {
-    const last = this.lastDigests.get(key);
+    const last = this.lastDigests.get(key)?.at;
     const scheduled = wantsDigest(record) ? await this.due.peek(key) : undefined;
     const next = !wantsDigest(record)
       ? null

@@ -44,6 +44,21 @@ export interface RedisLike {
   pExpire(key: string, ms: number): Promise<number | boolean>;
 }
 
+/** Rows per SQLite page when listing a namespace (the adapter pages with OFFSET, so small pages cost O(n²)). */
+const SQLITE_PAGE_ROWS = 5_000;
+
+/**
+ * Lists one namespace of an adapter shared by several Keyv instances: Keyv's own iterator would use
+ * whichever namespace was set on the adapter last.
+ */
+async function* iterateSqlite(adapter: KeyvSqlite, keyv: Keyv): AsyncIterable<[string, unknown]> {
+  for await (const [key, raw] of adapter.iterator(keyv.namespace) as AsyncIterable<[string, string]>) {
+    const data = await keyv.deserializeData<unknown>(raw);
+    if (!data || (typeof data.expires === "number" && Date.now() > data.expires)) continue;
+    yield [key, data.value];
+  }
+}
+
 const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims"];
 
 /**
@@ -56,7 +71,12 @@ export async function createStore(url: string, prefix = "herald"): Promise<Store
     const file = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (!file) throw new HeraldError("bad_config", `store: "${url}" names no file (use sqlite:data/herald.sqlite)`);
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    return fromKeyv("sqlite", () => new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000 }) }));
+    // One connection for every namespace: separate connections would queue on SQLite's write lock.
+    const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, iterationLimit: SQLITE_PAGE_ROWS });
+    // WAL: one fsync per checkpoint instead of one per write.
+    await adapter.query("PRAGMA journal_mode = WAL");
+    await adapter.query("PRAGMA synchronous = NORMAL");
+    return fromKeyv("sqlite", () => new Keyv({ store: adapter }), () => adapter.disconnect(), prefix, (keyv) => iterateSqlite(adapter, keyv));
   }
   if (/^rediss?:\/\//.test(url)) {
     const adapters: KeyvRedis<unknown>[] = [];
@@ -80,11 +100,14 @@ export async function createStore(url: string, prefix = "herald"): Promise<Store
   throw new HeraldError("bad_config", `store: "${url}" is not sqlite:PATH, redis://… or memory`);
 }
 
+type Iterate = (keyv: Keyv) => AsyncIterable<[string, unknown]>;
+
 async function fromKeyv(
   kind: Store["kind"],
   make: () => Keyv,
   closeBackend?: () => Promise<void>,
   prefix = "herald",
+  iterateWith?: Iterate,
 ): Promise<Store> {
   const spaces = new Map<Namespace, Keyv>();
   for (const name of NAMESPACES) {
@@ -102,11 +125,11 @@ async function fromKeyv(
       delete: async (key) => {
         await keyv.delete(key);
       },
-      entries: () => iterate(keyv, prefix, name),
+      entries: () => iterate(keyv, prefix, name, iterateWith),
     };
   };
-  // Claims in one process are made atomic by running them one after the other.
-  let queue: Promise<unknown> = Promise.resolve();
+  // Claims of one key in one process are made atomic by running them one after the other.
+  const pending = new Map<string, Promise<unknown>>();
   const store: Store = {
     kind,
     shared: false,
@@ -116,12 +139,16 @@ async function fromKeyv(
         return store.redis.set(`${prefix}:claim:${key}`, "1", { NX: true, PX: Math.max(1, Math.round(ttlMs)) }).then((r) => r === "OK");
       }
       const claims = space("claims");
-      const run = queue.then(async () => {
+      const run = (pending.get(key) ?? Promise.resolve()).then(async () => {
         if ((await claims.get(key)) !== undefined) return false;
         await claims.set(key, 1, ttlMs);
         return true;
       });
-      queue = run.catch(() => undefined);
+      const settled = run.catch(() => false);
+      pending.set(key, settled);
+      void settled.then(() => {
+        if (pending.get(key) === settled) pending.delete(key);
+      });
       return run;
     },
     async renew(key, ttlMs) {
@@ -137,9 +164,10 @@ async function fromKeyv(
 }
 
 /** Backends hand keys back with different leftovers of the namespace (`herald:subs:`, `subs:`, `subs::`). */
-async function* iterate(keyv: Keyv, prefix: string, name: Namespace): AsyncIterable<[string, unknown]> {
-  if (!keyv.iterator) throw new HeraldError("internal", "this store cannot list its entries");
-  for await (const [raw, value] of keyv.iterator(keyv.namespace) as AsyncIterable<[string, unknown]>) {
+async function* iterate(keyv: Keyv, prefix: string, name: Namespace, iterateWith?: Iterate): AsyncIterable<[string, unknown]> {
+  if (!iterateWith && !keyv.iterator) throw new HeraldError("internal", "this store cannot list its entries");
+  const source = iterateWith ? iterateWith(keyv) : (keyv.iterator!(keyv.namespace) as AsyncIterable<[string, unknown]>);
+  for await (const [raw, value] of source) {
     let key = raw.startsWith(`${prefix}:`) ? raw.slice(prefix.length + 1) : raw;
     key = key.startsWith(`${name}::`) ? key.slice(name.length + 2) : key.startsWith(`${name}:`) ? key.slice(name.length + 1) : key;
     if (value !== undefined) yield [key, value];
