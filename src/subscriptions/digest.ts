@@ -14,6 +14,8 @@ export const DIGEST_STORY_CHARS = 1_000;
 /** New timeline events listed per story before "and N more". */
 export const DIGEST_EVENTS_PER_STORY = 5;
 const SUMMARY_CHARS = 280;
+/** A story's heading: under a Discord embed field name's 256. */
+const HEADING_CHARS = 200;
 
 export interface DigestOptions {
   maxStories: number;
@@ -53,14 +55,14 @@ function introduce(entry: StoryEntry, isNew: boolean): TextBlock {
     truncate(summaryOf(entry.story), SUMMARY_CHARS),
     latest ? `Latest: ${latest.date.text} – ${latest.text}` : "",
   ].filter(Boolean);
-  return { heading: entry.story.title, text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
+  return { heading: truncate(entry.story.title, HEADING_CHARS), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
 }
 
 /** Only what is new in a story since `before`; null when nothing a reader cares about changed. */
 function whatChanged(entry: StoryEntry, before: CoveredStory): TextBlock | null {
   const { story } = entry;
   const lines: string[] = [];
-  if (before.title !== story.title) lines.push(`Title changed (was “${before.title}”).`);
+  if (before.title !== story.title) lines.push(`Title changed (was “${truncate(before.title, HEADING_CHARS)}”).`);
   if (before.articleCount !== story.articleCount && story.articleCount !== null) {
     lines.push(before.articleCount === null ? `Now ${articles(story.articleCount)}.` : `Articles: ${before.articleCount} → ${story.articleCount}.`);
   }
@@ -72,7 +74,7 @@ function whatChanged(entry: StoryEntry, before: CoveredStory): TextBlock | null 
     if (fresh.length > DIGEST_EVENTS_PER_STORY) lines.push(`…and ${fresh.length - DIGEST_EVENTS_PER_STORY} more: /timeline ${story.id}`);
   }
   if (!lines.length) return null;
-  return { heading: story.title, text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
+  return { heading: truncate(story.title, HEADING_CHARS), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

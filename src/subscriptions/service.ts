@@ -467,7 +467,7 @@ class Subscriptions implements SubscriptionRuntime {
 
   async preview(chat: ChatRef): Promise<Reply[]> {
     const key = chatKey(chat);
-    const record = this.subs.get(key);
+    const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
     const zone = record?.timezone ?? this.config.digest.timezone;
     const built = await this.build(key, record?.filter ?? null, zone, new Date(this.now()), "message");
     return built.replies;

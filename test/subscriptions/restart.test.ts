@@ -99,3 +99,27 @@ describe("restarts from the same SQLite file", () => {
     expect((await b.get(chat("2")))!.nextDigestAt!.toISOString()).toBe("2026-03-02T02:00:00.000Z");
   });
 });
+
+describe("corrupt records", () => {
+  it("are logged and ignored; the rest of the store still works", async () => {
+    const { createStore } = await import("../../src/subscriptions/store.js");
+    const url = sqliteUrl();
+    const raw = await createStore(url);
+    await raw.space("subs").set("telegram:bad", { mode: "weekly", chat: 42 });
+    await raw.space("outbox").set("digest:telegram:bad:2026-03-01", "not an entry");
+    await raw.space("digests").set("telegram:1", { at: 7 });
+    await raw.close();
+
+    const h = harness(new FakeLibrary([story("a", "Alpha talks")]), "2026-03-01T00:00:00Z");
+    const svc = await open(h, url);
+    running.push(svc);
+    await svc.start();
+    expect(h.lines.filter((l) => /ignoring a corrupt (subscription|outbox|digest) record/.test(l))).toHaveLength(3);
+    expect(await svc.get(chat("bad"))).toBeNull();
+    await svc.subscribe(chat("1"), { time: "08:00" });
+    await h.clock.set("2026-03-01T08:00:00Z");
+    await svc.tick();
+    await h.clock.advance(0);
+    expect(textOf(h.port.sent[0]!.reply)).toContain("Alpha talks");
+  });
+});
