@@ -1,0 +1,81 @@
+import {
+  Client,
+  DiscordAPIError,
+  GatewayIntentBits,
+  HTTPError,
+  RateLimitError,
+  Routes,
+  type RESTPostAPIChannelMessageJSONBody,
+} from "discord.js";
+import type { Config } from "../../core/config.js";
+import type { DeliveryPort, DeliveryResult } from "../../core/delivery.js";
+import type { Logger } from "../../core/log.js";
+import type { Reply } from "../../core/reply.js";
+import type { CommandRegistry } from "../../core/services.js";
+import { renderReply, type DiscordMessage } from "./render.js";
+
+/**
+ * Discord error codes that mean the bot can no longer post to that channel: Unknown Channel,
+ * Missing Access, Missing Permissions, Cannot send messages to this user, Unknown Guild.
+ */
+const GONE_CODES = new Set([10003, 10004, 50001, 50007, 50013]);
+/** Used when Discord's answer to a rate-limited request gives no wait. */
+const DEFAULT_RETRY_MS = 5_000;
+
+/**
+ * The discord.js client: REST pointed at `apiUrl` (Discord or a proxy), the Guilds intent only (no
+ * privileged intents), and mentions disabled on everything the bot sends.
+ */
+export function createDiscordClient(discord: Config["discord"]): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: discord.apiUrl },
+    allowedMentions: { parse: [] },
+  });
+}
+
+/** The REST body of a rendered message (no mentions: story text must never ping anyone). */
+export const messageBody = (message: DiscordMessage): RESTPostAPIChannelMessageJSONBody => ({
+  embeds: message.embeds.map((embed) => embed.toJSON()),
+  components: message.components.map((row) => row.toJSON()),
+  allowed_mentions: { parse: [] },
+});
+
+/** How the outbox should treat a failed send. */
+export function deliveryResultFor(err: unknown): DeliveryResult {
+  if (err instanceof DiscordAPIError) {
+    const code = typeof err.code === "number" ? err.code : 0;
+    if (err.status === 403 || err.status === 404 || GONE_CODES.has(code)) {
+      return { status: "gone", reason: `Discord ${err.status} ${code}: ${err.message}` };
+    }
+    if (err.status === 429) return { status: "retry", afterMs: DEFAULT_RETRY_MS, reason: "rate limited" };
+    return { status: "failed", reason: `Discord ${err.status} ${code}: ${err.message}` };
+  }
+  // Only thrown when rejectOnRateLimit is configured; otherwise discord.js waits and retries itself.
+  if (err instanceof RateLimitError) return { status: "retry", afterMs: err.retryAfter || DEFAULT_RETRY_MS, reason: "rate limited" };
+  if (err instanceof HTTPError) return { status: "failed", reason: `Discord HTTP ${err.status}: ${err.message}` };
+  return { status: "failed", reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+}
+
+/**
+ * Sends digests and notices through REST alone: no channel cache is needed, so it works from any
+ * shard whatever guilds that shard holds.
+ */
+export function createDeliveryPort(client: Client, registry: CommandRegistry, log: Logger): DeliveryPort {
+  return {
+    platform: "discord",
+    async send(chatId: string, reply: Reply): Promise<DeliveryResult> {
+      if (!/^\d{1,20}$/.test(chatId)) return { status: "gone", reason: `"${chatId}" is not a Discord channel id` };
+      try {
+        for (const message of renderReply(reply, registry)) {
+          await client.rest.post(Routes.channelMessages(chatId), { body: messageBody(message) });
+        }
+        return { status: "sent" };
+      } catch (err) {
+        const result = deliveryResultFor(err);
+        log.warn(`discord: delivery to channel ${chatId}: ${result.status}`, "reason" in result ? result.reason : undefined);
+        return result;
+      }
+    },
+  };
+}

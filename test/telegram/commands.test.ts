@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { htmlToPlain } from "../../src/adapters/telegram/render.js";
+import { updates } from "../fakes/telegram-api.js";
+import { startHarness, type Harness } from "./harness.js";
+
+describe("Telegram bot commands", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const ask = async (text: string, chat = updates.privateChat) => {
+    const since = h.fake.mark();
+    h.fake.pushUpdate(updates.command(text, chat));
+    return h.fake.waitFor("sendMessage", { since });
+  };
+
+  it("answers /headline in a private chat with HTML and a keyboard", async () => {
+    const call = await ask("/headline");
+    expect(call.payload.chat_id).toBe(updates.privateChat.id);
+    expect(call.payload.parse_mode).toBe("HTML");
+    expect(call.payload.text).toContain("<b>Harbour Strike Enters Third Week in Rotterdam</b>");
+    const labels = call.payload.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text);
+    expect(labels).toEqual(expect.arrayContaining(["Timeline", "Sources"]));
+  });
+
+  it("maps typed arguments onto the command's options", async () => {
+    const named = await ask("/timeline story:harbour event:3");
+    expect(htmlToPlain(named.payload.text)).toContain("Mediator appointed");
+    expect(htmlToPlain(named.payload.text)).toContain("3/3");
+    const bare = await ask("/timeline franco");
+    expect(htmlToPlain(bare.payload.text)).toContain("Envoy meets adviser");
+  });
+
+  it("answers a command addressed to it in a group and ignores one addressed to another bot", async () => {
+    const since = h.fake.mark();
+    h.fake.pushUpdate(updates.command("/timeline@OtherBot harbour", updates.group));
+    h.fake.pushUpdate(updates.command("/timeline@HeraldBot franco", updates.group));
+    const call = await h.fake.waitFor("sendMessage", { since });
+    expect(call.payload.chat_id).toBe(updates.group.id);
+    expect(htmlToPlain(call.payload.text)).toContain("Envoy meets adviser");
+    // The group reply quotes the command it answers.
+    expect(call.payload.reply_parameters.message_id).toBeGreaterThan(0);
+    // Updates of one chat are handled in order, so the first was already passed over.
+    expect(h.fake.calls.slice(since).filter((c) => c.method === "sendMessage")).toHaveLength(1);
+  });
+
+  it("answers in the forum topic the command came from", async () => {
+    const since = h.fake.mark();
+    const update = updates.command("/headline", updates.group);
+    h.fake.pushUpdate({ message: { ...update.message!, is_topic_message: true, message_thread_id: 77 } } as typeof update);
+    const call = await h.fake.waitFor("sendMessage", { since });
+    expect(call.payload.message_thread_id).toBe(77);
+  });
+
+  it("stays quiet about another bot's unaddressed command in a group but explains an unknown one in private", async () => {
+    const since = h.fake.mark();
+    h.fake.pushUpdate(updates.command("/weather", updates.group));
+    h.fake.pushUpdate(updates.command("/headline", updates.group));
+    const call = await h.fake.waitFor("sendMessage", { since });
+    expect(call.payload.text).toContain("Harbour Strike");
+    const unknown = await ask("/weather");
+    expect(htmlToPlain(unknown.payload.text)).toContain('Unknown command "/weather"');
+  });
+
+  it("answers /start with the help", async () => {
+    const call = await ask("/start");
+    expect(htmlToPlain(call.payload.text)).toContain("/timeline");
+  });
+
+  it("shows /sources with the story's citations", async () => {
+    const call = await ask("/sources harbour");
+    const text = htmlToPlain(call.payload.text);
+    expect(text).toContain("Harbour Strike");
+    expect(text).toContain("[3]");
+  });
+
+  it("answers a bad option with a message naming it", async () => {
+    const call = await ask("/timeline story:harbour event:9");
+    expect(htmlToPlain(call.payload.text)).toContain("Event 9 is out of range");
+  });
+
+  it("answers a command posted in a channel in that channel", async () => {
+    const call = await ask("/headline", updates.channel);
+    expect(call.payload.chat_id).toBe(updates.channel.id);
+    expect(call.payload.text).toContain("Harbour Strike");
+  });
+
+  it("publishes the command menu with the descriptions from commands/", async () => {
+    const [call] = h.fake.callsOf("setMyCommands");
+    const menu = call!.payload.commands as { command: string; description: string }[];
+    expect(menu.map((c) => c.command)).toEqual(expect.arrayContaining(["headline", "timeline", "sources", "stories", "help"]));
+    expect(menu.find((c) => c.command === "timeline")!.description).toBe(h.services.commands.get("timeline")!.description);
+  });
+});
+
+describe("Telegram bot with production pacing", () => {
+  it("answers a group's commands in order through the throttler", async () => {
+    const h = await startHarness({ options: { throttle: true, retry: {} } });
+    try {
+      const since = h.fake.mark();
+      h.fake.pushUpdate(updates.command("/help", updates.group));
+      h.fake.pushUpdate(updates.command("/headline", updates.group));
+      await h.fake.until(() => h.fake.sentTo(updates.group.id).length === 2);
+      const texts = h.fake.calls.slice(since).filter((c) => c.method === "sendMessage").map((c) => htmlToPlain(c.payload.text));
+      expect(texts[0]).toContain("Herald commands");
+      expect(texts[1]).toContain("Harbour Strike");
+    } finally {
+      await h.close();
+    }
+  });
+});
