@@ -1,6 +1,7 @@
 /**
- * Scheduling and building digests for many subscriptions.
+ * Scheduling and building digests for many subscriptions, and the outbox's sending rate.
  * Run: npx tsx bench/digest.ts [subscriptions=100000] [store=memory|sqlite]
+ *      npx tsx bench/digest.ts pacing [perSecond=1000] [latencyMs=300] [messages=10000]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -129,4 +130,34 @@ async function main() {
   for (const [name, value] of rows) console.log(`${name.padEnd(62)} ${value}`);
 }
 
-await main();
+/** Sends `messages` to distinct chats through a port that answers after `latencyMs`, paced at `perSecond`. */
+async function pacing(perSecond: number, latencyMs: number, messages: number) {
+  const { Outbox } = await import("../src/subscriptions/outbox.js");
+  const { createStore } = await import("../src/subscriptions/store.js");
+  const { systemClock } = await import("../src/subscriptions/pacer.js");
+  let inFlight = 0;
+  let maxSeen = 0;
+  const times: number[] = [];
+  const port: DeliveryPort = {
+    platform: "telegram",
+    async send() {
+      maxSeen = Math.max(maxSeen, ++inFlight);
+      await new Promise((r) => setTimeout(r, latencyMs));
+      inFlight--;
+      times.push(performance.now());
+      return { status: "sent" };
+    },
+  };
+  const store = await createStore("memory");
+  const box = new Outbox({ store, ports: [port], log: silentLogger, clock: systemClock, pacing: { telegram: { perSecond } }, onDelivered: async () => {}, onGone: async () => {} });
+  const start = performance.now();
+  for (let i = 0; i < messages; i++) await box.enqueue(`n:${i}`, { platform: "telegram", id: String(i), kind: "private" }, "notice", [{ blocks: [{ text: "x" }] }]);
+  await box.idle();
+  const seconds = (performance.now() - start) / 1000;
+  // Steady state: skip the first and last second.
+  const steady = times.filter((t) => t - start > 1_000 && t - start < seconds * 1000 - 1_000).length / Math.max(1e-9, seconds - 2);
+  console.log(`pacing ${perSecond}/s, latency ${latencyMs} ms, ${messages} messages: ${seconds.toFixed(2)} s, steady ${steady.toFixed(0)}/s (${(steady / perSecond).toFixed(3)} of the rate), max in flight ${maxSeen}`);
+}
+
+if (process.argv[2] === "pacing") await pacing(Number(process.argv[3] ?? 1_000), Number(process.argv[4] ?? 300), Number(process.argv[5] ?? 10_000));
+else await main();
