@@ -231,8 +231,18 @@ class Subscriptions implements SubscriptionRuntime {
     let skipped = 0;
     const due = await this.due.takeDue(now.getTime());
     // A few chats at a time: store round trips overlap, and every chat is still handled once.
+    let next = 0;
     const worker = async () => {
-      for (let item = due.shift(); item; item = due.shift()) await handle(item.chatKey, item.at);
+      while (next < due.length) {
+        const { chatKey: key, at: slot } = due[next++]!;
+        try {
+          await handle(key, slot);
+        } catch (err) {
+          // The store failed: keep the chat due so the next tick tries again.
+          this.log.error(`subscriptions: digest for ${key} failed; retrying next minute`, err);
+          await this.due.set(key, slot).catch(() => undefined);
+        }
+      }
     };
     const handle = async (key: string, slot: number) => {
       const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
@@ -240,12 +250,8 @@ class Subscriptions implements SubscriptionRuntime {
       if (now.getTime() - slot > graceMs) {
         skipped++;
         this.log.info(`subscriptions: skipped the ${new Date(slot).toISOString()} digest of ${key}: missed by more than ${this.config.digest.graceHours} h`);
-      } else {
-        try {
-          if (await this.sendDigest(key, record, new Date(slot), now, memo)) queued++;
-        } catch (err) {
-          this.log.error(`subscriptions: digest for ${key} failed`, err);
-        }
+      } else if (await this.sendDigest(key, record, new Date(slot), now, memo)) {
+        queued++;
       }
       await this.due.set(key, nextDigestAt(record.time, record.timezone, new Date(Math.max(now.getTime(), slot))).at.getTime());
     };
@@ -278,13 +284,19 @@ class Subscriptions implements SubscriptionRuntime {
     const day = localDate(slot, record.timezone);
     const id = `digest:${key}:${day}`;
     if (!(await this.store.claim(id, DIGEST_CLAIM_TTL_MS))) return false;
-    const built = await this.build(key, record.filter, record.timezone, now, this.config.digest.whenQuiet, memo);
-    if (!built.replies.length) return false;
-    const snapshot = await this.saveSnapshot(built.snapshot);
-    return this.outbox.enqueue(id, record.chat, "digest", built.replies, {
-      chatKey: key,
-      digest: { at: now.toISOString(), localDate: day, snapshot },
-    });
+    try {
+      const built = await this.build(key, record.filter, record.timezone, now, this.config.digest.whenQuiet, memo);
+      if (!built.replies.length) return false;
+      const snapshot = await this.saveSnapshot(built.snapshot);
+      return await this.outbox.enqueue(id, record.chat, "digest", built.replies, {
+        chatKey: key,
+        digest: { at: now.toISOString(), localDate: day, snapshot },
+      });
+    } catch (err) {
+      // Not queued: let the retry (next tick) claim it again.
+      await this.store.release(id).catch(() => undefined);
+      throw err;
+    }
   }
 
   private async build(

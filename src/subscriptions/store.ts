@@ -26,6 +26,8 @@ export interface Store {
   space(name: Namespace): Keyspace;
   /** Sets `key` only if absent (SET NX PX on Redis); true when this call set it. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives up a claim this process holds (the work it guarded failed). */
+  release(key: string): Promise<void>;
   /** Extends a claim this process holds. */
   renew(key: string, ttlMs: number): Promise<void>;
   /** The raw Redis client, for the due index and the run coordinator; undefined elsewhere. */
@@ -150,6 +152,10 @@ async function fromKeyv(
         if (pending.get(key) === settled) pending.delete(key);
       });
       return run;
+    },
+    async release(key) {
+      if (store.redis) await store.redis.del(`${prefix}:claim:${key}`);
+      else await space("claims").delete(key);
     },
     async renew(key, ttlMs) {
       if (store.redis) await store.redis.pExpire(`${prefix}:claim:${key}`, Math.max(1, Math.round(ttlMs)));

@@ -155,6 +155,25 @@ describe("delivery failures", () => {
     expect(h.port.sent).toHaveLength(1);
   });
 
+  it("tries a digest again the next minute when preparing it failed", async () => {
+    const library = new FakeLibrary([story("a", "Alpha talks")]);
+    const h = harness(library, "2026-03-01T00:00:00Z");
+    const svc = await start(h);
+    await svc.subscribe(chat("1"), { time: "08:00", timezone: "UTC" });
+    const list = library.list.bind(library);
+    let broken = true;
+    library.list = () => {
+      if (broken) throw new Error("disk went away");
+      return list();
+    };
+    await tickAt(h, svc, "2026-03-01T08:00:00Z");
+    expect(h.port.sent).toHaveLength(0);
+    expect(h.lines.some((l) => /digest for telegram:1 failed; retrying next minute/.test(l))).toBe(true);
+    broken = false;
+    await tickAt(h, svc, "2026-03-01T08:01:00Z");
+    expect(h.port.sent.map((s) => s.reply.title)).toEqual(["Digest · 1 Mar 2026"]);
+  });
+
   it("retries a network failure with growing backoff", async () => {
     const h = harness(new FakeLibrary([story("a", "Alpha talks")]), "2026-03-01T00:00:00Z");
     const svc = await start(h);
