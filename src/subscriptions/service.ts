@@ -33,6 +33,8 @@ export const DIGEST_CLAIM_TTL_MS = 3 * 86_400_000;
 export const NOTICE_CLAIM_TTL_MS = 30 * 86_400_000;
 /** How long a library snapshot outlives the last digest that used it; older ones count as a first digest. */
 export const SNAPSHOT_TTL_MS = 60 * 86_400_000;
+/** Library snapshots kept in memory. */
+const SNAPSHOT_CACHE_MAX = 256;
 /** With a shared store, how stale this instance's copy of the subscriptions may get before notices reload it. */
 export const SHARED_REFRESH_MS = 60_000;
 /** How often an instance on a shared store looks for outbox entries left by an instance that died. */
@@ -115,7 +117,8 @@ class Subscriptions implements SubscriptionRuntime {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly notices = new NoticeBatcher();
-  private readonly savedSnapshots = new Set<string>();
+  /** When each snapshot's expiry was last pushed back. */
+  private readonly savedSnapshots = new Map<string, number>();
   private readonly snapshotCache = new Map<string, Snapshot>();
   private readonly snapshotHashes = new WeakMap<Snapshot, string>();
   private noticeTimer: (() => void) | null = null;
@@ -332,7 +335,7 @@ class Subscriptions implements SubscriptionRuntime {
     const cached = this.snapshotCache.get(hash);
     if (cached) return cached;
     const snapshot = readRecord(Snapshot, await this.store.space("snapshots").get(hash), "snapshot", this.log);
-    if (snapshot) this.snapshotCache.set(hash, snapshot);
+    if (snapshot) this.cacheSnapshot(hash, snapshot);
     return snapshot;
   }
 
@@ -342,12 +345,22 @@ class Subscriptions implements SubscriptionRuntime {
       hash = createHash("sha256").update(JSON.stringify(snapshot)).digest("base64url").slice(0, 22);
       this.snapshotHashes.set(snapshot, hash);
     }
-    if (!this.savedSnapshots.has(hash)) {
+    // Written again once a day, so a snapshot in use never reaches its expiry.
+    if (this.now() - (this.savedSnapshots.get(hash) ?? -Infinity) > 86_400_000) {
       await this.store.space("snapshots").set(hash, snapshot, SNAPSHOT_TTL_MS);
-      this.savedSnapshots.add(hash);
-      this.snapshotCache.set(hash, snapshot);
+      this.savedSnapshots.set(hash, this.now());
+      this.cacheSnapshot(hash, snapshot);
     }
     return hash;
+  }
+
+  /** Few snapshots are live at once (one per library state a chat last saw); drop them all when many pile up. */
+  private cacheSnapshot(hash: string, snapshot: Snapshot): void {
+    if (this.snapshotCache.size >= SNAPSHOT_CACHE_MAX) {
+      this.snapshotCache.clear();
+      this.savedSnapshots.clear();
+    }
+    this.snapshotCache.set(hash, snapshot);
   }
 
   private onLibraryChange(change: StoryChange): void {
