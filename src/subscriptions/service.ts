@@ -1,30 +1,21 @@
 import { createHash } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
-import { resolveStory } from "../core/briefing.js";
-import { isTimeZone } from "../core/config.js";
 import type { DeliveryPort } from "../core/delivery.js";
-import { HeraldError } from "../core/errors.js";
 import type { StoryChange } from "../core/library.js";
 import type { Logger } from "../core/log.js";
 import type { Reply } from "../core/reply.js";
 import type { Services } from "../core/services.js";
-import {
-  SUBSCRIPTION_MODES,
-  type SubscribeRequest,
-  type SubscriptionFilter,
-  type SubscriptionMode,
-  type SubscriptionService,
-  type SubscriptionView,
-} from "../core/subscriptions.js";
+import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
 import { buildDigest, formatDay, type BuiltDigest } from "./digest.js";
 import { memoryDueIndex, redisDueIndex, type DueIndex } from "./due.js";
-import { matchesFilter, normalizeWords } from "./matching.js";
+import { matchesFilter } from "./matching.js";
 import { NoticeBatcher, noticeReply } from "./notices.js";
 import { Outbox } from "./outbox.js";
 import { systemClock, type Clock, type Pacing } from "./pacer.js";
 import { DigestRecord, readRecord, Snapshot, SubscriptionRecord } from "./records.js";
-import { localDate, nextDigestAt, parseLocalTime, previousDigestAt } from "./schedule.js";
+import { localDate, nextDigestAt, previousDigestAt } from "./schedule.js";
+import { resolveSubscription } from "./settings.js";
 import { createStore, type Store } from "./store.js";
 
 /** How long "this digest went out" is remembered: longer than any grace period. */
@@ -93,17 +84,6 @@ const toView = (record: SubscriptionRecord, next: Date | null, last: Date | null
   paused: record.paused ? { since: new Date(record.paused.since), reason: record.paused.reason } : null,
   createdAt: new Date(record.createdAt),
 });
-
-const zoneNames = new Map<string, string | null>();
-/** `europe/paris` → `Europe/Paris`; null for a name Intl does not know (cached: constructing a formatter is slow). */
-function canonicalZone(name: string): string | null {
-  let zone = zoneNames.get(name);
-  if (zone === undefined) {
-    zone = name.length <= 64 && isTimeZone(name) ? new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone : null;
-    if (zoneNames.size < 10_000) zoneNames.set(name, zone);
-  }
-  return zone;
-}
 
 const wantsDigest = (r: SubscriptionRecord) => !r.paused && (r.mode === "daily" || r.mode === "both");
 const wantsNotices = (r: SubscriptionRecord) => !r.paused && (r.mode === "updates" || r.mode === "both");
@@ -418,30 +398,7 @@ class Subscriptions implements SubscriptionRuntime {
   async subscribe(chat: ChatRef, request: SubscribeRequest): Promise<SubscriptionView> {
     const key = chatKey(chat);
     const current = this.subs.get(key) ?? (this.store.shared ? await this.reload(key) : undefined);
-    const time = request.time?.trim() ?? current?.time ?? this.config.digest.time;
-    const parsedTime = parseLocalTime(time);
-    if (!parsedTime) {
-      throw new HeraldError("bad_option", `"${time}" is not a time of day. Use 24-hour HH:MM, for example 08:00 or 18:30.`);
-    }
-    const zoneInput = request.timezone?.trim() ?? current?.timezone ?? this.config.digest.timezone;
-    const timezone = canonicalZone(zoneInput);
-    if (!timezone) {
-      throw new HeraldError("bad_option", `"${zoneInput}" is not a time zone. Use an IANA name such as Europe/Paris, America/New_York or UTC.`);
-    }
-    const mode = (request.mode ?? current?.mode ?? "daily") as SubscriptionMode;
-    if (!SUBSCRIPTION_MODES.includes(mode)) {
-      throw new HeraldError("bad_option", `"${String(mode)}" is not a mode. Use daily, updates or both.`);
-    }
-    const filter = this.resolveFilter(request, current?.filter ?? null);
-    const record: SubscriptionRecord = {
-      chat: { platform: chat.platform, id: chat.id, kind: chat.kind, ...(chat.title ? { title: chat.title } : {}) },
-      mode,
-      time: `${String(parsedTime.hour).padStart(2, "0")}:${String(parsedTime.minute).padStart(2, "0")}`,
-      timezone,
-      filter,
-      createdAt: current?.createdAt ?? new Date(this.now()).toISOString(),
-      paused: null,
-    };
+    const record = resolveSubscription(chat, request, current, this.config.digest, this.library, new Date(this.now()));
     await this.store.space("subs").set(key, record);
     await this.outbox.clearFailures(key);
     this.subs.set(key, record);
@@ -449,21 +406,6 @@ class Subscriptions implements SubscriptionRuntime {
     if (wantsDigest(record)) await this.due.set(key, nextDigestAt(record.time, record.timezone, now).at.getTime());
     else await this.due.remove(key);
     return this.view(key, record);
-  }
-
-  /** `story` or `topic` (not both); "all" clears the filter; nothing given keeps the current one. */
-  private resolveFilter(request: SubscribeRequest, current: SubscriptionFilter | null): SubscriptionFilter | null {
-    const story = request.story?.trim();
-    const topic = request.topic?.trim();
-    if (story && topic) throw new HeraldError("bad_option", "Choose either story or topic, not both.");
-    if (story === "all" || topic === "all") return null;
-    if (topic) {
-      if (!normalizeWords(topic)) throw new HeraldError("bad_option", `The topic "${topic}" has no words to look for.`);
-      return { kind: "topic", words: topic };
-    }
-    if (!story) return current;
-    const { story: found } = resolveStory(this.library, story);
-    return { kind: "story", storyId: found.id, title: found.title };
   }
 
   async unsubscribe(chat: ChatRef): Promise<boolean> {
