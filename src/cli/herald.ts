@@ -21,7 +21,9 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
           io.err('herald ask: give the command to answer, e.g. herald ask "/timeline event:3"');
           return 1;
         }
-        const core = await createCore(loadConfig(), { watch: false });
+        const config = loadConfig();
+        // One answer on stdout; start-up chatter would only get in a script's way.
+        const core = await createCore({ ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel }, { watch: false });
         const { text, ok } = await ask(core.services, rest.join(" "));
         core.close();
         (ok ? io.out : io.err)(text);

@@ -30,10 +30,13 @@ export function lastEvent(story: Story): TimelineEvent | undefined {
   return newest;
 }
 
-/** Up to `count` sentences from the start of `text` (a sentence ends in . ! or ? before a space). */
+/**
+ * Up to `count` sentences from the start of `text`. A sentence ends at . ! or ? (after any closing
+ * quote or citation) when the next word starts with a capital or a digit, so "the U.S. envoy" stays whole.
+ */
 export function firstSentences(text: string, count: number): string {
-  const sentences = text.match(/[^.!?]+(?:[.!?]+["”’)\]]*(?:\s*\[\d+\])*|$)/g) ?? [text];
-  return sentences.slice(0, count).join("").trim();
+  const sentences = text.trim().split(/(?<=[.!?]["”’)\]]*(?:\s?\[\d+\])*)\s+(?=[\p{Lu}\d"“‘(])/u);
+  return sentences.slice(0, count).join(" ").trim();
 }
 
 /** The 1–3 sentence summary of a story: its standfirst, or the start of its first section. */

@@ -51,3 +51,13 @@ describe("/headline", () => {
     );
   });
 });
+
+describe("summary sentences", () => {
+  it("does not end a sentence at an abbreviation followed by a lowercase word", async () => {
+    const { firstSentences } = await import("../../src/core/briefing.js");
+    expect(firstSentences("Talks among Russian and U.S. representatives resumed. Then a pause [2]. A third. A fourth.", 3)).toBe(
+      "Talks among Russian and U.S. representatives resumed. Then a pause [2]. A third.",
+    );
+    expect(firstSentences("“Quoted.” Next one? Yes!", 2)).toBe("“Quoted.” Next one?");
+  });
+});

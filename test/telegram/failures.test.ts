@@ -125,6 +125,13 @@ describe("Telegram adapter under failure", () => {
     expect(err?.message).not.toContain("TEST-token");
   });
 
+  it("gives up starting, with a clear error, when the Bot API cannot be reached", async () => {
+    // grammY's own bot.init() would retry getMe forever here; start() must not hang.
+    const start = startHarness({ env: { TELEGRAM_API_ROOT: "http://127.0.0.1:1" } });
+    const err = await start.then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).toMatch(/could not identify itself \(getMe\): Network request for 'getMe' failed/);
+  });
+
   it("lets only group admins run a manage-only command, and anyone in a private chat", async () => {
     const probe = defineCommand({
       name: "probe",

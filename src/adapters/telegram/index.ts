@@ -222,7 +222,8 @@ export function createTelegramAdapter(services: Services, options: TelegramAdapt
     webhookAddress: () => (webhookServer?.address() as AddressInfo | null) ?? null,
     async start() {
       try {
-        await bot.init();
+        // Not bot.init(): grammY retries getMe forever on network errors; ours gives up after the bounded backoff.
+        if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       } catch (err) {
         throw new HeraldError("bad_config", `telegram: the bot could not identify itself (getMe): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }

@@ -1,0 +1,208 @@
+import type { Section, Story, StoryImage, TimelineEvent } from "../story.js";
+import { extractCitations, mergeCitations } from "./citations.js";
+import { isFurniture, isNavigation } from "./furniture.js";
+import { splitHeading } from "./headings.js";
+import { addOutlets, cleanOutletName, outletsNamedIn } from "./outlets.js";
+import { orderOldestFirst, readEvent } from "./timeline.js";
+import { quoteForWarning, wordCount } from "./text.js";
+
+/** `Updated (5 articles)`, `Updated (1 article)`, `5 articles`. */
+export const ARTICLE_COUNT = /^(?:updated[\s\u00a0\u202f]*)?\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?$/i;
+/** `All related articles (5 articles)`, `All related articles`. */
+export const RELATED_COUNT = /^all related articles(?:[\s\u00a0\u202f]*\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?)?$/i;
+const SOURCES = /^sources?:?$/i;
+const TIMELINE = /^timeline:?$/i;
+/** `  • caption`, `- caption`, `* caption`. */
+const BULLET = /^[•·▪◦‣*-][\s\u00a0\u202f]*/;
+const IMAGE_OUTLET = /^image:[\s\u00a0\u202f]*(.*)$/i;
+const CREDIT_END = /[\s\u00a0\u202f]*source[\s\u00a0\u202f]+full[\s\u00a0\u202f]+size$/i;
+/** `Le Monde Source Full size` → `Le Monde`; null for other lines. */
+function creditLine(line: string): string | null {
+  if (!/size$/iu.test(line)) return null;
+  const end = CREDIT_END.exec(line);
+  return end ? line.slice(0, end.index) : null;
+}
+const ENDS_SENTENCE = /[.!?…:;,”"’)\]]$/;
+const MAX_OUTLET_WORDS = 6;
+/** Longer than any count, Sources, Timeline or footer line (`All related articles (123 articles)`). */
+const MAX_MARKER_LENGTH = 60;
+
+type Region = "header" | "summary" | "sources" | "timeline" | "footer";
+
+/** True when the lines carry the aggregator's markers (counts, image credits, a dated timeline). */
+export function looksAggregated(lines: string[]): boolean {
+  let timelineAt = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (ARTICLE_COUNT.test(line) || RELATED_COUNT.test(line) || IMAGE_OUTLET.test(line) || creditLine(line) !== null) return true;
+    if (TIMELINE.test(line)) timelineAt = i;
+    else if (timelineAt >= 0 && line && "date" in readEvent(line)) return true;
+  }
+  return false;
+}
+
+/** Parses the aggregator shape: navigation, title, count, images, summary, sources, timeline, footer. */
+export function parseAggregated(lines: string[], id: string): Story {
+  const warnings: string[] = [];
+  const outlets: string[] = [];
+  const images: StoryImage[] = [];
+  const sections: Section[] = [];
+  const events: TimelineEvent[] = [];
+  let articleCount: number | null = null;
+  let relatedCount: number | null = null;
+
+  const countAt = lines.findIndex((line) => ARTICLE_COUNT.test(line));
+  const titleAt = findTitle(lines, countAt);
+  const title = lines[titleAt] ?? "";
+  for (let i = 0; i < titleAt; i++) {
+    const line = lines[i]!;
+    if (line && !isNavigation(line) && !isFurniture(line)) warnings.push(`line ${i + 1}: ignored ${quoteForWarning(line)} above the title`);
+  }
+
+  let region: Region = "header";
+  let pendingHeading: string | null = null;
+  let timelineLine = 0;
+  for (let i = titleAt + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line || isFurniture(line) || isNavigation(line)) continue;
+    const where = `line ${i + 1}`;
+    // Markers are short lines; long lines skip their regexes (the hot path of a long document).
+    const short = line.length <= MAX_MARKER_LENGTH;
+    const count = short ? ARTICLE_COUNT.exec(line) : null;
+    if (count && articleCount === null && region === "header") {
+      articleCount = Number(count[1]);
+      continue;
+    }
+    const related = short ? RELATED_COUNT.exec(line) : null;
+    if (related) {
+      if (related[1] !== undefined) relatedCount = Number(related[1]);
+      region = "footer";
+      continue;
+    }
+    if (short && SOURCES.test(line)) {
+      region = "sources";
+      continue;
+    }
+    if (short && TIMELINE.test(line)) {
+      region = "timeline";
+      continue;
+    }
+    if (region === "footer") continue;
+
+    const imageOutlet = IMAGE_OUTLET.exec(line);
+    const credit = creditLine(line);
+    const bullet = BULLET.test(line) && region !== "sources" && region !== "timeline";
+    if (bullet || imageOutlet || credit !== null) {
+      if (bullet) {
+        const caption = line.replace(BULLET, "");
+        images.push({ caption: caption && caption.toLowerCase() !== "none" ? caption : null, credit: null, outlet: null });
+      } else if (images.length === 0) {
+        images.push({ caption: null, credit: null, outlet: null });
+      }
+      const image = images.at(-1)!;
+      if (imageOutlet) {
+        image.outlet = cleanOutletName(imageOutlet[1]!) || null;
+        if (image.outlet) addOutlets(outlets, [image.outlet]);
+      }
+      if (credit !== null) image.credit = creditOf(credit, image.caption);
+      continue;
+    }
+
+    if (region === "sources") {
+      const names = outletNamesIn(line);
+      if (names) addOutlets(outlets, names);
+      else warnings.push(`${where}: ${quoteForWarning(line)} under Sources is not an outlet name`);
+      continue;
+    }
+
+    if (region === "timeline" || startsWithDatedEvent(line)) {
+      timelineLine++;
+      const read = readEvent(line);
+      if ("event" in read) {
+        events.push(read.event);
+        if (!read.separated) warnings.push(`timeline line ${timelineLine}: no dash between the date and the text in ${quoteForWarning(line)}`);
+      } else if (read.problem === "not_a_calendar_date") {
+        warnings.push(`timeline line ${timelineLine}: “${read.text}” is not a calendar date in ${quoteForWarning(line)}`);
+      } else {
+        warnings.push(`timeline line ${timelineLine}: no date found in ${quoteForWarning(line)}`);
+      }
+      continue;
+    }
+
+    // Summary paragraphs.
+    region = "summary";
+    if (isStandaloneHeading(line, lines, i)) {
+      pendingHeading = line;
+      continue;
+    }
+    const { text, citations } = extractCitations(line);
+    const split = pendingHeading !== null ? { heading: pendingHeading, text } : splitHeading(text);
+    pendingHeading = null;
+    const previous = sections.at(-1);
+    if (previous && continuesParagraph(previous.text, split.text) && split.heading === null) {
+      previous.text = `${previous.text} ${split.text}`;
+      previous.citations = mergeCitations([previous.citations, citations]);
+      continue;
+    }
+    if (split.heading === null) warnings.push(`${where}: no section heading found before ${quoteForWarning(line)}`);
+    sections.push({ heading: split.heading, text: split.text, citations });
+    addOutlets(outlets, outletsNamedIn(split.text));
+  }
+  if (pendingHeading !== null) warnings.push(`heading ${quoteForWarning(pendingHeading)} has no paragraph under it`);
+
+  return {
+    id,
+    kind: "story",
+    title,
+    dek: null,
+    articleCount,
+    relatedCount,
+    sections,
+    timeline: orderOldestFirst(events),
+    images,
+    outlets,
+    warnings,
+  };
+}
+
+function findTitle(lines: string[], countAt: number): number {
+  if (countAt > 0) {
+    for (let i = countAt - 1; i >= 0; i--) if (lines[i] && !isFurniture(lines[i]!) && !isNavigation(lines[i]!)) return i;
+  }
+  return lines.findIndex((line) => line && !isNavigation(line) && !isFurniture(line));
+}
+
+function startsWithDatedEvent(line: string): boolean {
+  const read = readEvent(line);
+  return "event" in read && read.separated;
+}
+
+/** A heading written on its own line above its paragraph: short, no final punctuation. */
+function isStandaloneHeading(line: string, lines: string[], at: number): boolean {
+  if (ENDS_SENTENCE.test(line) || wordCount(line) > 12) return false;
+  const next = lines.slice(at + 1).find((l) => l !== "");
+  return next !== undefined && (ENDS_SENTENCE.test(next) || wordCount(next) > 12);
+}
+
+/** A paragraph wrapped over two lines: the first has no final punctuation, the second starts lowercase. */
+const continuesParagraph = (previous: string, next: string): boolean => !ENDS_SENTENCE.test(previous) && /^\p{Ll}/u.test(next);
+
+/** The credit of an image: `Caption (AGENCY)` after the caption's own text gives `AGENCY`. */
+function creditOf(line: string, caption: string | null): string | null {
+  const credit = line.trim();
+  if (!credit) return null;
+  const paren = /^(.*?)[\s\u00a0\u202f]*\(([^()]+)\)$/u.exec(credit);
+  if (paren && caption && paren[1]!.trim() === caption.trim()) return paren[2]!.trim();
+  return credit;
+}
+
+/** Outlet names on a line under Sources: `Le Monde`, `• Reuters`, `Reuters, AP, BBC`, `[1] Le Monde – headline`. */
+function outletNamesIn(line: string): string[] | null {
+  const bare = line
+    .replace(BULLET, "")
+    .replace(/^(?:\[\d+\]|\d+[.)])[\s\u00a0\u202f]*/u, "")
+    .split(/[\s\u00a0\u202f]+[–—-][\s\u00a0\u202f]+|:[\s\u00a0\u202f]+/u)[0]!;
+  const names = bare.split(/[,;·|]/u).map((n) => cleanOutletName(n.trim())).filter(Boolean);
+  if (names.length === 0 || names.some((n) => wordCount(n) > MAX_OUTLET_WORDS)) return null;
+  return names;
+}

@@ -1,0 +1,111 @@
+import type { StoryDate } from "../story.js";
+
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
+  nov: 11, november: 11, dec: 12, december: 12,
+};
+
+const S = "[ \\t\\u00a0\\u202f]"; // spaces that may bind a date together
+const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
+const YEAR = "(\\d{4})";
+const QUALIFIER_WORD = "(early|mid|late)";
+
+/** `Early Jan 2026`, `mid-2025`, `Late December 2025`: a qualifier written before the date. */
+const LEADING_QUALIFIER = new RegExp(`^${QUALIFIER_WORD}(?:-|${S}+)`, "i");
+/** `Dec 20, 2025`, `December 20 2025`, `Dec 20th, 2025`. */
+const MONTH_DAY_YEAR = new RegExp(`^${MONTH}${S}*${DAY},?${S}*${YEAR}(?!\\d)`, "i");
+/** `20 Dec 2025`, `20 December, 2025`. */
+const DAY_MONTH_YEAR = new RegExp(`^${DAY}${S}*${MONTH},?${S}*${YEAR}(?!\\d)`, "i");
+/** `Dec 2025`, `December, 2025`. */
+const MONTH_YEAR = new RegExp(`^${MONTH},?${S}*${YEAR}(?!\\d)`, "i");
+/** `2025-12-20`, `2025-12`. */
+const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d-])/;
+/** `2019` alone. */
+const BARE_YEAR = /^(\d{4})(?![\d,.:/-]\d)/;
+/** `(early)`, `(mid-month)`, `(late)` after the date. */
+const TRAILING_QUALIFIER = new RegExp(`^${S}*\\(${QUALIFIER_WORD}[a-z-]*\\)`, "i");
+/** The separator between date and event: en dash, em dash, other dashes, a spaced hyphen, or a colon. */
+const SEPARATOR = new RegExp(`^(?:${S}*[\\u2012\\u2013\\u2014\\u2015\\u2212]|${S}+-(?=${S})|${S}*:)${S}*`);
+
+export interface DatedLine {
+  date: StoryDate;
+  /** The text after the date and its separator. */
+  rest: string;
+  /** False when no dash or colon separated the date from the text. */
+  separated: boolean;
+}
+
+export type DateProblem = { problem: "no_date" } | { problem: "not_a_calendar_date"; text: string };
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+type Qualifier = StoryDate["qualifier"];
+
+/** Reads the date that starts a timeline line: `Jan 2026 (early) – NATO…` → 2026-01, early, rest `NATO…`. */
+export function readLeadingDate(line: string): DatedLine | DateProblem {
+  let qualifier: Qualifier = null;
+  let offset = 0;
+  const lead = LEADING_QUALIFIER.exec(line);
+  if (lead) {
+    qualifier = lead[1]!.toLowerCase() as Qualifier;
+    offset = lead[0].length;
+  }
+  const tail = line.slice(offset);
+  let year: number;
+  let month: number | null = null;
+  let day: number | null = null;
+  let length: number;
+  let m: RegExpExecArray | null;
+  const digitFirst = tail.charCodeAt(0) >= 48 && tail.charCodeAt(0) <= 57;
+  if (!digitFirst && (m = MONTH_DAY_YEAR.exec(tail))) {
+    [month, day, year] = [MONTHS[m[1]!.toLowerCase()]!, Number(m[2]), Number(m[3])];
+    length = m[0].length;
+  } else if (digitFirst && (m = DAY_MONTH_YEAR.exec(tail))) {
+    [day, month, year] = [Number(m[1]), MONTHS[m[2]!.toLowerCase()]!, Number(m[3])];
+    length = m[0].length;
+  } else if (!digitFirst && (m = MONTH_YEAR.exec(tail))) {
+    [month, year] = [MONTHS[m[1]!.toLowerCase()]!, Number(m[2])];
+    length = m[0].length;
+  } else if (digitFirst && (m = ISO.exec(tail))) {
+    [year, month] = [Number(m[1]), Number(m[2])];
+    day = m[3] === undefined ? null : Number(m[3]);
+    length = m[0].length;
+  } else if (digitFirst && (m = BARE_YEAR.exec(tail))) {
+    year = Number(m[1]);
+    length = m[0].length;
+  } else {
+    return { problem: "no_date" };
+  }
+  let end = offset + length;
+  const trailing = qualifier ? null : TRAILING_QUALIFIER.exec(line.slice(end));
+  if (trailing) {
+    qualifier = trailing[1]!.toLowerCase() as Qualifier;
+    end += trailing[0].length;
+  }
+  const text = line.slice(0, end);
+  if (month !== null && (month < 1 || month > 12)) return { problem: "not_a_calendar_date", text };
+  if (day !== null && month !== null && (day < 1 || day > daysIn(year, month))) {
+    return { problem: "not_a_calendar_date", text };
+  }
+  const separator = SEPARATOR.exec(line.slice(end));
+  const rest = line.slice(end + (separator?.[0].length ?? 0)).trim();
+  const iso = `${String(year).padStart(4, "0")}${month === null ? "" : `-${pad(month)}`}${day === null ? "" : `-${pad(day)}`}`;
+  const precision = day !== null ? "day" : month !== null ? "month" : "year";
+  return { date: { text, iso, precision, qualifier }, rest, separated: separator !== null };
+}
+
+/** -1, 0 or 1 when one date is certainly before, undecidable, or certainly after the other. */
+export function compareDates(a: StoryDate, b: StoryDate): number {
+  // ISO forms are zero-padded, so their common prefix compares as text.
+  const length = Math.min(a.iso.length, b.iso.length);
+  for (let i = 0; i < length; i++) {
+    const ca = a.iso.charCodeAt(i);
+    const cb = b.iso.charCodeAt(i);
+    if (ca !== cb) return ca < cb ? -1 : 1;
+  }
+  return 0;
+}

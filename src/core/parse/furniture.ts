@@ -1,0 +1,58 @@
+/** Navigation of the aggregator page above the title. */
+const NAVIGATION = new Set(
+  ["top headlines", "feeds", "top stories", "headlines", "for you", "following", "home", "menu", "news", "full coverage", "local", "world"],
+);
+
+/** Whole lines that are page furniture, compared after normalisation. */
+const FURNITURE_LINES = new Set([
+  "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "promoted", "skip advertisement",
+  "story continues below advertisement", "continue reading", "read more", "read also", "read next", "see also",
+  "share", "share this", "share this article", "share this story", "follow us", "related", "related articles",
+  "related stories", "most read", "most popular", "recommended", "more on this story", "subscribe", "sign in",
+  "log in", "listen to this article", "print", "comments", "view comments", "show comments",
+]);
+
+/**
+ * Lines that start like furniture: `Sign up for our newsletter…`, `Read more: …`,
+ * `Comments you share on our site…`, `© 2026 Example Media. All rights reserved.`
+ */
+const FURNITURE_START = /^[\s"“‘']*(?:sign up\b|subscribe (?:to|now|for)\b|read (?:more|also|next)\b|comments you share\b|copyright\b|©|click here\b|download (?:our|the) app\b|follow us\b|(?:image|photo|video) credit\b)/;
+/** Phrases that mark a comment-policy or rights paragraph anywhere in it. */
+const FURNITURE_PHRASE = /please be respectful|comment policy|community guidelines|all rights reserved|avoid using rude|comments are (?:closed|moderated)/i;
+/** Whole-line furniture and navigation are short (all keys are ASCII words). */
+const SHORT_LINE = 40;
+/** First characters a FURNITURE_START line can have. */
+const START_LETTERS = "srcdfipv©\"“‘' \t";
+const START_CHARS = 40;
+
+/** `Top  Headlines!` → `top headlines`: ASCII letters and digits, single spaces (a hot path: no regex). */
+function lineKey(line: string): string {
+  let key = "";
+  let space = false;
+  for (let i = 0; i < line.length; i++) {
+    let c = line.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (space && key) key += " ";
+      key += String.fromCharCode(c);
+      space = false;
+    } else space = true;
+  }
+  return key;
+}
+
+export const isNavigation = (line: string): boolean => line.length <= SHORT_LINE && NAVIGATION.has(lineKey(line));
+
+/** Page furniture: ads, sharing and sign-up prompts, the comment policy, rights notices. */
+export function isFurniture(line: string): boolean {
+  if (line.length <= SHORT_LINE && FURNITURE_LINES.has(lineKey(line))) return true;
+  if (START_LETTERS.includes(line.charAt(0).toLowerCase()) && FURNITURE_START.test(line.slice(0, START_CHARS).toLowerCase())) return true;
+  return FURNITURE_PHRASE.test(line);
+}
+
+/** `By Jane Doe`, `Published 5 February 2026`: bylines and datelines of an article page. */
+export const isByline = (line: string): boolean =>
+  line.length <= 80 &&
+  "BbPpUuLl".includes(line.charAt(0)) &&
+  (/^[Bb]y\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]*){0,5}$/u.test(line) ||
+    /^(published|updated|last updated)\b[^.]{0,60}$/iu.test(line));

@@ -1,0 +1,47 @@
+/** Quote marks dropped by matching, so "Macron’s" and "Macrons" meet. */
+const QUOTES = /['"`´‘’‚‛“”„‟«»‹›]/gu;
+/** Dashes, hyphens (U+2011 becomes U+2010 under NFKC) and all other punctuation. */
+const PUNCTUATION = /[\p{P}]/gu;
+const COMBINING_MARKS = /\p{M}/gu;
+
+/**
+ * The form of a text used only for matching and search, never for display:
+ * `Franco‑Russian Talks` (U+2011) → `franco russian talks`, `Élysée’s` → `elysees`.
+ */
+export function normalizeForMatch(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(COMBINING_MARKS, "")
+    .replace(QUOTES, "")
+    .replace(PUNCTUATION, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** String.prototype.trim also removes U+00A0, U+202F and a BOM: every Unicode space separator. */
+export const trimLine = (line: string): string => line.trim();
+
+/** Lines of a document, whatever its line endings; trimmed, blank lines kept as "". */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n|\u2028|\u2029/u).map(trimLine);
+}
+
+/** Shortens a line for a warning so the person can find it in the file. */
+export function quoteForWarning(line: string, max = 60): string {
+  const chars = [...line];
+  return `“${chars.length > max ? `${chars.slice(0, max).join("")}…` : line}”`;
+}
+
+/** Words separated by spaces; U+202F-bound names count as one word, as the documents mean them. */
+export function wordCount(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) <= 32 || text.charCodeAt(i) === 0xa0;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
