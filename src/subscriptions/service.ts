@@ -48,6 +48,8 @@ export interface SubscriptionServiceOptions {
   clock?: Clock;
   /** Separates deployments (or test runs) sharing one Redis. */
   storePrefix?: string;
+  /** Cron expression of the tick; once a minute unless a test needs it faster. */
+  tickSchedule?: string;
 }
 
 /** The subscription service with its lifecycle; what main.ts starts and stops. */
@@ -180,7 +182,7 @@ class Subscriptions implements SubscriptionRuntime {
     await this.tick();
     const coordinator = { shouldRun: (key: string, ttl: number) => this.store.claim(`tick:${key}`, ttl || TICK_LEASE_MS) };
     this.cronTask = cron.schedule(
-      "* * * * *",
+      this.options.tickSchedule ?? "* * * * *",
       async () => {
         try {
           await this.tick();

@@ -53,4 +53,28 @@ describe.skipIf(!redisUrl)("several instances on one Redis (skipped: REDIS_URL i
     expect(await b.unsubscribe(chat("9"))).toBe(true);
     expect(await a.get(chat("9"))).toBeNull();
   });
+
+  it("runs each tick on one instance only (node-cron distributed mode with a Redis lease)", async () => {
+    const library = new FakeLibrary([story("a", "Alpha talks")]);
+    const options = { storePrefix: `${prefix}-cron`, tickSchedule: "* * * * * *" };
+    const a = await open(harness(library, "2026-03-01T00:00:00Z"), redisUrl, options);
+    const b = await open(harness(library, "2026-03-01T00:00:00Z"), redisUrl, options);
+    running.push(a, b);
+    const ticks: string[] = [];
+    for (const [name, svc] of [["a", a], ["b", b]] as const) {
+      const tick = svc.tick.bind(svc);
+      svc.tick = (at?: Date) => {
+        ticks.push(name);
+        return tick(at);
+      };
+    }
+    await Promise.all([a.start(), b.start()]);
+    ticks.length = 0; // start() ticks once on each instance by design (catch-up)
+    const started = Date.now();
+    await new Promise((r) => setTimeout(r, 3_200));
+    const seconds = Math.floor((Date.now() - started) / 1000);
+    // One tick per second across both instances, never two.
+    expect(ticks.length).toBeGreaterThanOrEqual(seconds - 1);
+    expect(ticks.length).toBeLessThanOrEqual(seconds + 1);
+  });
 });
