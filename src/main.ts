@@ -1,8 +1,11 @@
-import { runTerminalChat } from "./adapters/terminal/index.js";
+import { runTerminalChat, terminalDelivery } from "./adapters/terminal/index.js";
 import { createCore } from "./app.js";
 import type { PlatformAdapter } from "./core/adapter.js";
 import { loadConfig, type Config } from "./core/config.js";
+import type { DeliveryPort } from "./core/delivery.js";
 import { isHeraldError } from "./core/errors.js";
+import type { Services } from "./core/services.js";
+import { createSubscriptionService, type SubscriptionRuntime } from "./subscriptions/index.js";
 
 /** Reads the configuration, or explains every bad value and returns undefined. */
 function configOrExplain(): Config | undefined {
@@ -13,6 +16,15 @@ function configOrExplain(): Config | undefined {
     process.stderr.write(`Herald cannot start; fix the configuration:\n${err.message}\n`);
     return undefined;
   }
+}
+
+/** Subscriptions over the configured store, delivering through the given platforms. */
+async function startSubscriptions(services: Services, deliveries: DeliveryPort[], run: boolean): Promise<SubscriptionRuntime> {
+  const subscriptions = await createSubscriptionService({ services, storeUrl: services.config.store, deliveries, log: services.log });
+  services.subscriptions = subscriptions;
+  // Under Discord sharding only the primary process schedules and sends; the others only answer commands.
+  if (run) await subscriptions.start();
+  return subscriptions;
 }
 
 /** `npm start`: the bots whose tokens are set, or the terminal chat when none is. */
@@ -27,7 +39,10 @@ async function start(): Promise<void> {
   process.on("unhandledRejection", (reason) => log.error("unhandled rejection (kept running)", reason));
 
   if (!bots) {
+    const delivery = terminalDelivery((text) => process.stdout.write(text));
+    const subscriptions = await startSubscriptions(services, [delivery], true);
     await runTerminalChat(services, process.stdin, process.stdout);
+    await subscriptions.stop();
     core.close();
     return;
   }
@@ -45,14 +60,17 @@ async function start(): Promise<void> {
     adapters.push(createTelegramAdapter(services));
   }
 
+  let subscriptions: SubscriptionRuntime | undefined;
   const stop = async () => {
     log.info("herald: stopping");
+    await subscriptions?.stop().catch((err: unknown) => log.error("herald: stopping subscriptions failed", err));
     await Promise.allSettled(adapters.map((a) => a.stop()));
     core.close();
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop().then(() => process.exit(0)));
 
   try {
+    subscriptions = await startSubscriptions(services, adapters.map((a) => a.delivery), shard.primary);
     for (const adapter of adapters) {
       await adapter.start();
       log.info(`herald: ${adapter.platform} is running`);

@@ -1,9 +1,89 @@
 import type { ChatRef } from "./chat.js";
-import type { Reply } from "./reply.js";
+import { HeraldError } from "./errors.js";
+import type { Field, Reply } from "./reply.js";
+
+/** What a subscription delivers: a daily digest, update notices, or both. */
+export type SubscriptionMode = "daily" | "updates" | "both";
+
+export const SUBSCRIPTION_MODES: readonly SubscriptionMode[] = ["daily", "updates", "both"];
+
+/** Restricts a subscription to one story, or to stories whose title or text mention every word of a topic. */
+export type SubscriptionFilter = { kind: "story"; storyId: string; title: string } | { kind: "topic"; words: string };
+
+/** What `/subscribe` asks for; missing values fall back to the configured defaults. */
+export interface SubscribeRequest {
+  time?: string;
+  timezone?: string;
+  mode?: SubscriptionMode;
+  story?: string;
+  topic?: string;
+}
+
+/** A chat's subscription as `/subscriptions` shows it. */
+export interface SubscriptionView {
+  chat: ChatRef;
+  mode: SubscriptionMode;
+  /** Local HH:MM of the daily digest. */
+  time: string;
+  /** IANA zone of `time`. */
+  timezone: string;
+  filter: SubscriptionFilter | null;
+  /** Next digest (null in `updates` mode or while paused). */
+  nextDigestAt: Date | null;
+  lastDigestAt: Date | null;
+  /** Set when deliveries stopped because the chat is gone; subscribing again clears it. */
+  paused: { since: Date; reason: string } | null;
+  createdAt: Date;
+}
 
 /** What the subscription commands need from the subscription service (src/subscriptions). */
 export interface SubscriptionService {
-  // Filled in by the subscriptions work (issue 6).
-  readonly ready: boolean;
-  preview?(chat: ChatRef): Promise<Reply[]>;
+  /** Creates or changes this chat's subscription and clears a pause; throws HeraldError on bad input, storing nothing. */
+  subscribe(chat: ChatRef, request: SubscribeRequest): Promise<SubscriptionView>;
+  /** Ends this chat's subscription; false when there was none. */
+  unsubscribe(chat: ChatRef): Promise<boolean>;
+  /** This chat's subscription, or null. */
+  get(chat: ChatRef): Promise<SubscriptionView | null>;
+  /** This chat's next digest as it would be sent now, without marking anything delivered. */
+  preview(chat: ChatRef): Promise<Reply[]>;
+}
+
+/** The subscription service, or the error every subscription command gives where there is none. */
+export function requireSubscriptions(services: { subscriptions?: SubscriptionService }): SubscriptionService {
+  if (!services.subscriptions) throw new HeraldError("unavailable", "Subscriptions are not available in this mode.");
+  return services.subscriptions;
+}
+
+const MODE_TEXT: Record<SubscriptionMode, string> = {
+  daily: "daily digest",
+  updates: "update notices",
+  both: "daily digest and update notices",
+};
+
+/** `Tue 25 Nov, 08:00 Europe/Paris (07:00 UTC)`. */
+export function formatDelivery(at: Date, zone: string): string {
+  const local = new Intl.DateTimeFormat("en-GB", {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone,
+  }).format(at);
+  const utc = at.toISOString().slice(11, 16);
+  return zone === "UTC" ? `${local} UTC` : `${local} ${zone} (${utc} UTC)`;
+}
+
+/** The settings of a subscription as name/value pairs, the same in every reply that shows them. */
+export function subscriptionFields(view: SubscriptionView): Field[] {
+  const fields: Field[] = [{ name: "Mode", value: MODE_TEXT[view.mode], inline: true }];
+  if (view.mode !== "updates") fields.push({ name: "Digest time", value: `${view.time} ${view.timezone}`, inline: true });
+  fields.push({
+    name: "Filter",
+    value: !view.filter ? "all stories" : view.filter.kind === "story" ? `story “${view.filter.title}” (${view.filter.storyId})` : `topic “${view.filter.words}”`,
+    inline: true,
+  });
+  if (view.paused) {
+    fields.push({ name: "Status", value: `Paused since ${formatDelivery(view.paused.since, view.timezone)}: ${view.paused.reason}. Run /subscribe to resume.` });
+  } else {
+    fields.push({ name: "Status", value: "Active" });
+  }
+  if (view.nextDigestAt) fields.push({ name: "Next digest", value: formatDelivery(view.nextDigestAt, view.timezone) });
+  if (view.lastDigestAt) fields.push({ name: "Last digest", value: formatDelivery(view.lastDigestAt, view.timezone) });
+  return fields;
 }

@@ -1,0 +1,142 @@
+import { lastEvent, summaryOf } from "../core/briefing.js";
+import type { StoryEntry } from "../core/library.js";
+import type { Reply, TextBlock } from "../core/reply.js";
+import type { SubscriptionFilter } from "../core/subscriptions.js";
+import type { TimelineEvent } from "../core/story.js";
+import { truncate } from "../core/text.js";
+import { eventKey, matchesFilter } from "./matching.js";
+import type { CoveredStory, Snapshot } from "./records.js";
+
+/** Characters per digest message: under Telegram's 4,096 and a Discord embed's 4,096 after markup. */
+export const DIGEST_REPLY_CHARS = 3_000;
+/** Characters per story in a digest: under a Discord embed field's 1,024. */
+export const DIGEST_STORY_CHARS = 1_000;
+/** New timeline events listed per story before "and N more". */
+export const DIGEST_EVENTS_PER_STORY = 5;
+const SUMMARY_CHARS = 280;
+/** A story's heading: under a Discord embed field name's 256. */
+const HEADING_CHARS = 200;
+
+export interface DigestOptions {
+  maxStories: number;
+  whenQuiet: "message" | "skip";
+  timezone: string;
+  now: Date;
+}
+
+/** A chat's digest: the replies to send (empty when quiet and skipping) and the library state it covers. */
+export interface BuiltDigest {
+  replies: Reply[];
+  snapshot: Snapshot;
+  quiet: boolean;
+}
+
+/** What a digest records about each story, to compare against next time. */
+export function snapshotOf(entries: readonly StoryEntry[]): Snapshot {
+  const snapshot: Snapshot = {};
+  for (const { story, version } of entries) {
+    snapshot[story.id] = { version, title: story.title, articleCount: story.articleCount, events: story.timeline.map(eventKey) };
+  }
+  return snapshot;
+}
+
+const eventLine = (event: TimelineEvent) => `• ${event.date.text} – ${event.text}`;
+
+
+function articles(count: number | null): string {
+  return count === null ? "" : `${count} article${count === 1 ? "" : "s"}`;
+}
+
+/** A story as the first digest (or a new story) shows it. */
+function introduce(entry: StoryEntry, isNew: boolean): TextBlock {
+  const latest = lastEvent(entry.story);
+  const lines = [
+    [isNew ? "New story" : "", articles(entry.story.articleCount), latest ? `last moved ${latest.date.text}` : ""].filter(Boolean).join(" · "),
+    truncate(summaryOf(entry.story), SUMMARY_CHARS),
+    latest ? `Latest: ${latest.date.text} – ${latest.text}` : "",
+  ].filter(Boolean);
+  return { heading: truncate(entry.story.title, HEADING_CHARS), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
+}
+
+/** Only what is new in a story since `before`; null when nothing a reader cares about changed. */
+function whatChanged(entry: StoryEntry, before: CoveredStory): TextBlock | null {
+  const { story } = entry;
+  const lines: string[] = [];
+  if (before.title !== story.title) lines.push(`Title changed (was “${truncate(before.title, HEADING_CHARS)}”).`);
+  if (before.articleCount !== story.articleCount && story.articleCount !== null) {
+    lines.push(before.articleCount === null ? `Now ${articles(story.articleCount)}.` : `Articles: ${before.articleCount} → ${story.articleCount}.`);
+  }
+  const known = new Set(before.events);
+  const fresh = story.timeline.filter((event) => !known.has(eventKey(event))).reverse();
+  if (fresh.length) {
+    lines.push(`New in the timeline (${fresh.length}):`);
+    lines.push(...fresh.slice(0, DIGEST_EVENTS_PER_STORY).map(eventLine));
+    if (fresh.length > DIGEST_EVENTS_PER_STORY) lines.push(`…and ${fresh.length - DIGEST_EVENTS_PER_STORY} more: /timeline ${story.id}`);
+  }
+  if (!lines.length) return null;
+  return { heading: truncate(story.title, HEADING_CHARS), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** `24 Nov 2026` in the chat's zone. */
+export function formatDay(at: Date, zone: string): string {
+  let f = dateFormats.get(zone);
+  if (!f) dateFormats.set(zone, (f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: zone })));
+  return f.format(at);
+}
+
+/** Packs story blocks into as few replies as the per-message budget allows, keeping their order. */
+export function packDigest(title: string, blocks: TextBlock[], footer?: string): Reply[] {
+  const pages: TextBlock[][] = [[]];
+  let used = title.length;
+  for (const block of blocks) {
+    const size = (block.heading?.length ?? 0) + block.text.length + 2;
+    if (pages.at(-1)!.length && used + size > DIGEST_REPLY_CHARS) {
+      pages.push([]);
+      used = title.length + 8;
+    }
+    pages.at(-1)!.push(block);
+    used += size;
+  }
+  return pages.map((page, i) => ({
+    title: pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title,
+    blocks: page,
+    ...(footer && i === pages.length - 1 ? { footer } : {}),
+  }));
+}
+
+/**
+ * Builds a chat's digest: against `before` (its last digest's snapshot) only what changed, newest
+ * first; without one, the current stories up to `maxStories`.
+ */
+export function buildDigest(
+  entries: readonly StoryEntry[],
+  filter: SubscriptionFilter | null,
+  before: { snapshot: Snapshot; at: Date } | null,
+  options: DigestOptions,
+): BuiltDigest {
+  const snapshot = snapshotOf(entries);
+  const title = `Digest · ${formatDay(options.now, options.timezone)}`;
+  const relevant = entries.filter((entry) => matchesFilter(entry, filter));
+  let blocks: TextBlock[];
+  if (!before) {
+    blocks = relevant.slice(0, options.maxStories).map((entry) => introduce(entry, false));
+  } else {
+    blocks = [];
+    for (const entry of relevant) {
+      const covered = before.snapshot[entry.story.id];
+      if (!covered) blocks.push(introduce(entry, true));
+      else if (covered.version !== entry.version) {
+        const block = whatChanged(entry, covered);
+        if (block) blocks.push(block);
+      }
+    }
+  }
+  if (blocks.length) {
+    const footer = !before && relevant.length > options.maxStories ? `${relevant.length - options.maxStories} more: /stories` : undefined;
+    return { replies: packDigest(title, blocks, footer), snapshot, quiet: false };
+  }
+  const since = before ? formatDay(before.at, options.timezone) : null;
+  const line = since ? `No new developments since ${since}.` : "No stories yet.";
+  return { replies: options.whenQuiet === "skip" ? [] : [{ title, blocks: [{ text: line }] }], snapshot, quiet: true };
+}

@@ -1,0 +1,341 @@
+import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
+import type { DeliveryPort, DeliveryResult } from "../core/delivery.js";
+import type { Logger } from "../core/log.js";
+import type { Reply } from "../core/reply.js";
+import { MinHeap } from "./heap.js";
+import { TokenBucket, pacingFor, type Clock, type Pacing } from "./pacer.js";
+import { HealthRecord, OutboxEntry, readRecord } from "./records.js";
+import type { Store } from "./store.js";
+
+/** Consecutive "gone" answers after which a chat's subscription is paused. */
+export const GONE_FAILURES_TO_PAUSE = 3;
+/** Wait before trying a chat that answered "gone" again (it may have been a transient permission change). */
+export const GONE_RETRY_MS = 60_000;
+/** Backoff after a network or 5xx failure: doubles from this, up to FAILED_BACKOFF_MAX_MS. */
+export const FAILED_BACKOFF_MS = 2_000;
+export const FAILED_BACKOFF_MAX_MS = 10 * 60_000;
+/** Attempts after which a failing delivery is dropped and logged. */
+export const FAILED_MAX_ATTEMPTS = 8;
+/** How long stop() waits for sends already in flight before closing the store under them. */
+export const STOP_WAIT_MS = 5_000;
+/** How long an instance owns an entry it enqueued or resumed (shared stores only); renewed while pending. */
+export const OUTBOX_LEASE_MS = 5 * 60_000;
+/** How often the owner renews the leases of its pending entries. */
+export const OUTBOX_LEASE_RENEW_MS = 60_000;
+
+export interface OutboxOptions {
+  store: Store;
+  ports: readonly DeliveryPort[];
+  log: Logger;
+  clock: Clock;
+  pacing?: Partial<Record<Platform, Partial<Pacing>>>;
+  /** Called once every part of an entry is sent (the digest is then recorded as delivered). */
+  onDelivered(entry: OutboxEntry): Promise<void>;
+  /** Called when a chat reaches GONE_FAILURES_TO_PAUSE consecutive "gone" answers. */
+  onGone(chat: ChatRef, reason: string): Promise<void>;
+}
+
+interface ChatQueue {
+  chat: ChatRef;
+  entries: OutboxEntry[];
+  readyAt: number;
+  busy: boolean;
+}
+
+/** One platform's sending: a global token bucket, per-chat spacing and order, bounded sends in flight. */
+class Lane {
+  private readonly chats = new Map<string, ChatQueue>();
+  private readonly ready = new MinHeap();
+  private readonly bucket: TokenBucket;
+  private inFlight = 0;
+  readonly sending = new Set<Promise<void>>();
+  private timer: { at: number; cancel: () => void } | null = null;
+  stopped = false;
+
+  constructor(
+    private readonly port: DeliveryPort | undefined,
+    private readonly pacing: Pacing,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {
+    this.bucket = new TokenBucket(pacing.perSecond, clock.now());
+  }
+
+  get pending(): number {
+    let n = 0;
+    for (const q of this.chats.values()) n += q.entries.length;
+    return n;
+  }
+
+  add(entry: OutboxEntry): void {
+    const key = chatKey(entry.chat);
+    let queue = this.chats.get(key);
+    if (!queue) {
+      queue = { chat: entry.chat, entries: [], readyAt: this.clock.now(), busy: false };
+      this.chats.set(key, queue);
+      this.ready.push(queue.readyAt, key);
+    }
+    queue.entries.push(entry);
+    this.pump();
+  }
+
+  /** Starts every send the limits allow now, and arms a timer for the next one. */
+  pump(): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    while (this.inFlight < this.pacing.maxInFlight) {
+      const top = this.ready.peek();
+      if (!top) return;
+      const queue = this.chats.get(top.key);
+      if (!queue || queue.busy || queue.readyAt !== top.at || !queue.entries.length) {
+        this.ready.pop();
+        continue;
+      }
+      if (top.at > now) return this.wakeAt(top.at);
+      const wait = this.bucket.take(now);
+      if (wait > 0) return this.wakeAt(now + wait);
+      this.ready.pop();
+      const sending = this.send(top.key, queue);
+      this.sending.add(sending);
+      void sending.finally(() => this.sending.delete(sending));
+    }
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer && this.timer.at <= at) return;
+    this.timer?.cancel();
+    const cancel = this.clock.setTimer(() => {
+      this.timer = null;
+      this.pump();
+    }, at - this.clock.now());
+    this.timer = { at, cancel };
+  }
+
+  private async send(key: string, queue: ChatQueue): Promise<void> {
+    this.inFlight++;
+    queue.busy = true;
+    const entry = queue.entries[0]!;
+    let result: DeliveryResult;
+    if (!this.port) result = { status: "failed", reason: `no delivery port for ${queue.chat.platform}` };
+    else {
+      try {
+        result = await this.port.send(queue.chat.id, entry.replies[entry.sent] as Reply);
+      } catch (err) {
+        result = { status: "failed", reason: (err as Error).message ?? String(err) };
+      }
+    }
+    try {
+      await this.outbox.settle(queue, entry, result, this.pacing);
+    } catch (err) {
+      this.outbox.log.error(`outbox: could not record the result for ${entry.id}`, err);
+      queue.readyAt = this.clock.now() + FAILED_BACKOFF_MS;
+    } finally {
+      this.inFlight--;
+      queue.busy = false;
+      if (queue.entries.length) this.ready.push(queue.readyAt, key);
+      else this.chats.delete(key);
+      this.pump();
+      this.outbox.checkIdle();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = null;
+  }
+
+  get busy(): boolean {
+    return this.inFlight > 0 || this.chats.size > 0;
+  }
+}
+
+/**
+ * The delivery outbox: an entry is stored before it is sent and deleted after, so a restart resumes
+ * what was pending; each platform's lane paces sends and keeps each chat's messages in order.
+ */
+export class Outbox {
+  readonly log: Logger;
+  private readonly lanes = new Map<Platform, Lane>();
+  private readonly failing = new Map<string, number>();
+  /** Ids of the entries this instance holds. */
+  private readonly queued = new Set<string>();
+  private seq = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: OutboxOptions) {
+    this.log = options.log;
+    for (const platform of ["discord", "telegram", "terminal"] as const) {
+      const port = options.ports.find((p) => p.platform === platform);
+      this.lanes.set(platform, new Lane(port, pacingFor(platform, options.pacing?.[platform]), this, options.clock));
+    }
+  }
+
+  private get space() {
+    return this.options.store.space("outbox");
+  }
+
+  /** Records a delivery, then queues it; false when another instance or an earlier run already has it. */
+  async enqueue(id: string, chat: ChatRef, kind: OutboxEntry["kind"], replies: Reply[], commit: OutboxEntry["commit"] = null): Promise<boolean> {
+    if (!replies.length) return false;
+    if (this.options.store.shared && !(await this.options.store.claim(`lease:${id}`, OUTBOX_LEASE_MS))) return false;
+    if (this.queued.has(id)) return false;
+    const entry: OutboxEntry = {
+      id,
+      chat,
+      kind,
+      replies: replies.map(({ buttons: _buttons, ...rest }) => rest),
+      sent: 0,
+      attempts: 0,
+      createdAt: new Date(this.options.clock.now()).toISOString(),
+      seq: this.seq++,
+      commit,
+    };
+    await this.space.set(id, entry);
+    this.queue(entry);
+    return true;
+  }
+
+  /** Reads every chat's count of consecutive failures. */
+  async loadHealth(): Promise<void> {
+    this.failing.clear();
+    for await (const [key, value] of this.options.store.space("health").entries()) {
+      const health = readRecord(HealthRecord, value, "health", this.log);
+      if (health) this.failing.set(key, health.failures);
+    }
+  }
+
+  /** Forgets a chat's consecutive failures (it was subscribed again). */
+  async clearFailures(key: string): Promise<void> {
+    if (this.failing.delete(key) || this.options.store.shared) await this.options.store.space("health").delete(key);
+  }
+
+  /** Renews the leases of every entry this instance holds (shared stores). */
+  async renewLeases(): Promise<void> {
+    if (!this.options.store.shared) return;
+    await Promise.all([...this.queued].map((id) => this.options.store.renew(`lease:${id}`, OUTBOX_LEASE_MS)));
+  }
+
+  /** Loads every stored entry not already queued here (and failure counts) and queues it, oldest first; returns how many. */
+  async resume(): Promise<number> {
+    const entries: OutboxEntry[] = [];
+    for await (const [key, value] of this.space.entries()) {
+      const entry = readRecord(OutboxEntry, value, "outbox", this.log);
+      if (!entry) {
+        await this.space.delete(key);
+        continue;
+      }
+      if (this.queued.has(entry.id)) continue;
+      // On a shared store, entries whose owner is alive keep a renewed lease; only orphans are taken.
+      if (this.options.store.shared && !(await this.options.store.claim(`lease:${entry.id}`, OUTBOX_LEASE_MS))) continue;
+      entries.push(entry);
+    }
+    entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq);
+    this.seq = Math.max(this.seq, ...entries.map((e) => e.seq + 1));
+    for (const entry of entries) this.queue(entry);
+    if (entries.length) this.log.info(`outbox: resumed ${entries.length} pending deliveries`);
+    return entries.length;
+  }
+
+  private queue(entry: OutboxEntry): void {
+    this.queued.add(entry.id);
+    this.lanes.get(entry.chat.platform)!.add(entry);
+  }
+
+  /** Forgets an entry that is done with (sent, dropped, or its chat paused). */
+  private async forget(id: string): Promise<void> {
+    this.queued.delete(id);
+    await this.space.delete(id);
+  }
+
+  /** Applies one send's result to its entry and chat (called by a lane). */
+  async settle(queue: ChatQueue, entry: OutboxEntry, result: DeliveryResult, pacing: Pacing): Promise<void> {
+    const now = this.options.clock.now();
+    const key = chatKey(queue.chat);
+    const spacing = queue.chat.kind === "private" ? pacing.privateSpacingMs : pacing.groupSpacingMs;
+    switch (result.status) {
+      case "sent": {
+        if (this.failing.delete(key)) await this.options.store.space("health").delete(key);
+        entry.sent++;
+        entry.attempts = 0;
+        queue.readyAt = now + spacing;
+        if (entry.sent < entry.replies.length) {
+          await this.space.set(entry.id, entry);
+          return;
+        }
+        queue.entries.shift();
+        await this.options.onDelivered(entry);
+        await this.forget(entry.id);
+        return;
+      }
+      case "retry":
+        // The platform said when; obey it for this chat only, so other chats keep their pace.
+        queue.readyAt = now + Math.max(result.afterMs, spacing);
+        this.log.debug(`outbox: ${key} rate-limited, retrying in ${result.afterMs} ms (${result.reason})`);
+        return;
+      case "failed": {
+        entry.attempts++;
+        if (entry.attempts >= FAILED_MAX_ATTEMPTS) {
+          this.log.error(`outbox: dropping ${entry.id} after ${entry.attempts} failed attempts: ${result.reason}`);
+          queue.entries.shift();
+          await this.forget(entry.id);
+          queue.readyAt = now + spacing;
+          return;
+        }
+        const backoff = Math.min(FAILED_BACKOFF_MAX_MS, FAILED_BACKOFF_MS * 2 ** (entry.attempts - 1));
+        this.log.warn(`outbox: ${entry.id} failed (${result.reason}); retrying in ${backoff} ms`);
+        queue.readyAt = now + backoff;
+        await this.space.set(entry.id, entry);
+        return;
+      }
+      case "gone": {
+        const failures = (this.failing.get(key) ?? 0) + 1;
+        this.failing.set(key, failures);
+        await this.options.store.space("health").set(key, { failures, lastError: result.reason } satisfies HealthRecord);
+        if (failures < GONE_FAILURES_TO_PAUSE) {
+          this.log.warn(`outbox: ${key} is unreachable (${result.reason}), failure ${failures} of ${GONE_FAILURES_TO_PAUSE}`);
+          queue.readyAt = now + GONE_RETRY_MS;
+          return;
+        }
+        this.log.warn(`outbox: pausing ${key} after ${failures} consecutive failures (${result.reason})`);
+        for (const dropped of queue.entries.splice(0)) await this.forget(dropped.id);
+        this.failing.delete(key);
+        await this.options.store.space("health").delete(key);
+        await this.options.onGone(queue.chat, result.reason);
+        return;
+      }
+    }
+  }
+
+  /** Entries waiting or being sent. */
+  get pending(): number {
+    let n = 0;
+    for (const lane of this.lanes.values()) n += lane.pending;
+    return n;
+  }
+
+  /** Resolves once nothing is queued or in flight. */
+  idle(): Promise<void> {
+    if (![...this.lanes.values()].some((l) => l.busy)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  checkIdle(): void {
+    if ([...this.lanes.values()].some((l) => l.busy)) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Stops starting sends and waits (up to STOP_WAIT_MS) for those in flight to be recorded. */
+  async stop(): Promise<void> {
+    const inFlight: Promise<void>[] = [];
+    for (const lane of this.lanes.values()) {
+      lane.stop();
+      inFlight.push(...lane.sending);
+    }
+    if (!inFlight.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));
+    await Promise.race([Promise.allSettled(inFlight), timeout]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { Logger } from "../core/log.js";
+
+/** Zod schemas of everything kept in the store, so a corrupt record is ignored instead of trusted. */
+
+const Chat = z.object({
+  platform: z.enum(["discord", "telegram", "terminal"]),
+  id: z.string().min(1),
+  kind: z.enum(["private", "group", "channel"]),
+  title: z.string().optional(),
+});
+
+const Filter = z.union([
+  z.object({ kind: z.literal("story"), storyId: z.string(), title: z.string() }),
+  z.object({ kind: z.literal("topic"), words: z.string() }),
+]);
+
+export const SubscriptionRecord = z.object({
+  chat: Chat,
+  mode: z.enum(["daily", "updates", "both"]),
+  time: z.string(),
+  timezone: z.string(),
+  filter: Filter.nullable(),
+  createdAt: z.string(),
+  paused: z.object({ since: z.string(), reason: z.string() }).nullable(),
+});
+export type SubscriptionRecord = z.infer<typeof SubscriptionRecord>;
+
+/** What one story looked like in a chat's last digest. */
+export const CoveredStory = z.object({
+  version: z.string(),
+  title: z.string(),
+  articleCount: z.number().nullable(),
+  events: z.array(z.string()),
+});
+export type CoveredStory = z.infer<typeof CoveredStory>;
+
+/** The library as a digest saw it, shared by every chat whose digest saw the same library. */
+export const Snapshot = z.record(z.string(), CoveredStory);
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const DigestRecord = z.object({
+  at: z.string(),
+  localDate: z.string(),
+  snapshot: z.string(),
+});
+export type DigestRecord = z.infer<typeof DigestRecord>;
+
+export const HealthRecord = z.object({ failures: z.number().int().nonnegative(), lastError: z.string() });
+export type HealthRecord = z.infer<typeof HealthRecord>;
+
+const Block = z.object({ heading: z.string().optional(), text: z.string() });
+export const StoredReply = z.object({
+  title: z.string().optional(),
+  blocks: z.array(Block),
+  fields: z.array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().optional() })).optional(),
+  footer: z.string().optional(),
+  timestamp: z.string().optional(),
+  tone: z.enum(["info", "error"]).optional(),
+});
+
+export const OutboxEntry = z.object({
+  id: z.string(),
+  chat: Chat,
+  kind: z.enum(["digest", "notice"]),
+  replies: z.array(StoredReply).min(1),
+  /** How many of `replies` went out already, so a resumed entry never repeats a part. */
+  sent: z.number().int().nonnegative(),
+  attempts: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  /** Order among entries created in the same millisecond. */
+  seq: z.number().int(),
+  /** What to record once every part is sent. */
+  commit: z.object({ chatKey: z.string(), digest: DigestRecord }).nullable(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+/** Parses a stored value; logs and returns null when it does not fit the schema. */
+export function readRecord<T>(schema: z.ZodType<T>, value: unknown, what: string, log: Logger): T | null {
+  if (value === undefined || value === null) return null;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  log.warn(`store: ignoring a corrupt ${what} record (${parsed.error.issues[0]?.message ?? "invalid"})`);
+  return null;
+}

@@ -1,0 +1,444 @@
+import { createHash } from "node:crypto";
+import cron, { type ScheduledTask } from "node-cron";
+import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
+import type { DeliveryPort } from "../core/delivery.js";
+import type { StoryChange } from "../core/library.js";
+import type { Logger } from "../core/log.js";
+import type { Reply } from "../core/reply.js";
+import type { Services } from "../core/services.js";
+import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
+import { buildDigest, formatDay, type BuiltDigest } from "./digest.js";
+import { memoryDueIndex, redisDueIndex, type DueIndex } from "./due.js";
+import { matchesFilter } from "./matching.js";
+import { NoticeBatcher, noticeReply } from "./notices.js";
+import { Outbox } from "./outbox.js";
+import { systemClock, type Clock, type Pacing } from "./pacer.js";
+import { DigestRecord, readRecord, Snapshot, SubscriptionRecord } from "./records.js";
+import { localDate, nextDigestAt, previousDigestAt } from "./schedule.js";
+import { resolveSubscription } from "./settings.js";
+import { createStore, type Store } from "./store.js";
+
+/** How long "this digest went out" is remembered: longer than any grace period. */
+export const DIGEST_CLAIM_TTL_MS = 3 * 86_400_000;
+/** How long "this notice went out" is remembered, so a story version is never announced twice. */
+export const NOTICE_CLAIM_TTL_MS = 30 * 86_400_000;
+/** How long a library snapshot outlives the last digest that used it; older ones count as a first digest. */
+export const SNAPSHOT_TTL_MS = 60 * 86_400_000;
+/** Library snapshots kept in memory. */
+const SNAPSHOT_CACHE_MAX = 256;
+/** With a shared store, how stale this instance's copy of the subscriptions may get before notices reload it. */
+export const SHARED_REFRESH_MS = 60_000;
+/** How often an instance on a shared store looks for outbox entries left by an instance that died. */
+export const ADOPT_EVERY_MS = 5 * 60_000;
+/** Digests a tick prepares at once. */
+export const TICK_CONCURRENCY = 16;
+/** Lease of one minute's tick among instances. */
+export const TICK_LEASE_MS = 55_000;
+
+export interface SubscriptionServiceOptions {
+  services: Omit<Services, "subscriptions">;
+  /** `memory`, `sqlite:PATH` or `redis://…` (usually config.store). */
+  storeUrl: string;
+  /** One per running platform; deliveries to a platform without one fail and are retried. */
+  deliveries: readonly DeliveryPort[];
+  log?: Logger;
+  /** Overrides of the platforms' documented rates. */
+  pacing?: Partial<Record<Platform, Partial<Pacing>>>;
+  /** Time and timers; by default services.now with real timers. */
+  clock?: Clock;
+  /** Separates deployments (or test runs) sharing one Redis. */
+  storePrefix?: string;
+  /** Cron expression of the tick; once a minute unless a test needs it faster. */
+  tickSchedule?: string;
+}
+
+/** The subscription service with its lifecycle; what main.ts starts and stops. */
+export interface SubscriptionRuntime extends SubscriptionService {
+  /** Resumes the outbox, sends digests missed within the grace period, then ticks every minute. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Sends every digest due at `now` (the cron task calls this once a minute). */
+  tick(now?: Date): Promise<{ queued: number; skipped: number }>;
+  /** Sends the update notices whose burst of changes has settled by `now`. */
+  flushNotices(now?: Date): Promise<number>;
+  /** Resolves once the outbox has nothing queued or in flight. */
+  idle(): Promise<void>;
+  readonly outbox: Outbox;
+  readonly store: Store;
+}
+
+/** Opens the store, loads the subscriptions and wires digests, notices and the outbox. */
+export async function createSubscriptionService(options: SubscriptionServiceOptions): Promise<SubscriptionRuntime> {
+  const store = await createStore(options.storeUrl, options.storePrefix);
+  const runtime = new Subscriptions(store, options);
+  await runtime.load();
+  return runtime;
+}
+
+const toView = (record: SubscriptionRecord, next: Date | null, last: Date | null): SubscriptionView => ({
+  chat: record.chat,
+  mode: record.mode,
+  time: record.time,
+  timezone: record.timezone,
+  filter: record.filter,
+  nextDigestAt: next,
+  lastDigestAt: last,
+  paused: record.paused ? { since: new Date(record.paused.since), reason: record.paused.reason } : null,
+  createdAt: new Date(record.createdAt),
+});
+
+const wantsDigest = (r: SubscriptionRecord) => !r.paused && (r.mode === "daily" || r.mode === "both");
+const wantsNotices = (r: SubscriptionRecord) => !r.paused && (r.mode === "updates" || r.mode === "both");
+
+class Subscriptions implements SubscriptionRuntime {
+  readonly outbox: Outbox;
+  private readonly subs = new Map<string, SubscriptionRecord>();
+  /** Each chat's last digest, kept in memory; re-read from the store when it is shared. */
+  private readonly lastDigests = new Map<string, DigestRecord>();
+  private readonly due: DueIndex;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly notices = new NoticeBatcher();
+  /** When each snapshot's expiry was last pushed back. */
+  private readonly savedSnapshots = new Map<string, number>();
+  private readonly snapshotCache = new Map<string, Snapshot>();
+  private readonly snapshotHashes = new WeakMap<Snapshot, string>();
+  private noticeTimer: (() => void) | null = null;
+  private cronTask: ScheduledTask | null = null;
+  private unsubscribeLibrary: (() => void) | null = null;
+  private loadedAt = 0;
+  private adoptedAt = 0;
+
+  constructor(
+    readonly store: Store,
+    private readonly options: SubscriptionServiceOptions,
+  ) {
+    this.log = options.log ?? options.services.log;
+    this.clock = options.clock ?? { now: () => options.services.now().getTime(), setTimer: systemClock.setTimer };
+    this.due = store.redis ? redisDueIndex(store.redis, `${options.storePrefix ?? "herald"}:due`) : memoryDueIndex();
+    this.outbox = new Outbox({
+      store,
+      ports: options.deliveries,
+      log: this.log,
+      clock: this.clock,
+      pacing: options.pacing,
+      onDelivered: async (entry) => {
+        if (!entry.commit) return;
+        await store.space("digests").set(entry.commit.chatKey, entry.commit.digest);
+        this.lastDigests.set(entry.commit.chatKey, entry.commit.digest);
+      },
+      onGone: (chat, reason) => this.pause(chat, reason),
+    });
+  }
+
+  private get config() {
+    return this.options.services.config;
+  }
+
+  private get library() {
+    return this.options.services.library;
+  }
+
+  private now(): number {
+    return this.clock.now();
+  }
+
+  /** Reads every subscription and last digest, and puts each daily subscription in the due index. */
+  async load(): Promise<void> {
+    await this.loadSubscriptions();
+    await this.outbox.loadHealth();
+    for await (const [key, value] of this.store.space("digests").entries()) {
+      const record = readRecord(DigestRecord, value, "digest", this.log);
+      if (record) this.lastDigests.set(key, record);
+    }
+    const now = new Date(this.now());
+    for (const [key, record] of this.subs) await this.schedule(key, record, now);
+  }
+
+  private async loadSubscriptions(): Promise<void> {
+    this.subs.clear();
+    for await (const [key, value] of this.store.space("subs").entries()) {
+      const record = readRecord(SubscriptionRecord, value, "subscription", this.log);
+      if (record) this.subs.set(key, record);
+    }
+    this.loadedAt = this.now();
+  }
+
+  /**
+   * Puts a subscription at its next slot; a slot already past but not delivered stays due, so the
+   * next tick sends it if it is within the grace period.
+   */
+  private async schedule(key: string, record: SubscriptionRecord, now: Date): Promise<void> {
+    if (!wantsDigest(record)) return this.due.remove(key);
+    const previous = previousDigestAt(record.time, record.timezone, now).at.getTime();
+    const missed = previous > Date.parse(record.createdAt) && Date.parse(this.lastDigests.get(key)?.at ?? "1970-01-01") < previous;
+    await this.due.set(key, missed ? previous : nextDigestAt(record.time, record.timezone, now).at.getTime());
+  }
+
+  async start(): Promise<void> {
+    await this.outbox.resume();
+    this.adoptedAt = this.now();
+    this.unsubscribeLibrary = this.library.onChange((change) => this.onLibraryChange(change));
+    await this.tick();
+    const coordinator = { shouldRun: (key: string, ttl: number) => this.store.claim(`tick:${key}`, ttl || TICK_LEASE_MS) };
+    this.cronTask = cron.schedule(
+      this.options.tickSchedule ?? "* * * * *",
+      async () => {
+        try {
+          await this.tick();
+        } catch (err) {
+          this.log.error("subscriptions: digest tick failed", err);
+        }
+      },
+      { name: "herald-digests", noOverlap: true, ...(this.store.shared ? { distributed: true, runCoordinator: coordinator, distributedLease: TICK_LEASE_MS } : {}) },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.cronTask?.destroy();
+    this.cronTask = null;
+    this.unsubscribeLibrary?.();
+    this.noticeTimer?.();
+    await this.outbox.stop();
+    await this.store.close();
+  }
+
+  idle(): Promise<void> {
+    return this.outbox.idle();
+  }
+
+  async tick(at?: Date): Promise<{ queued: number; skipped: number }> {
+    const now = at ?? new Date(this.now());
+    if (this.store.shared) await this.shareOutbox(now);
+    const graceMs = this.config.digest.graceHours * 3_600_000;
+    const memo = new Map<string, BuiltDigest>();
+    let queued = 0;
+    let skipped = 0;
+    const due = await this.due.takeDue(now.getTime());
+    // A few chats at a time: store round trips overlap, and every chat is still handled once.
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const { chatKey: key, at: slot } = due[next++]!;
+        try {
+          await handle(key, slot);
+        } catch (err) {
+          // The store failed: keep the chat due so the next tick tries again.
+          this.log.error(`subscriptions: digest for ${key} failed; retrying next minute`, err);
+          await this.due.set(key, slot).catch(() => undefined);
+        }
+      }
+    };
+    const handle = async (key: string, slot: number) => {
+      const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
+      if (!record || !wantsDigest(record)) return;
+      if (now.getTime() - slot > graceMs) {
+        skipped++;
+        this.log.info(`subscriptions: skipped the ${new Date(slot).toISOString()} digest of ${key}: missed by more than ${this.config.digest.graceHours} h`);
+      } else if (await this.sendDigest(key, record, new Date(slot), now, memo)) {
+        queued++;
+      }
+      await this.due.set(key, nextDigestAt(record.time, record.timezone, new Date(Math.max(now.getTime(), slot))).at.getTime());
+    };
+    await Promise.all(Array.from({ length: Math.min(TICK_CONCURRENCY, due.length) }, worker));
+    return { queued, skipped };
+  }
+
+  /** Keeps this instance's outbox leases alive and, every few minutes, adopts entries of instances that died. */
+  private async shareOutbox(now: Date): Promise<void> {
+    try {
+      await this.outbox.renewLeases();
+      if (now.getTime() - this.adoptedAt >= ADOPT_EVERY_MS) {
+        this.adoptedAt = now.getTime();
+        await this.outbox.resume();
+      }
+    } catch (err) {
+      this.log.warn("subscriptions: could not share the outbox this minute", err);
+    }
+  }
+
+  private async reload(key: string): Promise<SubscriptionRecord | undefined> {
+    const record = readRecord(SubscriptionRecord, await this.store.space("subs").get(key), "subscription", this.log);
+    if (record) this.subs.set(key, record);
+    else this.subs.delete(key);
+    return record ?? undefined;
+  }
+
+  /** Builds the chat's digest for the slot and hands it to the outbox, once per chat and local day. */
+  private async sendDigest(key: string, record: SubscriptionRecord, slot: Date, now: Date, memo: Map<string, BuiltDigest>): Promise<boolean> {
+    const day = localDate(slot, record.timezone);
+    const id = `digest:${key}:${day}`;
+    if (!(await this.store.claim(id, DIGEST_CLAIM_TTL_MS))) return false;
+    try {
+      const built = await this.build(key, record.filter, record.timezone, now, this.config.digest.whenQuiet, memo);
+      if (!built.replies.length) return false;
+      const snapshot = await this.saveSnapshot(built.snapshot);
+      return await this.outbox.enqueue(id, record.chat, "digest", built.replies, {
+        chatKey: key,
+        digest: { at: now.toISOString(), localDate: day, snapshot },
+      });
+    } catch (err) {
+      // Not queued: let the retry (next tick) claim it again.
+      await this.store.release(id).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async build(
+    key: string,
+    filter: SubscriptionFilter | null,
+    zone: string,
+    now: Date,
+    whenQuiet: "message" | "skip",
+    memo?: Map<string, BuiltDigest>,
+  ): Promise<BuiltDigest> {
+    const last = this.store.shared
+      ? readRecord(DigestRecord, await this.store.space("digests").get(key), "digest", this.log)
+      : (this.lastDigests.get(key) ?? null);
+    const snapshot = last ? await this.loadSnapshot(last.snapshot) : null;
+    const before = last && snapshot ? { snapshot, at: new Date(last.at) } : null;
+    const entries = this.library.list();
+    // Many chats share a library state, a last digest and a filter: build each combination once per tick.
+    const memoKey = [
+      before ? last!.snapshot : "first",
+      before ? formatDay(before.at, zone) : "",
+      formatDay(now, zone),
+      JSON.stringify(filter),
+      whenQuiet,
+    ].join("|");
+    const cached = memo?.get(memoKey);
+    if (cached) return cached;
+    const built = buildDigest(entries, filter, before, { maxStories: this.config.digest.maxStories, whenQuiet, timezone: zone, now });
+    memo?.set(memoKey, built);
+    return built;
+  }
+
+  private async loadSnapshot(hash: string): Promise<Snapshot | null> {
+    const cached = this.snapshotCache.get(hash);
+    if (cached) return cached;
+    const snapshot = readRecord(Snapshot, await this.store.space("snapshots").get(hash), "snapshot", this.log);
+    if (snapshot) this.cacheSnapshot(hash, snapshot);
+    return snapshot;
+  }
+
+  private async saveSnapshot(snapshot: Snapshot): Promise<string> {
+    let hash = this.snapshotHashes.get(snapshot);
+    if (!hash) {
+      hash = createHash("sha256").update(JSON.stringify(snapshot)).digest("base64url").slice(0, 22);
+      this.snapshotHashes.set(snapshot, hash);
+    }
+    // Written again once a day, so a snapshot in use never reaches its expiry.
+    if (this.now() - (this.savedSnapshots.get(hash) ?? -Infinity) > 86_400_000) {
+      await this.store.space("snapshots").set(hash, snapshot, SNAPSHOT_TTL_MS);
+      this.savedSnapshots.set(hash, this.now());
+      this.cacheSnapshot(hash, snapshot);
+    }
+    return hash;
+  }
+
+  /** Few snapshots are live at once (one per library state a chat last saw); drop them all when many pile up. */
+  private cacheSnapshot(hash: string, snapshot: Snapshot): void {
+    if (this.snapshotCache.size >= SNAPSHOT_CACHE_MAX) {
+      this.snapshotCache.clear();
+      this.savedSnapshots.clear();
+    }
+    this.snapshotCache.set(hash, snapshot);
+  }
+
+  private onLibraryChange(change: StoryChange): void {
+    this.notices.add(change, this.now());
+    const at = this.notices.nextSettleAt();
+    if (at === undefined) return;
+    this.noticeTimer?.();
+    this.noticeTimer = this.clock.setTimer(() => {
+      this.noticeTimer = null;
+      this.flushNotices().catch((err) => this.log.error("subscriptions: update notices failed", err));
+    }, at - this.now());
+  }
+
+  async flushNotices(at?: Date): Promise<number> {
+    const settled = this.notices.takeSettled((at ?? new Date(this.now())).getTime());
+    if (!settled.length) return 0;
+    if (this.store.shared && this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.loadSubscriptions();
+    let queued = 0;
+    for (const change of settled) {
+      const reply = noticeReply(change);
+      const entry = this.library.get(change.storyId);
+      if (!reply || !entry) continue;
+      for (const [key, record] of this.subs) {
+        if (!wantsNotices(record) || !matchesFilter(entry, record.filter)) continue;
+        // Another instance may have changed or ended it since this copy was loaded.
+        const current = this.store.shared ? await this.reload(key) : record;
+        if (!current || !wantsNotices(current) || !matchesFilter(entry, current.filter)) continue;
+        const id = `notice:${key}:${change.storyId}:${change.version}`;
+        if (!(await this.store.claim(id, NOTICE_CLAIM_TTL_MS))) continue;
+        if (await this.outbox.enqueue(id, current.chat, "notice", [reply])) queued++;
+      }
+    }
+    const next = this.notices.nextSettleAt();
+    if (next !== undefined && !this.noticeTimer) {
+      this.noticeTimer = this.clock.setTimer(() => {
+        this.noticeTimer = null;
+        void this.flushNotices();
+      }, next - this.now());
+    }
+    return queued;
+  }
+
+  private async pause(chat: ChatRef, reason: string): Promise<void> {
+    const key = chatKey(chat);
+    const record = this.subs.get(key) ?? (await this.reload(key));
+    if (!record) return;
+    const paused: SubscriptionRecord = { ...record, paused: { since: new Date(this.now()).toISOString(), reason } };
+    await this.store.space("subs").set(key, paused);
+    this.subs.set(key, paused);
+    await this.due.remove(key);
+  }
+
+  // --- SubscriptionService ---
+
+  async subscribe(chat: ChatRef, request: SubscribeRequest): Promise<SubscriptionView> {
+    const key = chatKey(chat);
+    const current = this.subs.get(key) ?? (this.store.shared ? await this.reload(key) : undefined);
+    const record = resolveSubscription(chat, request, current, this.config.digest, this.library, new Date(this.now()));
+    await this.store.space("subs").set(key, record);
+    await this.outbox.clearFailures(key);
+    this.subs.set(key, record);
+    const now = new Date(this.now());
+    if (wantsDigest(record)) await this.due.set(key, nextDigestAt(record.time, record.timezone, now).at.getTime());
+    else await this.due.remove(key);
+    return this.view(key, record);
+  }
+
+  async unsubscribe(chat: ChatRef): Promise<boolean> {
+    const key = chatKey(chat);
+    const existed = this.subs.has(key) || (await this.store.space("subs").get(key)) !== undefined;
+    await this.store.space("subs").delete(key);
+    this.subs.delete(key);
+    await this.due.remove(key);
+    return existed;
+  }
+
+  async get(chat: ChatRef): Promise<SubscriptionView | null> {
+    const key = chatKey(chat);
+    const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
+    return record ? this.view(key, record) : null;
+  }
+
+  private async view(key: string, record: SubscriptionRecord): Promise<SubscriptionView> {
+    const last = this.lastDigests.get(key)?.at;
+    const scheduled = wantsDigest(record) ? await this.due.peek(key) : undefined;
+    const next = !wantsDigest(record)
+      ? null
+      : new Date(scheduled ?? nextDigestAt(record.time, record.timezone, new Date(this.now())).at.getTime());
+    return toView(record, next, last === undefined ? null : new Date(last));
+  }
+
+  async preview(chat: ChatRef): Promise<Reply[]> {
+    const key = chatKey(chat);
+    const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
+    const zone = record?.timezone ?? this.config.digest.timezone;
+    const built = await this.build(key, record?.filter ?? null, zone, new Date(this.now()), "message");
+    return built.replies;
+  }
+}
