@@ -50,8 +50,10 @@ export const option = {
     description: string,
     extra: Extra & { required?: R; maxLength?: number } = {},
   ): OptionSpec & { required: R; schema: z.ZodType<string> } {
-    const schema = z.string().trim().min(1).max(extra.maxLength ?? 200);
-    const base = extra.choices ? z.enum(extra.choices as [string, ...string[]]) : schema;
+    const max = extra.maxLength ?? 200;
+    const schema = z.string().trim().min(1, "is empty").max(max, `is longer than ${max} characters`);
+    const choices = extra.choices as [string, ...string[]] | undefined;
+    const base = choices ? z.enum(choices, { error: () => `is not one of ${choices.join(", ")}` }) : schema;
     return { type: "string", description, required: (extra.required ?? false) as R, ...extra, schema: base };
   },
   integer<R extends boolean = false>(

@@ -75,3 +75,18 @@ describe("button codec", () => {
     expect(() => encodeButton({ ...action, options: { story: "s".repeat(60) } }, services.commands)).toThrow(/over 64 bytes/);
   });
 });
+
+describe("option messages", () => {
+  it("names the allowed choices and the length limit", async () => {
+    const { validateOptions } = await import("../../src/core/dispatch.js");
+    const { defineCommand, option } = await import("../../src/core/command.js");
+    const command = defineCommand({
+      name: "probe",
+      description: "probe",
+      options: { mode: option.string("mode", { choices: ["daily", "both"] }), note: option.string("note", { maxLength: 5 }) },
+      execute: () => ({ blocks: [] }),
+    });
+    expect(() => validateOptions(command, { mode: "weekly" })).toThrow('/probe: mode: "weekly" is not one of daily, both.');
+    expect(() => validateOptions(command, { note: "too long" })).toThrow('/probe: note: "too long" is longer than 5 characters.');
+  });
+});
