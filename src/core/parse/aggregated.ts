@@ -3,7 +3,7 @@ import { extractCitations, mergeCitations } from "./citations.js";
 import { isFurniture, isNavigation } from "./furniture.js";
 import { splitHeading } from "./headings.js";
 import { addOutlets, cleanOutletName, outletsNamedIn } from "./outlets.js";
-import { orderOldestFirst, readEvent } from "./timeline.js";
+import { orderOldestFirst, readEvent, type ReadEvent } from "./timeline.js";
 import { quoteForWarning, wordCount } from "./text.js";
 
 /** `Updated (5 articles)`, `Updated (1 article)`, `5 articles`. */
@@ -18,11 +18,23 @@ const IMAGE_OUTLET = /^image:[\s\u00a0\u202f]*(.*)$/i;
 const CREDIT_END = /[\s\u00a0\u202f]*source[\s\u00a0\u202f]+full[\s\u00a0\u202f]+size$/i;
 /** `Le Monde Source Full size` → `Le Monde`; null for other lines. */
 function creditLine(line: string): string | null {
-  if (!/size$/iu.test(line)) return null;
+  if (!endsWithSize(line)) return null;
   const end = CREDIT_END.exec(line);
   return end ? line.slice(0, end.index) : null;
 }
-const ENDS_SENTENCE = /[.!?…:;,”"’)\]]$/;
+/** `…size` in any ASCII case: the cheap test before CREDIT_END, which also reads ASCII letters only. */
+function endsWithSize(line: string): boolean {
+  const at = line.length - 4;
+  if (at < 0) return false;
+  for (let k = 0; k < 4; k++) {
+    const c = line.charCodeAt(at + k);
+    if ((c | 0x20) !== "size".charCodeAt(k)) return false;
+  }
+  return true;
+}
+/** Ends with . ! ? … : ; , ” " ’ ) ] (checked by hand: every summary line asks). */
+const SENTENCE_END_CHARS = ".!?…:;,”\"’)]";
+const endsSentence = (line: string): boolean => line !== "" && SENTENCE_END_CHARS.includes(line[line.length - 1]!);
 const MAX_OUTLET_WORDS = 6;
 /** Longer than any count, Sources, Timeline or footer line (`All related articles (123 articles)`). */
 const MAX_MARKER_LENGTH = 60;
@@ -65,7 +77,6 @@ export function parseAggregated(lines: string[], id: string): Story {
   for (let i = titleAt + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line || isFurniture(line) || isNavigation(line)) continue;
-    const where = `line ${i + 1}`;
     // Markers are short lines; long lines skip their regexes (the hot path of a long document).
     const short = line.length <= MAX_MARKER_LENGTH;
     const count = short ? ARTICLE_COUNT.exec(line) : null;
@@ -111,13 +122,14 @@ export function parseAggregated(lines: string[], id: string): Story {
     if (region === "sources") {
       const names = outletNamesIn(line);
       if (names) addOutlets(outlets, names);
-      else warnings.push(`${where}: ${quoteForWarning(line)} under Sources is not an outlet name`);
+      else warnings.push(`line ${i + 1}: ${quoteForWarning(line)} under Sources is not an outlet name`);
       continue;
     }
 
-    if (region === "timeline" || startsWithDatedEvent(line)) {
+    // Outside the Timeline region a line is an event only when it starts with a date and a dash.
+    const read = region === "timeline" ? readEvent(line) : datedEvent(line);
+    if (read !== null) {
       timelineLine++;
-      const read = readEvent(line);
       if ("event" in read) {
         events.push(read.event);
         if (!read.separated) warnings.push(`timeline line ${timelineLine}: no dash between the date and the text in ${quoteForWarning(line)}`);
@@ -144,7 +156,7 @@ export function parseAggregated(lines: string[], id: string): Story {
       previous.citations = mergeCitations([previous.citations, citations]);
       continue;
     }
-    if (split.heading === null) warnings.push(`${where}: no section heading found before ${quoteForWarning(line)}`);
+    if (split.heading === null) warnings.push(`line ${i + 1}: no section heading found before ${quoteForWarning(line)}`);
     sections.push({ heading: split.heading, text: split.text, citations });
     addOutlets(outlets, outletsNamedIn(split.text));
   }
@@ -172,20 +184,21 @@ function findTitle(lines: string[], countAt: number): number {
   return lines.findIndex((line) => line && !isNavigation(line) && !isFurniture(line));
 }
 
-function startsWithDatedEvent(line: string): boolean {
+function datedEvent(line: string): ReadEvent | null {
   const read = readEvent(line);
-  return "event" in read && read.separated;
+  return "event" in read && read.separated ? read : null;
 }
 
 /** A heading written on its own line above its paragraph: short, no final punctuation. */
 function isStandaloneHeading(line: string, lines: string[], at: number): boolean {
-  if (ENDS_SENTENCE.test(line) || wordCount(line) > 12) return false;
-  const next = lines.slice(at + 1).find((l) => l !== "");
-  return next !== undefined && (ENDS_SENTENCE.test(next) || wordCount(next) > 12);
+  if (endsSentence(line) || wordCount(line) > 12) return false;
+  let next = at + 1;
+  while (next < lines.length && lines[next] === "") next++;
+  return next < lines.length && (endsSentence(lines[next]!) || wordCount(lines[next]!) > 12);
 }
 
 /** A paragraph wrapped over two lines: the first has no final punctuation, the second starts lowercase. */
-const continuesParagraph = (previous: string, next: string): boolean => !ENDS_SENTENCE.test(previous) && /^\p{Ll}/u.test(next);
+const continuesParagraph = (previous: string, next: string): boolean => !endsSentence(previous) && /^\p{Ll}/u.test(next);
 
 /** The credit of an image: `Caption (AGENCY)` after the caption's own text gives `AGENCY`. */
 function creditOf(line: string, caption: string | null): string | null {

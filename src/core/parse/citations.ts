@@ -1,10 +1,41 @@
-/**
- * Bracketed article numbers and the space before them:
- * `adviser\u202f[1].` → ` [1]` matched, `France[4][5]` → `[4][5]`, `[1, 2]` too.
- */
-const CITATION_RUN = /(?:\[\s*\d{1,9}(?:\s*,\s*\d{1,9})*\s*\])+/g;
+import { isSpaceCode } from "./text.js";
 
-/** End of `text` before `end`, without the spaces that lead up to a citation (no regex: a hot path). */
+/**
+ * Citation markers are bracketed article numbers and the space before them:
+ * `adviser\u202f[1].` → `adviser.`, `France[4][5]` → `France`, `[1, 2]` too.
+ * Read by hand rather than by regex: every summary sentence and timeline event has them (a hot path).
+ * A marker is `[`, spaces, 1–9 digits, then any `, digits`, spaces, `]`; spaces are those of `\s`.
+ */
+const MAX_CITATION_DIGITS = 9;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+function skipSpaces(text: string, at: number): number {
+  while (at < text.length && isSpaceCode(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/** End of the marker that starts at `at` (a `[`), pushing its numbers; -1 when there is none. */
+function markerEnd(text: string, at: number, numbers: number[]): number {
+  const found = numbers.length;
+  let i = at + 1;
+  for (;;) {
+    i = skipSpaces(text, i);
+    const digitsFrom = i;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+    if (i === digitsFrom || i - digitsFrom > MAX_CITATION_DIGITS) break;
+    numbers.push(Number(text.slice(digitsFrom, i)));
+    i = skipSpaces(text, i);
+    const c = text.charCodeAt(i);
+    if (c === 0x5d) return i + 1; // ]
+    if (c !== 0x2c) break; // ,
+    i++;
+  }
+  numbers.length = found;
+  return -1;
+}
+
+/** End of `text` before `end`, without the spaces that lead up to a citation. */
 function endBeforeSpaces(text: string, start: number, end: number): number {
   while (end > start) {
     const c = text.charCodeAt(end - 1);
@@ -13,7 +44,6 @@ function endBeforeSpaces(text: string, start: number, end: number): number {
   }
   return end;
 }
-const NUMBER = /\d+/g;
 
 export interface Cited {
   /** The text without its citation markers. */
@@ -24,21 +54,27 @@ export interface Cited {
 
 /** Splits citation markers from a text. */
 export function extractCitations(text: string): Cited {
-  if (!text.includes("[")) return { text: text.trim(), citations: [] };
-  const citations = new Set<number>();
+  let open = text.indexOf("[");
+  if (open < 0) return { text: text.trim(), citations: [] };
+  const numbers: number[] = [];
   let stripped = "";
   let from = 0;
-  CITATION_RUN.lastIndex = 0;
-  for (let m = CITATION_RUN.exec(text); m; m = CITATION_RUN.exec(text)) {
-    // The space before a citation goes with it: `adviser\u202f[1].` → `adviser.`
-    stripped += text.slice(from, endBeforeSpaces(text, from, m.index));
-    from = m.index + m[0].length;
-    for (const digits of m[0].match(NUMBER) ?? []) {
-      const n = Number(digits);
-      if (Number.isSafeInteger(n) && n > 0) citations.add(n);
+  while (open >= 0) {
+    let end = markerEnd(text, open, numbers);
+    if (end < 0) {
+      open = text.indexOf("[", open + 1);
+      continue;
     }
+    // Markers written back to back form one run: `[4][5]`.
+    for (let next = end; text.charCodeAt(next) === 0x5b && (next = markerEnd(text, next, numbers)) >= 0; ) end = next;
+    // The space before a citation goes with it: `adviser\u202f[1].` → `adviser.`
+    stripped += text.slice(from, endBeforeSpaces(text, from, open));
+    from = end;
+    open = text.indexOf("[", end);
   }
   stripped += text.slice(from);
+  const citations = new Set<number>();
+  for (const n of numbers) if (n > 0) citations.add(n);
   return { text: stripped.trim(), citations: [...citations] };
 }
 

@@ -12,22 +12,35 @@ const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
 const YEAR = "(\\d{4})";
 const QUALIFIER_WORD = "(early|mid|late)";
 
+// All patterns are sticky: they match where lastIndex points, so the line is never sliced to try them.
 /** `Early Jan 2026`, `mid-2025`, `Late December 2025`: a qualifier written before the date. */
-const LEADING_QUALIFIER = new RegExp(`^${QUALIFIER_WORD}(?:-|${S}+)`, "i");
+const LEADING_QUALIFIER = new RegExp(`${QUALIFIER_WORD}(?:-|${S}+)`, "iy");
 /** `Dec 20, 2025`, `December 20 2025`, `Dec 20th, 2025`. */
-const MONTH_DAY_YEAR = new RegExp(`^${MONTH}${S}*${DAY},?${S}*${YEAR}(?!\\d)`, "i");
+const MONTH_DAY_YEAR = new RegExp(`${MONTH}${S}*${DAY},?${S}*${YEAR}(?!\\d)`, "iy");
 /** `20 Dec 2025`, `20 December, 2025`. */
-const DAY_MONTH_YEAR = new RegExp(`^${DAY}${S}*${MONTH},?${S}*${YEAR}(?!\\d)`, "i");
+const DAY_MONTH_YEAR = new RegExp(`${DAY}${S}*${MONTH},?${S}*${YEAR}(?!\\d)`, "iy");
 /** `Dec 2025`, `December, 2025`. */
-const MONTH_YEAR = new RegExp(`^${MONTH},?${S}*${YEAR}(?!\\d)`, "i");
+const MONTH_YEAR = new RegExp(`${MONTH},?${S}*${YEAR}(?!\\d)`, "iy");
 /** `2025-12-20`, `2025-12`. */
-const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d-])/;
+const ISO = /(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d-])/y;
 /** `2019` alone. */
-const BARE_YEAR = /^(\d{4})(?![\d,.:/-]\d)/;
+const BARE_YEAR = /(\d{4})(?![\d,.:/-]\d)/y;
 /** `(early)`, `(mid-month)`, `(late)` after the date. */
-const TRAILING_QUALIFIER = new RegExp(`^${S}*\\(${QUALIFIER_WORD}[a-z-]*\\)`, "i");
+const TRAILING_QUALIFIER = new RegExp(`${S}*\\(${QUALIFIER_WORD}[a-z-]*\\)`, "iy");
 /** The separator between date and event: en dash, em dash, other dashes, a spaced hyphen, or a colon. */
-const SEPARATOR = new RegExp(`^(?:${S}*[\\u2012\\u2013\\u2014\\u2015\\u2212]|${S}+-(?=${S})|${S}*:)${S}*`);
+const SEPARATOR = new RegExp(`(?:${S}*[\\u2012\\u2013\\u2014\\u2015\\u2212]|${S}+-(?=${S})|${S}*:)${S}*`, "y");
+
+/** Runs a sticky pattern at `at`. */
+function execAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
+/** First letters of month names and of `early`, `mid`, `late`; any other letter cannot start a date. */
+const DATE_INITIALS = "jfmasondel";
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+/** ASCII letters lowercased; other characters unchanged (the patterns are ASCII-only under the `i` flag). */
+const asciiLower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 
 export interface DatedLine {
   date: StoryDate;
@@ -41,47 +54,58 @@ export type DateProblem = { problem: "no_date" } | { problem: "not_a_calendar_da
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 
-const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days of a month (1–12). Years 0–99 count as 1900–1999, as `Date.UTC` has always read them. */
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1]!;
+  const y = year <= 99 ? 1900 + year : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+}
 
 type Qualifier = StoryDate["qualifier"];
 
+const NO_DATE: DateProblem = Object.freeze({ problem: "no_date" });
+
 /** Reads the date that starts a timeline line: `Jan 2026 (early) – NATO…` → 2026-01, early, rest `NATO…`. */
 export function readLeadingDate(line: string): DatedLine | DateProblem {
+  const first = asciiLower(line.charCodeAt(0));
+  // Most lines that are no timeline event fail here, before any pattern runs.
+  if (!isDigitCode(first) && !DATE_INITIALS.includes(String.fromCharCode(first))) return NO_DATE;
   let qualifier: Qualifier = null;
   let offset = 0;
-  const lead = LEADING_QUALIFIER.exec(line);
+  const lead = isDigitCode(first) ? null : execAt(LEADING_QUALIFIER, line, 0);
   if (lead) {
     qualifier = lead[1]!.toLowerCase() as Qualifier;
     offset = lead[0].length;
   }
-  const tail = line.slice(offset);
   let year: number;
   let month: number | null = null;
   let day: number | null = null;
-  let length: number;
   let m: RegExpExecArray | null;
-  const digitFirst = tail.charCodeAt(0) >= 48 && tail.charCodeAt(0) <= 57;
-  if (!digitFirst && (m = MONTH_DAY_YEAR.exec(tail))) {
-    [month, day, year] = [MONTHS[m[1]!.toLowerCase()]!, Number(m[2]), Number(m[3])];
-    length = m[0].length;
-  } else if (digitFirst && (m = DAY_MONTH_YEAR.exec(tail))) {
-    [day, month, year] = [Number(m[1]), MONTHS[m[2]!.toLowerCase()]!, Number(m[3])];
-    length = m[0].length;
-  } else if (!digitFirst && (m = MONTH_YEAR.exec(tail))) {
-    [month, year] = [MONTHS[m[1]!.toLowerCase()]!, Number(m[2])];
-    length = m[0].length;
-  } else if (digitFirst && (m = ISO.exec(tail))) {
-    [year, month] = [Number(m[1]), Number(m[2])];
-    day = m[3] === undefined ? null : Number(m[3]);
-    length = m[0].length;
-  } else if (digitFirst && (m = BARE_YEAR.exec(tail))) {
+  const digitFirst = isDigitCode(line.charCodeAt(offset));
+  if (!digitFirst && (m = execAt(MONTH_DAY_YEAR, line, offset))) {
+    month = MONTHS[m[1]!.toLowerCase()]!;
+    day = Number(m[2]);
+    year = Number(m[3]);
+  } else if (digitFirst && (m = execAt(DAY_MONTH_YEAR, line, offset))) {
+    day = Number(m[1]);
+    month = MONTHS[m[2]!.toLowerCase()]!;
+    year = Number(m[3]);
+  } else if (!digitFirst && (m = execAt(MONTH_YEAR, line, offset))) {
+    month = MONTHS[m[1]!.toLowerCase()]!;
+    year = Number(m[2]);
+  } else if (digitFirst && (m = execAt(ISO, line, offset))) {
     year = Number(m[1]);
-    length = m[0].length;
+    month = Number(m[2]);
+    day = m[3] === undefined ? null : Number(m[3]);
+  } else if (digitFirst && (m = execAt(BARE_YEAR, line, offset))) {
+    year = Number(m[1]);
   } else {
-    return { problem: "no_date" };
+    return NO_DATE;
   }
-  let end = offset + length;
-  const trailing = qualifier ? null : TRAILING_QUALIFIER.exec(line.slice(end));
+  let end = offset + m[0].length;
+  const trailing = qualifier ? null : execAt(TRAILING_QUALIFIER, line, end);
   if (trailing) {
     qualifier = trailing[1]!.toLowerCase() as Qualifier;
     end += trailing[0].length;
@@ -91,7 +115,7 @@ export function readLeadingDate(line: string): DatedLine | DateProblem {
   if (day !== null && month !== null && (day < 1 || day > daysIn(year, month))) {
     return { problem: "not_a_calendar_date", text };
   }
-  const separator = SEPARATOR.exec(line.slice(end));
+  const separator = execAt(SEPARATOR, line, end);
   const rest = line.slice(end + (separator?.[0].length ?? 0)).trim();
   const iso = `${String(year).padStart(4, "0")}${month === null ? "" : `-${pad(month)}`}${day === null ? "" : `-${pad(day)}`}`;
   const precision = day !== null ? "day" : month !== null ? "month" : "year";

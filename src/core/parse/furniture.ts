@@ -1,3 +1,5 @@
+import { isSpaceCode } from "./text.js";
+
 /** Navigation of the aggregator page above the title. */
 const NAVIGATION = new Set(
   ["top headlines", "feeds", "top stories", "headlines", "for you", "following", "home", "menu", "news", "full coverage", "local", "world"],
@@ -21,12 +23,30 @@ const FURNITURE_START = /^[\s"“‘']*(?:sign up\b|subscribe (?:to|now|for)\b|r
 const FURNITURE_PHRASE = /please be respectful|comment policy|community guidelines|all rights reserved|avoid using rude|comments are (?:closed|moderated)/i;
 /** Whole-line furniture and navigation are short (all keys are ASCII words). */
 const SHORT_LINE = 40;
-/** First characters a FURNITURE_START line can have. */
-const START_LETTERS = "srcdfipv©\"“‘' \t";
 const START_CHARS = 40;
+
+/** First two letters of each FURNITURE_START phrase after its opening quotes and spaces. */
+const START_PAIRS = new Set(["si", "su", "re", "co", "cl", "do", "fo", "im", "ph", "vi"].map((p) => p.charCodeAt(0) * 128 + p.charCodeAt(1)));
+const isOpening = (c: number): boolean => c === 0x22 || c === 0x27 || c === 0x201c || c === 0x2018 || isSpaceCode(c);
+const lowerAsciiLetter = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** False when FURNITURE_START cannot match, decided from the first two letters (no slicing or lowercasing). */
+function mayStartFurniture(line: string): boolean {
+  let at = 0;
+  while (at < line.length && isOpening(line.charCodeAt(at))) at++;
+  if (at >= START_CHARS) return true;
+  const first = line.charCodeAt(at);
+  if (first === 0xa9) return true; // ©
+  // Only U+0130 and U+212A lowercase to ASCII letters, and neither can begin one of these phrases.
+  const a = lowerAsciiLetter(first);
+  const b = lowerAsciiLetter(line.charCodeAt(at + 1));
+  return a < 128 && b < 128 && START_PAIRS.has(a * 128 + b);
+}
 
 /** `Top  Headlines!` → `top headlines`: ASCII letters and digits, single spaces (a hot path: no regex). */
 function lineKey(line: string): string {
+  // isFurniture and isNavigation ask about the same line one after the other.
+  if (line === lastLine) return lastKey;
   let key = "";
   let space = false;
   for (let i = 0; i < line.length; i++) {
@@ -38,15 +58,19 @@ function lineKey(line: string): string {
       space = false;
     } else space = true;
   }
+  lastLine = line;
+  lastKey = key;
   return key;
 }
+let lastLine = "";
+let lastKey = "";
 
 export const isNavigation = (line: string): boolean => line.length <= SHORT_LINE && NAVIGATION.has(lineKey(line));
 
 /** Page furniture: ads, sharing and sign-up prompts, the comment policy, rights notices. */
 export function isFurniture(line: string): boolean {
   if (line.length <= SHORT_LINE && FURNITURE_LINES.has(lineKey(line))) return true;
-  if (START_LETTERS.includes(line.charAt(0).toLowerCase()) && FURNITURE_START.test(line.slice(0, START_CHARS).toLowerCase())) return true;
+  if (mayStartFurniture(line) && FURNITURE_START.test(line.slice(0, START_CHARS).toLowerCase())) return true;
   return FURNITURE_PHRASE.test(line);
 }
 

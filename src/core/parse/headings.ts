@@ -1,3 +1,5 @@
+import { isSpaceCode } from "./text.js";
+
 /**
  * Splitting a summary paragraph into its Title-Case heading and the sentence that follows it:
  * `Timing and Publication Details Le Monde first published…` → `Timing and Publication Details`.
@@ -70,8 +72,9 @@ function lastMeaningful(raw: string): string {
 
 /** Capitalised, titlecase or a digit: `Low‑Profile`, `2025`, `Élysée`. */
 function startsCapitalised(core: string): boolean {
+  const c = core.charCodeAt(0);
+  if (c < 0x80) return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
   const first = core[0]!;
-  if (first >= "0" && first <= "9") return true;
   return first !== first.toLowerCase();
 }
 const ABBREVIATION = /^(?:\p{Lu}\.)+$/u; // U.S., E.U., J.
@@ -79,27 +82,47 @@ const ABBREVIATION = /^(?:\p{Lu}\.)+$/u; // U.S., E.U., J.
 function classify(raw: string, start: number): Token {
   // Most words have nothing to strip; skip the regexes for them (a hot path).
   const plain = !LEADING_CHARS.includes(raw[0]!) && !TRAILING_CHARS.includes(raw[raw.length - 1]!);
+  // Without trailing punctuation a word is neither terminal nor a colon.
+  if (plain) return { raw, start, word: raw.toLowerCase(), kind: kindOf(raw), terminal: false, colon: false };
   const core = plain ? raw : raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
   const word = core.toLowerCase();
   const colon = raw.endsWith(":");
   const end = lastMeaningful(raw);
   const terminal = colon || (end !== "" && ",;!?…".includes(end)) || (end === "." && !ABBREVIATION.test(`${core}.`));
-  let kind: Kind;
-  if (core === "" || (core.length === 1 && (DASHES.includes(core) || "&+/".includes(core)))) kind = "joiner";
-  else if (MINOR.has(core)) kind = "minor";
-  else if (startsCapitalised(core)) kind = "cap";
-  else kind = "other";
-  return { raw, start, word, kind, terminal, colon };
+  return { raw, start, word, kind: kindOf(core), terminal, colon };
 }
+
+function kindOf(core: string): Kind {
+  if (core === "" || (core.length === 1 && (DASHES.includes(core) || "&+/".includes(core)))) return "joiner";
+  if (MINOR.has(core)) return "minor";
+  return startsCapitalised(core) ? "cap" : "other";
+}
+
+/** A heading without the spaces, colons and dashes that lead into its sentence. */
+function trimHeading(text: string): string {
+  let end = text.length;
+  while (end > 0) {
+    const c = text.charCodeAt(end - 1);
+    if (!isSpaceCode(c) && c !== 0x3a && c !== 0x2d && !(c >= 0x2012 && c <= 0x2015) && c !== 0x2212) break;
+    end--;
+  }
+  return text.slice(0, end).trim();
+}
+
+const isWordSeparator = (c: number): boolean => c === 0x20 || c === 0x09;
 
 /** The first words of a paragraph: enough to hold a heading run and the word after it. */
 function tokenize(paragraph: string, limit: number): Token[] {
   const tokens: Token[] = [];
-  const word = /[^ \t]+/gu;
-  let m: RegExpExecArray | null;
   let stopAfter = limit;
-  while (tokens.length < stopAfter && (m = word.exec(paragraph))) {
-    const token = classify(m[0], m.index);
+  let at = 0;
+  while (tokens.length < stopAfter) {
+    // Words are separated by spaces and tabs only: U+202F-bound names stay one word.
+    while (at < paragraph.length && isWordSeparator(paragraph.charCodeAt(at))) at++;
+    if (at >= paragraph.length) break;
+    const start = at;
+    while (at < paragraph.length && !isWordSeparator(paragraph.charCodeAt(at))) at++;
+    const token = classify(paragraph.slice(start, at), start);
     tokens.push(token);
     // The heading run ends at the first lowercase word, or one word after a terminal one.
     if (token.kind === "other") break;
@@ -121,11 +144,7 @@ export function splitHeading(paragraph: string): HeadedParagraph {
   const tokens = tokenize(paragraph, MAX_HEADING_WORDS + 6);
   const split = findSentenceStart(tokens);
   if (split === null) return none;
-  const heading = paragraph
-    .slice(0, tokens[split]!.start)
-    .trim()
-    .replace(/[\s:\u2012-\u2015\u2212-]+$/u, "")
-    .trim();
+  const heading = trimHeading(paragraph.slice(0, tokens[split]!.start));
   const text = paragraph.slice(tokens[split]!.start).trim();
   if (!heading || !text) return none;
   return { heading, text };
@@ -152,11 +171,13 @@ function findSentenceStart(tokens: Token[]): number | null {
     s >= 1 && s < tokens.length && s <= MAX_HEADING_WORDS && tokens[s]!.kind === "cap" && run[s - 1]!.kind === "cap" && !run[s - 1]!.terminal;
 
   // 2. A capitalised function word: the heading's style would have lowercased it.
+  let titleCaseSeen = false;
   for (let i = 1; i < run.length; i++) {
+    const before = run[i - 1]!;
+    if (before.kind === "minor" && before.raw === before.raw.toLowerCase()) titleCaseSeen = true;
     const token = run[i]!;
     if (!SENTENCE_FUNCTION_WORDS.has(token.word) || !valid(i)) continue;
     const next = tokens[i + 1];
-    const titleCaseSeen = run.slice(0, i).some((t) => t.kind === "minor" && t.raw === t.raw.toLowerCase());
     const precededByFunctionWord = SENTENCE_FUNCTION_WORDS.has(run[i - 1]!.word);
     if (next?.kind !== "cap" || titleCaseSeen || (ARTICLES.has(token.word) && !precededByFunctionWord)) return i;
   }

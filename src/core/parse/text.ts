@@ -20,12 +20,26 @@ export function normalizeForMatch(text: string): string {
     .trim();
 }
 
+/** The characters of the regex class `\s`. */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 /** String.prototype.trim also removes U+00A0, U+202F and a BOM: every Unicode space separator. */
 export const trimLine = (line: string): string => line.trim();
 
 /** Lines of a document, whatever its line endings; trimmed, blank lines kept as "". */
 export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n|\u2028|\u2029/u).map(trimLine);
+  // Most documents use \n alone: a string split is cheaper than the regex one.
+  const simple = !text.includes("\r") && !text.includes("\u2028") && !text.includes("\u2029");
+  const lines = simple ? text.split("\n") : text.split(/\r\n|\r|\n|\u2028|\u2029/u);
+  for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.trim();
+  return lines;
 }
 
 /** Shortens a line for a warning so the person can find it in the file. */
