@@ -22,8 +22,11 @@ export function unmarkdown(text: string): string {
 
 export const embedsOf = (message: DiscordMessage): APIEmbed[] => message.embeds.map((e) => e.toJSON());
 
-export function visibleText(message: DiscordMessage): string {
-  return embedsOf(message)
+export const visibleText = (message: DiscordMessage): string => embedsText(embedsOf(message));
+
+/** What a person reads in embeds as Discord receives them (JSON), parts joined by newlines. */
+export function embedsText(embeds: APIEmbed[]): string {
+  return embeds
     .flatMap((e) => [
       e.title ? unmarkdown(e.title) : "",
       e.description ? unmarkdown(e.description) : "",
@@ -34,9 +37,13 @@ export function visibleText(message: DiscordMessage): string {
     .join("\n");
 }
 
-export function limitProblems(message: DiscordMessage): string[] {
+export const limitProblems = (message: DiscordMessage): string[] =>
+  bodyLimitProblems({ embeds: embedsOf(message), components: message.components.map((row) => row.toJSON()) });
+
+/** Limit problems of a message body as Discord receives it (JSON); empty when within every limit. */
+export function bodyLimitProblems(body: { embeds?: APIEmbed[]; components?: Array<{ components: unknown[] }> }): string[] {
   const problems: string[] = [];
-  const embeds = embedsOf(message);
+  const embeds = body.embeds ?? [];
   const over = (what: string, length: number, max: number) => {
     if (length > max) problems.push(`${what} is ${length} > ${max}`);
   };
@@ -58,7 +65,7 @@ export function limitProblems(message: DiscordMessage): string[] {
     total += chars;
   });
   over("message characters", total, DISCORD_LIMITS.charactersPerMessage);
-  const rows = message.components.map((row) => row.toJSON());
+  const rows = body.components ?? [];
   over("button rows", rows.length, DISCORD_LIMITS.buttonRows);
   for (const row of rows) {
     over("buttons in a row", row.components.length, DISCORD_LIMITS.buttonsPerRow);

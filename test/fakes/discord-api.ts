@@ -22,6 +22,10 @@ export interface CannedResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Cut the connection instead of answering (a network error). */
+  drop?: boolean;
+  /** Answer as if nothing were canned: lets earlier calls through before a canned failure. */
+  usual?: boolean;
 }
 
 export interface FakeDiscordOptions {
@@ -55,6 +59,8 @@ export class FakeDiscord {
   readonly channels = new Map<string, { id: string; type: number; guild_id?: string }>();
   /** Tokens seen in the Authorization header of REST calls and in IDENTIFY. */
   readonly tokensSeen = new Set<string>();
+  /** Message bodies each channel accepted (POST /channels/{id}/messages answered 200), oldest first. */
+  readonly posted = new Map<string, any[]>();
   identifies = 0;
 
   private readonly server: Server;
@@ -298,7 +304,9 @@ export class FakeDiscord {
       }
     }
     const failure = this.failures.findIndex((f) => f.method === call.method && f.path.test(path));
-    const response = failure >= 0 ? this.failures.splice(failure, 1)[0]!.response : this.route(call);
+    const canned = failure >= 0 ? this.failures.splice(failure, 1)[0]!.response : undefined;
+    if (canned?.drop) return void req.socket.destroy();
+    const response = canned && !canned.usual ? canned : this.route(call);
     const json = response.body === undefined ? {} : { "content-type": "application/json" };
     res.writeHead(response.status, { ...json, ...response.headers });
     res.end(response.body === undefined ? undefined : JSON.stringify(response.body));
@@ -337,7 +345,9 @@ export class FakeDiscord {
       return channel ? ok(channel) : unknownChannel();
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === "POST") {
-      return this.channels.has(m[1]!) ? ok(this.message(m[1]!, body as object)) : unknownChannel();
+      if (!this.channels.has(m[1]!)) return unknownChannel();
+      this.posted.set(m[1]!, [...(this.posted.get(m[1]!) ?? []), body]);
+      return ok(this.message(m[1]!, body as object));
     }
     return { status: 404, body: { message: `fake Discord: no route for ${method} ${path}`, code: 0 } };
   }

@@ -9,11 +9,15 @@ export interface ApiCall {
   payload: Record<string, any>;
 }
 
-/** What the fake answers: a Bot API envelope, or "drop" to cut the connection (a network error). */
+/**
+ * What the fake answers: a Bot API envelope, "drop" to cut the connection (a network error), or
+ * "usual" to answer as if nothing were queued (lets earlier calls through before a queued failure).
+ */
 export type FakeAnswer =
   | { ok: true; result: unknown }
   | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number; migrate_to_chat_id?: number } }
-  | "drop";
+  | "drop"
+  | "usual";
 
 export interface FakeTelegramApi {
   /** Pass as the bot's apiRoot (TELEGRAM_API_ROOT). */
@@ -92,9 +96,9 @@ export async function startFakeTelegramApi(options: { token?: string; botUser?: 
         ? { id, type: "supergroup", title: "Group" }
         : { id, type: "group", title: "Group" });
 
-  const bad = (description: string): FakeAnswer => ({ ok: false, error_code: 400, description: `Bad Request: ${description}` });
+  const bad = (description: string): Exclude<FakeAnswer, "usual" | "drop"> => ({ ok: false, error_code: 400, description: `Bad Request: ${description}` });
 
-  const checkText = (payload: Record<string, any>): FakeAnswer | null => {
+  const checkText = (payload: Record<string, any>): Exclude<FakeAnswer, "usual" | "drop"> | null => {
     const text = String(payload.text ?? "");
     if (!text.trim()) return bad("message text is empty");
     if (payload.parse_mode === "HTML") {
@@ -108,7 +112,7 @@ export async function startFakeTelegramApi(options: { token?: string; botUser?: 
     return null;
   };
 
-  const defaults: Record<string, (payload: Record<string, any>) => FakeAnswer> = {
+  const defaults: Record<string, (payload: Record<string, any>) => Exclude<FakeAnswer, "usual">> = {
     getMe: () => ({ ok: true, result: botUser }),
     sendMessage: (payload) => {
       const problem = checkText(payload);
@@ -152,7 +156,7 @@ export async function startFakeTelegramApi(options: { token?: string; botUser?: 
     for (const watch of [...watchers]) watch();
   };
 
-  const send = (res: ServerResponse, answer: Exclude<FakeAnswer, "drop">) => {
+  const send = (res: ServerResponse, answer: Exclude<FakeAnswer, "drop" | "usual">) => {
     res.writeHead(answer.ok ? 200 : answer.error_code, { "content-type": "application/json" });
     res.end(JSON.stringify(answer));
   };
@@ -196,7 +200,8 @@ export async function startFakeTelegramApi(options: { token?: string; botUser?: 
     if (method === "getUpdates") return serveUpdates(req, res, payload);
     calls.push({ method, payload });
     const queued = once.get(method);
-    const answer = queued?.length ? queued.shift()! : (always.get(method) ?? defaults[method]?.(payload) ?? { ok: false, error_code: 404, description: "Not Found: method not found" });
+    const canned = queued?.length ? queued.shift()! : always.get(method);
+    const answer = canned && canned !== "usual" ? canned : (defaults[method]?.(payload) ?? { ok: false, error_code: 404, description: "Not Found: method not found" });
     // Watchers run once the call's effects (a stored message) are in place.
     notifyWatchers();
     if (answer === "drop") return void req.socket.destroy();

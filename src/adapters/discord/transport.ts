@@ -5,6 +5,7 @@ import {
   HTTPError,
   RateLimitError,
   Routes,
+  type RateLimitData,
   type RESTPostAPIChannelMessageJSONBody,
 } from "discord.js";
 import type { Config } from "../../core/config.js";
@@ -23,13 +24,19 @@ const GONE_CODES = new Set([10003, 10004, 50001, 50007, 50013]);
 const DEFAULT_RETRY_MS = 5_000;
 
 /**
+ * Only deliveries post to channel routes (interactions answer through webhooks), so a rate limit
+ * there is handed back to the outbox, which paces per chat, instead of being waited out in send().
+ */
+const isDeliveryRoute = (data: RateLimitData) => data.method.toUpperCase() === "POST" && /^\/channels\/[^/]+\/messages$/.test(data.route);
+
+/**
  * The discord.js client: REST pointed at `apiUrl` (Discord or a proxy), the Guilds intent only (no
  * privileged intents), and mentions disabled on everything the bot sends.
  */
 export function createDiscordClient(discord: Config["discord"]): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: discord.apiUrl },
+    rest: { api: discord.apiUrl, rejectOnRateLimit: isDeliveryRoute },
     allowedMentions: { parse: [] },
   });
 }
@@ -51,7 +58,7 @@ export function deliveryResultFor(err: unknown): DeliveryResult {
     if (err.status === 429) return { status: "retry", afterMs: DEFAULT_RETRY_MS, reason: "rate limited" };
     return { status: "failed", reason: `Discord ${err.status} ${code}: ${err.message}` };
   }
-  // Only thrown when rejectOnRateLimit is configured; otherwise discord.js waits and retries itself.
+  // Thrown for delivery routes (rejectOnRateLimit); elsewhere discord.js waits and retries itself.
   if (err instanceof RateLimitError) return { status: "retry", afterMs: err.retryAfter || DEFAULT_RETRY_MS, reason: "rate limited" };
   if (err instanceof HTTPError) return { status: "failed", reason: `Discord HTTP ${err.status}: ${err.message}` };
   return { status: "failed", reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
@@ -66,16 +73,20 @@ export function createDeliveryPort(client: Client, registry: CommandRegistry, lo
     platform: "discord",
     async send(chatId: string, reply: Reply): Promise<DeliveryResult> {
       if (!/^\d{1,20}$/.test(chatId)) return { status: "gone", reason: `"${chatId}" is not a Discord channel id` };
-      try {
-        for (const message of renderReply(reply, registry)) {
-          await client.rest.post(Routes.channelMessages(chatId), { body: messageBody(message) });
+      const messages = renderReply(reply, registry);
+      for (let i = 0; i < messages.length; i++) {
+        try {
+          await client.rest.post(Routes.channelMessages(chatId), { body: messageBody(messages[i]!) });
+        } catch (err) {
+          const result = deliveryResultFor(err);
+          const reason = "reason" in result ? result.reason : "";
+          log.warn(`discord: delivery to channel ${chatId}: ${result.status}`, reason);
+          if (i === 0) return result;
+          // Part of the reply is already in the channel; a retry by the outbox would repeat it.
+          return { status: result.status === "gone" ? "gone" : "failed", reason: `sent ${i} of ${messages.length} messages; ${reason}` };
         }
-        return { status: "sent" };
-      } catch (err) {
-        const result = deliveryResultFor(err);
-        log.warn(`discord: delivery to channel ${chatId}: ${result.status}`, "reason" in result ? result.reason : undefined);
-        return result;
       }
+      return { status: "sent" };
     },
   };
 }
