@@ -68,6 +68,8 @@ async function start(): Promise<void> {
     core.close();
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop().then(() => process.exit(0)));
+  // A shard's IPC channel to its manager keeps it alive: stop when the manager is gone, exit when start fails.
+  if (shard.sharded) process.once("disconnect", () => void stop().then(() => process.exit(0)));
 
   try {
     subscriptions = await startSubscriptions(services, adapters.map((a) => a.delivery), shard.primary);
@@ -79,6 +81,7 @@ async function start(): Promise<void> {
     log.error(`herald: cannot start: ${isHeraldError(err) ? err.message : "unexpected error"}`, isHeraldError(err) ? undefined : err);
     await stop();
     process.exitCode = 1;
+    if (shard.sharded) process.exit();
   }
 }
 

@@ -62,10 +62,14 @@ export class FakeDiscord {
   /** Message bodies each channel accepted (POST /channels/{id}/messages answered 200), oldest first. */
   readonly posted = new Map<string, any[]>();
   identifies = 0;
+  /** The `shard` field of every IDENTIFY, oldest first (undefined when the client did not shard). */
+  readonly identifiedShards: Array<[number, number] | undefined> = [];
 
   private readonly server: Server;
   private readonly gateway: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  /** The connection that identified as each shard id, so a dispatch can reach one shard's process. */
+  private readonly shardSockets = new Map<number, WebSocket>();
   private readonly failures: Array<{ method: string; path: RegExp; response: CannedResponse }> = [];
   private readonly waiters: Array<{ match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }> = [];
   private readonly heartbeatIntervalMs: number;
@@ -135,9 +139,9 @@ export class FakeDiscord {
     return this.calls.filter((c) => c.path.startsWith(`/webhooks/${this.applicationId}/${interaction.token}`));
   }
 
-  /** Sends a slash command as a person would type it. */
-  slashCommand(name: string, options: SlashOption[] = [], place: InteractionPlace = { kind: "dm" }): SentInteraction {
-    return this.interaction(2, { id: this.snowflake(), name, type: 1, options }, place);
+  /** Sends a slash command as a person would type it; to one shard's connection when `shard` is given. */
+  slashCommand(name: string, options: SlashOption[] = [], place: InteractionPlace = { kind: "dm" }, shard?: number): SentInteraction {
+    return this.interaction(2, { id: this.snowflake(), name, type: 1, options }, place, {}, shard);
   }
 
   /** Sends an autocomplete request; the focused option carries `focused: true`. */
@@ -152,11 +156,14 @@ export class FakeDiscord {
     return this.interaction(3, { custom_id: customId, component_type: 2 }, place, { message });
   }
 
-  /** Sends any gateway dispatch to every connected client. */
-  dispatch(type: string, data: unknown): void {
+  /** Sends any gateway dispatch to every connected client, or only to the one that identified as `shard`. */
+  dispatch(type: string, data: unknown, shard?: number): void {
     this.sequence += 1;
     const frame = JSON.stringify({ op: 0, t: type, s: this.sequence, d: data });
-    for (const ws of this.sockets) ws.send(frame);
+    if (shard === undefined) return void this.sockets.forEach((ws) => ws.send(frame));
+    const ws = this.shardSockets.get(shard);
+    if (!ws || !this.sockets.has(ws)) throw new Error(`fake Discord: no connection identified as shard ${shard}`);
+    ws.send(frame);
   }
 
   get connected(): number {
@@ -170,7 +177,7 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private interaction(type: number, data: unknown, place: InteractionPlace, extra: Record<string, unknown> = {}): SentInteraction {
+  private interaction(type: number, data: unknown, place: InteractionPlace, extra: Record<string, unknown> = {}, shard?: number): SentInteraction {
     const id = this.snowflake();
     const token = `interaction-token-${id}`;
     const channelId = this.channelIdOf(place);
@@ -206,7 +213,7 @@ export class FakeDiscord {
       channel_id: channelId,
       ...where,
       ...extra,
-    });
+    }, shard);
     return { id, token };
   }
 
@@ -259,6 +266,9 @@ export class FakeDiscord {
       if (frame.op === 2) {
         this.identifies += 1;
         if (typeof frame.d?.token === "string") this.tokensSeen.add(frame.d.token);
+        const shard = Array.isArray(frame.d?.shard) ? (frame.d.shard as [number, number]) : undefined;
+        this.identifiedShards.push(shard);
+        this.shardSockets.set(shard?.[0] ?? 0, ws);
         this.sequence += 1;
         ws.send(
           JSON.stringify({

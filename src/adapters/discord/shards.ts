@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from "discord.js";
 import { loadConfig, secretsOf, type Config } from "../../core/config.js";
@@ -31,6 +33,24 @@ export async function recommendedShardCount(discord: Config["discord"]): Promise
 }
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+/** How long shards get to log out and close their stores before they are killed. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Stops every shard process for good. The manager must not exit alone: its children would keep their
+ * gateway sessions (and the primary its scheduler) with nobody left to stop them.
+ */
+async function stopShards(manager: ShardingManager): Promise<void> {
+  manager.respawn = false;
+  const running = [...manager.shards.values()].flatMap((shard) => {
+    const child = shard.process;
+    return child && child.exitCode === null && child.signalCode === null ? [child] : [];
+  });
+  const exited = Promise.all(running.map((child) => once(child, "exit")));
+  for (const child of running) child.kill("SIGTERM");
+  const gaveUp = await Promise.race([exited.then(() => false), sleep(STOP_GRACE_MS, true, { ref: false })]);
+  if (gaveUp) for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
 
 /** Spawns one `src/main.ts` process per shard; each child logs in for its shard only. */
 async function main(): Promise<void> {
@@ -39,8 +59,21 @@ async function main(): Promise<void> {
   const fixed = process.env.DISCORD_SHARDS ? Number(process.env.DISCORD_SHARDS) : undefined;
   const totalShards = fixed ?? (await recommendedShardCount(config.discord));
   const manager = new ShardingManager(MAIN, { token: config.discord.token, totalShards, execArgv: ["--import", "tsx"], respawn: true });
-  manager.on("shardCreate", (shard) => log.info(`discord: shard ${shard.id} of ${totalShards} launched`));
-  await manager.spawn();
+  manager.on("shardCreate", (shard) => {
+    log.info(`discord: shard ${shard.id} of ${totalShards} launched`);
+    // Without a listener, a failed respawn would be thrown as an unhandled "error" event.
+    shard.on("error", (err) => log.error(`discord: shard ${shard.id} failed`, err));
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void stopShards(manager).then(() => process.exit(0)));
+  }
+  try {
+    await manager.spawn();
+  } catch (err) {
+    // A shard that cannot start would otherwise be respawned forever, each time failing the same way.
+    await stopShards(manager);
+    throw err;
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
