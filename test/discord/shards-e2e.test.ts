@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { createServer } from "node:net";
 import type { Readable } from "node:stream";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord-api.js";
@@ -22,18 +24,24 @@ interface ShardRun {
   /** Everything the manager and its shards wrote to stdout and stderr so far. */
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether the manager has exited. */
+  hasExited(): boolean;
   /** Whether any process of the manager's process group (the manager and its shards) is still alive. */
   alive(): boolean;
   /** Kills the manager and every shard at once. */
   kill(): void;
 }
 
-/** Starts the sharding entry in its own process group, with only the environment given (and PATH, HOME). */
-function runShards(env: Record<string, string>): ShardRun {
+/**
+ * Starts the sharding entry in its own process group, with only the environment given (and PATH, HOME).
+ * From the project directory it is started as documented; from elsewhere, by absolute paths.
+ */
+function runShards(env: Record<string, string>, cwd = ROOT): ShardRun {
+  const args = cwd === ROOT ? ["--import", "tsx", "src/adapters/discord/shards.ts"] : ["--import", import.meta.resolve("tsx"), join(ROOT, "src/adapters/discord/shards.ts")];
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(
     process.execPath,
-    ["--import", "tsx", "src/adapters/discord/shards.ts"],
-    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } },
+    args,
+    { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } },
   );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -41,6 +49,8 @@ function runShards(env: Record<string, string>): ShardRun {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
   const pid = child.pid!;
   const signalGroup = (signal: NodeJS.Signals | 0): boolean => {
     try {
@@ -50,7 +60,7 @@ function runShards(env: Record<string, string>): ShardRun {
       return false; // ESRCH: nobody left in the group
     }
   };
-  return { pid, output: () => output, exited, alive: () => signalGroup(0), kill: () => void signalGroup("SIGKILL") };
+  return { pid, output: () => output, exited, hasExited: () => hasExited, alive: () => signalGroup(0), kill: () => void signalGroup("SIGKILL") };
 }
 
 /** Resolves once `condition` holds, checked every 50 ms; rejects naming `what` after `timeoutMs`. */
@@ -63,6 +73,14 @@ async function until(condition: () => boolean, timeoutMs: number, what: string, 
 }
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+/** Waits until `shards` processes say Discord is running; fails at once if the manager exits first. */
+function untilRunning(run: ShardRun, shards: number): Promise<void> {
+  return until(() => {
+    if (run.hasExited()) throw new Error(`the sharding manager exited early:\n${run.output()}`);
+    return count(run.output(), "herald: discord is running") === shards;
+  }, LAUNCH_MS, `${shards} shard(s) to run`, run);
+}
 
 /** A port on 127.0.0.1 nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -90,7 +108,7 @@ describe("the Discord sharding entry, spawned for real with two shards", { timeo
     fake = await FakeDiscord.start();
     telegram = await startFakeTelegramApi();
     run = runShards({ ...baseEnv(fake.apiUrl), DISCORD_SHARDS: "2", TELEGRAM_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
-    await until(() => count(run.output(), "herald: discord is running") === 2, LAUNCH_MS, "both shards to run", run);
+    await untilRunning(run, 2);
   }, LAUNCH_MS + 5_000);
 
   afterAll(async () => {
@@ -153,10 +171,20 @@ describe("the Discord sharding entry when something goes wrong", { timeout: LAUN
   it("stops its shard when the manager is killed without warning", async () => {
     const run = runShards({ ...baseEnv(fake.apiUrl), DISCORD_SHARDS: "1" });
     runs.push(run);
-    await until(() => run.output().includes("herald: discord is running"), LAUNCH_MS, "the shard to run", run);
+    await untilRunning(run, 1);
     process.kill(run.pid, "SIGKILL");
     await until(() => !run.alive(), EXIT_MS, "the orphaned shard to exit", run);
     expect(fake.connected).toBe(0);
+  });
+
+  it("asks Discord for the shard count and starts its shards when run from outside the project directory", async () => {
+    const run = runShards({ ...baseEnv(fake.apiUrl), HERALD_SEEDS_DIR: join(ROOT, "seeds") }, tmpdir());
+    runs.push(run);
+    await untilRunning(run, 1);
+    expect(fake.calls.some((c) => c.method === "GET" && c.path === "/gateway/bot")).toBe(true);
+    expect(fake.identifiedShards.at(-1)).toEqual([0, 1]);
+    const callback = await fake.callbackFor(fake.slashCommand("headline", [], { kind: "dm" }, 0), 10_000);
+    expect(callback.body.type).toBe(4);
   });
 
   it("exits with an error, and leaves no shard behind, when a shard cannot log in", async () => {

@@ -33,6 +33,8 @@ export async function recommendedShardCount(discord: Config["discord"]): Promise
 }
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+/** Resolved here, not by name: a bare `--import tsx` is looked up from the working directory, which may be outside the project. */
+const TSX = import.meta.resolve("tsx");
 /** How long shards get to log out and close their stores before they are killed. */
 const STOP_GRACE_MS = 10_000;
 
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const fixed = process.env.DISCORD_SHARDS ? Number(process.env.DISCORD_SHARDS) : undefined;
   const totalShards = fixed ?? (await recommendedShardCount(config.discord));
-  const manager = new ShardingManager(MAIN, { token: config.discord.token, totalShards, execArgv: ["--import", "tsx"], respawn: true });
+  const manager = new ShardingManager(MAIN, { token: config.discord.token, totalShards, execArgv: ["--import", TSX], respawn: true });
   manager.on("shardCreate", (shard) => {
     log.info(`discord: shard ${shard.id} of ${totalShards} launched`);
     // Without a listener, a failed respawn would be thrown as an unhandled "error" event.
