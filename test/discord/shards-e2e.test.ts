@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { execFileSync, spawn, type ChildProcessByStdio } from "node:child_process";
 import { createServer } from "node:net";
 import type { Readable } from "node:stream";
 import { tmpdir } from "node:os";
@@ -81,6 +81,10 @@ function untilRunning(run: ShardRun, shards: number): Promise<void> {
     return count(run.output(), "herald: discord is running") === shards;
   }, LAUNCH_MS, `${shards} shard(s) to run`, run);
 }
+
+/** The process ids of the manager's children (its shards). */
+const shardPids = (run: ShardRun): number[] =>
+  execFileSync("ps", ["-o", "pid=", "--ppid", String(run.pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
 
 /** A port on 127.0.0.1 nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -175,6 +179,19 @@ describe("the Discord sharding entry when something goes wrong", { timeout: LAUN
     process.kill(run.pid, "SIGKILL");
     await until(() => !run.alive(), EXIT_MS, "the orphaned shard to exit", run);
     expect(fake.connected).toBe(0);
+  });
+
+  it("starts a shard again when its process dies", async () => {
+    const run = runShards({ ...baseEnv(fake.apiUrl), DISCORD_SHARDS: "1" });
+    runs.push(run);
+    await untilRunning(run, 1);
+    const [first] = shardPids(run);
+    const identified = fake.identifies;
+    process.kill(first!, "SIGKILL");
+    await untilRunning(run, 2);
+    expect(shardPids(run)).not.toContain(first);
+    expect(fake.identifies).toBe(identified + 1);
+    expect(fake.identifiedShards.at(-1)).toEqual([0, 1]);
   });
 
   it("asks Discord for the shard count and starts its shards when run from outside the project directory", async () => {
