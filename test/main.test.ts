@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeDiscord } from "./fakes/discord-api.js";
+import { startFakeTelegramApi, updates, type FakeTelegramApi } from "./fakes/telegram-api.js";
+
+/** `npm start` as a user runs it: src/main.ts in its own process, with only the environment given. */
+function start(env: Record<string, string>, input?: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: { PATH: process.env.PATH ?? "", HERALD_STORE: "memory", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+  if (input !== undefined) child.stdin!.end(input);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+let running: ChildProcess | undefined;
+let telegram: FakeTelegramApi | undefined;
+let discord: FakeDiscord | undefined;
+afterEach(async () => {
+  running?.kill("SIGKILL");
+  running = undefined;
+  await telegram?.close();
+  await discord?.close();
+  telegram = discord = undefined;
+});
+
+const waitUntil = async (check: () => boolean, what: string, timeoutMs = 15_000) => {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe("npm start", () => {
+  it("opens the terminal chat when no token is set and ends with the input", async () => {
+    const run = start({}, "/headline\n/timeline franco event:2\n");
+    running = run.child;
+    expect(await run.exited).toBe(0);
+    const { stdout } = run.output();
+    expect(stdout).toContain("Macron’s Envoy Emmanuel\u202fBonne Meets Kremlin Adviser");
+    expect(stdout).toContain("Event: 2/10");
+    expect(stdout.trimEnd().endsWith("Bye.")).toBe(true);
+  });
+
+  it("refuses to start on a bad configuration, one line per problem", async () => {
+    const run = start({ HERALD_DIGEST_TIME: "25:00", HERALD_DIGEST_TIMEZONE: "Mars/Olympus" }, "");
+    running = run.child;
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toBe(
+      'Herald cannot start; fix the configuration:\ndigest.time: "25:00" is not HH:MM\ndigest.timezone: "Mars/Olympus" is not an IANA time zone (e.g. Europe/Paris)\n',
+    );
+  });
+
+  it("runs the Telegram bot when TELEGRAM_TOKEN is set, answers and subscribes, and stops on SIGTERM", async () => {
+    telegram = await startFakeTelegramApi();
+    const run = start({ TELEGRAM_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
+    running = run.child;
+    await waitUntil(() => run.output().stderr.includes("herald: telegram is running"), "the Telegram bot to be ready");
+    expect(telegram.callsOf("setMyCommands")[0]?.payload.commands.map((c: { command: string }) => c.command)).toContain("subscribe");
+
+    let since = telegram.mark();
+    telegram.pushUpdate(updates.command("/headline franco", updates.privateChat));
+    const headline = await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 });
+    expect(headline.payload.text).toContain("Franco‑Russian Talks");
+
+    since = telegram.mark();
+    telegram.pushUpdate(updates.command("/subscribe time:07:30 timezone:Europe/Paris", updates.privateChat));
+    const subscribed = await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 });
+    expect(subscribed.payload.text).toContain("07:30 Europe/Paris");
+
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    const { stdout, stderr } = run.output();
+    expect(stdout + stderr).not.toContain(telegram.token);
+    expect(stdout + stderr).not.toContain(telegram.token.split(":")[1]);
+  });
+
+  it("runs the Discord bot when DISCORD_TOKEN is set, without registering commands", async () => {
+    discord = await FakeDiscord.start();
+    const token = "MTIzNDU2Nzg5.fake.discord-token-for-main";
+    const run = start({ DISCORD_TOKEN: token, DISCORD_API_URL: discord.apiUrl });
+    running = run.child;
+    await waitUntil(() => run.output().stderr.includes("herald: discord is running"), "the Discord bot to be ready");
+    expect(discord.calls.some((c) => c.method === "PUT" && /\/commands$/.test(c.path))).toBe(false);
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    expect(run.output().stderr).not.toContain(token);
+  });
+
+  it("runs Discord and Telegram side by side when both tokens are set", async () => {
+    telegram = await startFakeTelegramApi();
+    discord = await FakeDiscord.start();
+    const run = start({
+      TELEGRAM_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DISCORD_TOKEN: "MTIzNDU2Nzg5.fake.discord-token-for-main",
+      DISCORD_API_URL: discord.apiUrl,
+    });
+    running = run.child;
+    await waitUntil(() => /discord is running[\s\S]*telegram is running/.test(run.output().stderr), "both bots to be ready");
+    const since = telegram.mark();
+    telegram.pushUpdate(updates.command("/stories", updates.privateChat));
+    expect((await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 })).payload.text).toContain("Stories (2)");
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  });
+});
