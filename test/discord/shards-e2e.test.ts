@@ -204,6 +204,17 @@ describe("the Discord sharding entry when something goes wrong", { timeout: LAUN
     expect(callback.body.type).toBe(4);
   });
 
+  it("refuses a shard count that is not a whole number, naming DISCORD_SHARDS, and starts nothing", async () => {
+    const run = runShards({ ...baseEnv(fake.apiUrl), DISCORD_SHARDS: "two" });
+    runs.push(run);
+    const identified = fake.identifies;
+    const { code } = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`manager did not exit:\n${run.output()}`)), EXIT_MS))]);
+    expect(code).toBe(1);
+    expect(run.output()).toContain('DISCORD_SHARDS: "two" is not a whole number of shards');
+    expect(run.output()).not.toContain("launched");
+    expect(fake.identifies).toBe(identified);
+  });
+
   it("exits with an error, and leaves no shard behind, when a shard cannot log in", async () => {
     const run = runShards({ ...baseEnv(`http://127.0.0.1:${await closedPort()}/api`), DISCORD_SHARDS: "1" });
     runs.push(run);

@@ -32,6 +32,13 @@ export async function recommendedShardCount(discord: Config["discord"]): Promise
   return Math.max(1, gateway.shards);
 }
 
+/** DISCORD_SHARDS when set: a whole number of shards, at least 1. */
+function shardCountFrom(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) throw new HeraldError("bad_config", `DISCORD_SHARDS: "${value}" is not a whole number of shards (1 or more)`);
+  return Number(value);
+}
+
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 /** Resolved here, not by name: a bare `--import tsx` is looked up from the working directory, which may be outside the project. */
 const TSX = import.meta.resolve("tsx");
@@ -58,7 +65,7 @@ async function stopShards(manager: ShardingManager): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const fixed = process.env.DISCORD_SHARDS ? Number(process.env.DISCORD_SHARDS) : undefined;
+  const fixed = shardCountFrom(process.env.DISCORD_SHARDS);
   const totalShards = fixed ?? (await recommendedShardCount(config.discord));
   const manager = new ShardingManager(MAIN, { token: config.discord.token, totalShards, execArgv: ["--import", TSX], respawn: true });
   manager.on("shardCreate", (shard) => {
