@@ -61,12 +61,15 @@ async function start(): Promise<void> {
   }
 
   let subscriptions: SubscriptionRuntime | undefined;
-  const stop = async () => {
-    log.info("herald: stopping");
-    await subscriptions?.stop().catch((err: unknown) => log.error("herald: stopping subscriptions failed", err));
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    core.close();
-  };
+  // Once only: under sharding a shard gets SIGINT from the terminal and SIGTERM from its manager.
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info("herald: stopping");
+      await subscriptions?.stop().catch((err: unknown) => log.error("herald: stopping subscriptions failed", err));
+      await Promise.allSettled(adapters.map((a) => a.stop()));
+      core.close();
+    })());
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop().then(() => process.exit(0)));
   // A shard's IPC channel to its manager keeps it alive: stop when the manager is gone, exit when start fails.
   if (shard.sharded) process.once("disconnect", () => void stop().then(() => process.exit(0)));
