@@ -3,6 +3,7 @@ import { decodeButton, encodeButton } from "../../src/core/dispatch.js";
 import { MANAGE_GUILD, type RecordedCall } from "../fakes/discord-api.js";
 import { harbour } from "../helpers/stories.js";
 import { BOT_TOKEN, startBot, type Bot } from "./harness.js";
+import { createSubscriptionService } from "../../src/subscriptions/index.js";
 
 const EPHEMERAL = 1 << 6;
 const STRING = 3;
@@ -135,6 +136,25 @@ describe("discord bot against a fake Discord", () => {
     expect(allowed.body.data.embeds[0].description).toBe("Done (daily).");
     const inDm = await bot.fake.callbackFor(bot.fake.slashCommand("guarded", mode, { kind: "dm" }));
     expect(inDm.body.data.embeds[0].description).toBe("Done (daily).");
+  });
+
+  it("subscribes a server channel with the real /subscribe only for Manage Server, storing nothing otherwise", async () => {
+    const subscriptions = await createSubscriptionService({ services: bot.services, storeUrl: "memory", deliveries: [bot.adapter.delivery] });
+    bot.services.subscriptions = subscriptions;
+    const channel = { platform: "discord" as const, id: "810000000000000001", kind: "group" as const };
+    const options = [{ name: "time", type: STRING, value: "07:30" }, { name: "timezone", type: STRING, value: "Europe/Paris" }];
+    try {
+      const refused = await bot.fake.callbackFor(bot.fake.slashCommand("subscribe", options, { kind: "guild" }));
+      expect(refused.body.data.flags).toBe(EPHEMERAL);
+      expect(refused.body.data.embeds[0].description).toContain("/subscribe needs the right to manage this chat");
+      expect(await subscriptions.get(channel)).toBeNull();
+      const allowed = await bot.fake.callbackFor(bot.fake.slashCommand("subscribe", options, { kind: "guild", permissions: MANAGE_GUILD }));
+      expect(allowed.body.data.flags ?? 0).toBe(0);
+      expect(await subscriptions.get(channel)).toMatchObject({ time: "07:30", timezone: "Europe/Paris" });
+    } finally {
+      await subscriptions.stop();
+      delete bot.services.subscriptions;
+    }
   });
 
   it("defers slow work and then edits the deferred reply", async () => {
