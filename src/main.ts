@@ -20,7 +20,8 @@ function configOrExplain(): Config | undefined {
 
 /** Subscriptions over the configured store, delivering through the given platforms. */
 async function startSubscriptions(services: Services, deliveries: DeliveryPort[], run: boolean): Promise<SubscriptionRuntime> {
-  const subscriptions = await createSubscriptionService({ services, storeUrl: services.config.store, deliveries, log: services.log });
+  const { config, log } = services;
+  const subscriptions = await createSubscriptionService({ services, storeUrl: config.store, deliveries, log, pacing: config.delivery });
   services.subscriptions = subscriptions;
   // Under Discord sharding only the primary process schedules and sends; the others only answer commands.
   if (run) await subscriptions.start();

@@ -16,6 +16,13 @@ export const isTimeZone = (zone: string): boolean => {
 
 const url = z.url({ error: (i) => `"${String(i.input)}" is not a URL` });
 
+/** Telegram allows about 30 messages/s, 1,000/s with paid broadcasts; Discord 50 requests/s. */
+const PacingConfig = z.object({
+  perSecond: z.number().positive().max(1_000),
+  privateSpacingMs: z.number().int().nonnegative(),
+  groupSpacingMs: z.number().int().nonnegative(),
+});
+
 export const ConfigSchema = z.object({
   seedsDir: z.string().min(1),
   maxFileBytes: z.number().int().positive(),
@@ -34,6 +41,11 @@ export const ConfigSchema = z.object({
     maxStories: z.number().int().positive(),
     whenQuiet: z.enum(["message", "skip"]),
     graceHours: z.number().nonnegative(),
+  }),
+  /** Pacing of digests and notices per platform (see docs/subscriptions.md). */
+  delivery: z.object({
+    telegram: PacingConfig,
+    discord: PacingConfig,
   }),
   telegram: z.object({
     token: z.string().min(1).optional(),
@@ -64,6 +76,8 @@ const ENV_KEYS: Record<string, string> = {
   HERALD_LOG_LEVEL: "logLevel",
   HERALD_DIGEST_TIME: "digest.time",
   HERALD_DIGEST_TIMEZONE: "digest.timezone",
+  HERALD_TELEGRAM_PER_SECOND: "delivery.telegram.perSecond",
+  HERALD_DISCORD_PER_SECOND: "delivery.discord.perSecond",
   TELEGRAM_TOKEN: "telegram.token",
   TELEGRAM_API_ROOT: "telegram.apiRoot",
   TELEGRAM_WEBHOOK_URL: "telegram.webhookUrl",
@@ -74,7 +88,7 @@ const ENV_KEYS: Record<string, string> = {
   DISCORD_GUILD_ID: "discord.guildId",
 };
 
-const NUMERIC = new Set(["maxFileBytes", "telegram.webhookPort"]);
+const NUMERIC = new Set(["maxFileBytes", "telegram.webhookPort", "delivery.telegram.perSecond", "delivery.discord.perSecond"]);
 const SECRET = new Set(["telegram.token", "discord.token"]);
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -103,14 +117,17 @@ export function loadConfig(env: Env = process.env, file: string = env.HERALD_CON
   for (const [name, path] of entries) {
     const value = env[name];
     if (value === undefined || value === "") continue;
-    setPath(raw, path, NUMERIC.has(path) && /^\d+$/.test(value) ? Number(value) : value);
+    setPath(raw, path, NUMERIC.has(path) && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
   }
   const parsed = ConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   // Messages quote the offending value, except for secrets.
   const lines = parsed.error.issues.map((issue) => {
     const key = issue.path.join(".");
-    return `${key || "(config)"}: ${SECRET.has(key) ? "is not valid" : issue.message}`;
+    if (SECRET.has(key)) return `${key}: is not valid`;
+    if (issue.code !== "invalid_type") return `${key || "(config)"}: ${issue.message}`;
+    const value = issue.path.reduce<unknown>((node, step) => (node as Record<PropertyKey, unknown> | undefined)?.[step], raw);
+    return `${key}: ${value === undefined ? `is missing (expected a ${issue.expected})` : `${JSON.stringify(value)} is not a ${issue.expected}`}`;
   });
   throw new HeraldError("bad_config", lines.join("\n"), { cause: parsed.error });
 }

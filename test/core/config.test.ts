@@ -27,6 +27,16 @@ describe("configuration", () => {
     expect(config.digest.time).toBe("07:30");
   });
 
+  it("paces deliveries at the documented rates unless told otherwise", () => {
+    expect(loadConfig({}).delivery).toEqual({
+      telegram: { perSecond: 29, privateSpacingMs: 1000, groupSpacingMs: 3000 },
+      discord: { perSecond: 45, privateSpacingMs: 1000, groupSpacingMs: 1000 },
+    });
+    expect(loadConfig({ HERALD_TELEGRAM_PER_SECOND: "1000" }).delivery.telegram.perSecond).toBe(1000);
+    expect(() => loadConfig({ HERALD_DISCORD_PER_SECOND: "5000" })).toThrow(/^delivery\.discord\.perSecond: /);
+    expect(() => loadConfig({ HERALD_TELEGRAM_PER_SECOND: "fast" })).toThrow(/^delivery\.telegram\.perSecond: "fast" is not a number$/);
+  });
+
   it("prefers HERALD_STORE over REDIS_URL", () => {
     expect(loadConfig({ REDIS_URL: "redis://a:1", HERALD_STORE: "sqlite:x.db" }).store).toBe("sqlite:x.db");
   });
