@@ -1,16 +1,16 @@
 import { runTerminalChat, terminalDelivery } from "./adapters/terminal/index.js";
 import { createCore } from "./app.js";
 import type { PlatformAdapter } from "./core/adapter.js";
-import { loadConfig, type Config } from "./core/config.js";
+import { loadConfig } from "./core/config.js";
 import type { DeliveryPort } from "./core/delivery.js";
 import { isHeraldError } from "./core/errors.js";
 import type { Services } from "./core/services.js";
 import { createSubscriptionService, type SubscriptionRuntime } from "./subscriptions/index.js";
 
-/** Reads the configuration, or explains every bad value and returns undefined. */
-function configOrExplain(): Config | undefined {
+/** Runs a start-up step, or explains a configuration problem and returns undefined. */
+async function orExplain<T>(step: () => T | Promise<T>): Promise<T | undefined> {
   try {
-    return loadConfig();
+    return await step();
   } catch (err) {
     if (!isHeraldError(err)) throw err;
     process.stderr.write(`Herald cannot start; fix the configuration:\n${err.message}\n`);
@@ -30,11 +30,12 @@ async function startSubscriptions(services: Services, deliveries: DeliveryPort[]
 
 /** `npm start`: the bots whose tokens are set, or the terminal chat when none is. */
 async function start(): Promise<void> {
-  const config = configOrExplain();
+  const config = await orExplain(() => loadConfig());
   if (!config) return void (process.exitCode = 1);
   const bots = Boolean(config.telegram.token || config.discord.token);
   // The terminal chat keeps its screen for the conversation: only warnings and errors go there.
-  const core = await createCore(bots ? config : { ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+  const core = await orExplain(() => createCore(bots ? config : { ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel }));
+  if (!core) return void (process.exitCode = 1);
   const { services } = core;
   const { log } = services;
   process.on("unhandledRejection", (reason) => log.error("unhandled rejection (kept running)", reason));

@@ -57,6 +57,15 @@ describe("npm start", () => {
     );
   });
 
+  it("says which stories folder is missing instead of failing with a stack trace", async () => {
+    const run = start({ HERALD_SEEDS_DIR: "/no/such/stories" }, "");
+    running = run.child;
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toBe(
+      'Herald cannot start; fix the configuration:\nseedsDir: the stories folder "/no/such/stories" does not exist (set HERALD_SEEDS_DIR)\n',
+    );
+  });
+
   it("runs the Telegram bot when TELEGRAM_TOKEN is set, answers and subscribes, and stops on SIGTERM", async () => {
     telegram = await startFakeTelegramApi();
     const run = start({ TELEGRAM_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { isHeraldError } from "./errors.js";
+import { HeraldError, isHeraldError } from "./errors.js";
 import type { StoryChange, StoryEntry } from "./library.js";
 import type { Logger } from "./log.js";
 import { readStoryFile, storyIdFromPath } from "./parse/index.js";
@@ -61,7 +61,11 @@ export class FolderLibrary extends StoryIndex {
 
   /** Reads every document; a bad one is logged with its name and skipped. */
   async load(): Promise<void> {
-    const names = (await readdir(this.options.dir)).filter((n) => STORY_FILE.test(n)).sort();
+    const entries = await readdir(this.options.dir).catch((cause: NodeJS.ErrnoException) => {
+      const why = cause.code === "ENOENT" ? "does not exist" : cause.code === "ENOTDIR" ? "is not a folder" : `cannot be read (${cause.code})`;
+      throw new HeraldError("bad_config", `seedsDir: the stories folder "${this.options.dir}" ${why} (set HERALD_SEEDS_DIR)`, { cause });
+    });
+    const names = entries.filter((n) => STORY_FILE.test(n)).sort();
     for (const name of names) {
       const file = path.join(this.options.dir, name);
       const loaded = await this.read(file);
