@@ -4,6 +4,10 @@ import { HeraldError, isHeraldError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { errorReply, type ButtonAction, type Reply } from "./reply.js";
 import type { CommandRegistry } from "./services.js";
+import { truncate } from "./text.js";
+
+/** A bad value is quoted back in an error, but never at length. */
+const QUOTED_VALUE_MAX_CHARS = 40;
 
 /** Telegram's limit for callback data, which every platform's buttons respect. */
 export const BUTTON_DATA_MAX_BYTES = 64;
@@ -69,7 +73,7 @@ export function validateOptions(command: Command, raw: Record<string, unknown>):
     }
     const parsed = (spec.schema as z.ZodType).safeParse(value);
     if (parsed.success) values[key] = parsed.data;
-    else problems.push(`${key}: "${String(value)}" ${parsed.error.issues[0]?.message ?? "is not valid"}`);
+    else problems.push(`${key}: "${truncate(String(value), QUOTED_VALUE_MAX_CHARS)}" ${parsed.error.issues[0]?.message ?? "is not valid"}`);
   }
   if (problems.length) throw new HeraldError("bad_option", `/${command.name}: ${problems.join("; ")}.`);
   return values;

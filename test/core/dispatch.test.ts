@@ -88,5 +88,6 @@ describe("option messages", () => {
     });
     expect(() => validateOptions(command, { mode: "weekly" })).toThrow('/probe: mode: "weekly" is not one of daily, both.');
     expect(() => validateOptions(command, { note: "too long" })).toThrow('/probe: note: "too long" is longer than 5 characters.');
+    expect(() => validateOptions(command, { note: "word ".repeat(100) })).toThrow(/^\/probe: note: "(word ){5,7}word…" is longer than 5 characters\.$/);
   });
 });
