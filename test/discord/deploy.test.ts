@@ -1,24 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deployCommands } from "../../src/adapters/discord/deploy.js";
-import { createLogger } from "../../src/core/log.js";
 import { loadCommands } from "../../src/core/registry.js";
 import type { CommandRegistry } from "../../src/core/services.js";
-import { FakeDiscord } from "../fakes/discord-api.js";
 import { testRegistry } from "./fixtures.js";
-import { BOT_TOKEN } from "./harness.js";
+import { BOT_TOKEN, useFakeDiscord } from "./harness.js";
 
 const TYPE = { string: 3, integer: 4 } as const;
 
-let fake: FakeDiscord;
-let lines: string[];
-const log = () => createLogger({ level: "debug", secrets: [BOT_TOKEN], write: (l) => lines.push(l) });
-beforeEach(async () => {
-  fake = await FakeDiscord.start();
-  lines = [];
-});
-afterEach(async () => {
-  await fake.close();
-});
+const discord = useFakeDiscord();
+const log = discord.log;
 
 /** What Discord must receive for each command, read straight from the command definitions. */
 function expectPayloadMatches(body: any[], registry: CommandRegistry): void {
@@ -47,9 +37,9 @@ function expectPayloadMatches(body: any[], registry: CommandRegistry): void {
 describe("npm run deploy-commands", () => {
   it("registers every command of commands/ globally with typed options", async () => {
     const commands = await loadCommands();
-    const result = await deployCommands({ token: BOT_TOKEN, apiUrl: fake.apiUrl, commands, log: log() });
-    const put = await fake.waitFor((c) => c.method === "PUT");
-    expect(put.path).toBe(`/applications/${fake.applicationId}/commands`);
+    const result = await deployCommands({ token: BOT_TOKEN, apiUrl: discord.fake.apiUrl, commands, log: log() });
+    const put = await discord.fake.waitFor((c) => c.method === "PUT");
+    expect(put.path).toBe(`/applications/${discord.fake.applicationId}/commands`);
     expect(put.authorization).toBe(`Bot ${BOT_TOKEN}`);
     expectPayloadMatches(put.body, commands);
     expect(result).toEqual({ scope: "global", count: commands.all().length });
@@ -59,20 +49,20 @@ describe("npm run deploy-commands", () => {
 
   it("registers in one server when a guild id is given, with Manage Server on guarded commands", async () => {
     const commands = await testRegistry();
-    await deployCommands({ token: BOT_TOKEN, apiUrl: fake.apiUrl, guildId: "800000000000000001", commands, log: log() });
-    const put = await fake.waitFor((c) => c.method === "PUT");
-    expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/800000000000000001/commands`);
+    await deployCommands({ token: BOT_TOKEN, apiUrl: discord.fake.apiUrl, guildId: "800000000000000001", commands, log: log() });
+    const put = await discord.fake.waitFor((c) => c.method === "PUT");
+    expect(put.path).toBe(`/applications/${discord.fake.applicationId}/guilds/800000000000000001/commands`);
     expectPayloadMatches(put.body, commands);
     expect(put.body.find((c: { name: string }) => c.name === "guarded").default_member_permissions).toBe("32");
-    expect(lines.join("\n")).toContain("in server 800000000000000001");
+    expect(discord.lines.join("\n")).toContain("in server 800000000000000001");
   });
 
   it("reports a rejected token without writing it anywhere", async () => {
-    fake.failNext("GET", /^\/applications\/@me$/, { status: 401, body: { message: "401: Unauthorized", code: 0 } });
-    await expect(deployCommands({ token: BOT_TOKEN, apiUrl: fake.apiUrl, commands: await loadCommands(), log: log() })).rejects.toThrow(
+    discord.fake.failNext("GET", /^\/applications\/@me$/, { status: 401, body: { message: "401: Unauthorized", code: 0 } });
+    await expect(deployCommands({ token: BOT_TOKEN, apiUrl: discord.fake.apiUrl, commands: await loadCommands(), log: log() })).rejects.toThrow(
       "401: Unauthorized",
     );
-    expect(fake.calls.some((c) => c.method === "PUT")).toBe(false);
-    for (const line of lines) expect(line).not.toContain(BOT_TOKEN);
+    expect(discord.fake.calls.some((c) => c.method === "PUT")).toBe(false);
+    for (const line of discord.lines) expect(line).not.toContain(BOT_TOKEN);
   });
 });

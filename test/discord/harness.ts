@@ -2,10 +2,11 @@ import { createDiscordAdapter, type DiscordAdapterOptions } from "../../src/adap
 import type { PlatformAdapter } from "../../src/core/adapter.js";
 import { loadConfig, secretsOf } from "../../src/core/config.js";
 import type { StoryLibrary } from "../../src/core/library.js";
-import { createLogger } from "../../src/core/log.js";
+import { createLogger, type Logger } from "../../src/core/log.js";
 import type { CommandRegistry, Services } from "../../src/core/services.js";
 import { createMemoryLibrary } from "../../src/core/story-index.js";
 import { franco, glacier, harbour } from "../helpers/stories.js";
+import { afterEach, beforeEach } from "vitest";
 import { FakeDiscord } from "../fakes/discord-api.js";
 import { testRegistry } from "./fixtures.js";
 
@@ -44,5 +45,25 @@ export async function startBot(options: {
       await adapter.stop();
       await fake.close();
     },
+  };
+}
+
+/** A fresh fake Discord for each test of the file, and a logger whose (redacted) lines the test reads. */
+export function useFakeDiscord(): { readonly fake: FakeDiscord; readonly lines: string[]; log(): Logger } {
+  let fake: FakeDiscord;
+  const lines: string[] = [];
+  beforeEach(async () => {
+    fake = await FakeDiscord.start();
+    lines.length = 0;
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+  return {
+    get fake() {
+      return fake;
+    },
+    lines,
+    log: () => createLogger({ level: "debug", secrets: [BOT_TOKEN], write: (l) => lines.push(l) }),
   };
 }

@@ -1,28 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDiscordAdapter } from "../../src/adapters/discord/index.js";
 import { loadConfig } from "../../src/core/config.js";
-import { createLogger } from "../../src/core/log.js";
 import { loadCommands } from "../../src/core/registry.js";
 import { createMemoryLibrary } from "../../src/core/story-index.js";
-import { FakeDiscord } from "../fakes/discord-api.js";
-import { BOT_TOKEN } from "./harness.js";
+import { BOT_TOKEN, useFakeDiscord } from "./harness.js";
 
-let fake: FakeDiscord;
-let lines: string[];
-const log = () => createLogger({ level: "debug", secrets: [BOT_TOKEN], write: (l) => lines.push(l) });
-beforeEach(async () => {
-  fake = await FakeDiscord.start();
-  lines = [];
-});
-afterEach(async () => {
-  await fake.close();
-});
+const discord = useFakeDiscord();
+const log = discord.log;
 
 describe("starting the bot", () => {
   it("fails with a clear message when Discord rejects the token, without printing it", async () => {
-    fake.failNext("GET", /^\/gateway\/bot$/, { status: 401, body: { message: "401: Unauthorized", code: 0 } });
+    discord.fake.failNext("GET", /^\/gateway\/bot$/, { status: 401, body: { message: "401: Unauthorized", code: 0 } });
     const adapter = createDiscordAdapter({
-      config: loadConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.apiUrl, HERALD_STORE: "memory" }),
+      config: loadConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: discord.fake.apiUrl, HERALD_STORE: "memory" }),
       library: createMemoryLibrary([]),
       commands: await loadCommands(),
       log: log(),
@@ -31,7 +21,7 @@ describe("starting the bot", () => {
     const failure = await adapter.start().then(() => null, (err: Error) => err);
     expect(failure?.message).toMatch(/^Discord login failed: .*token/i);
     expect(failure?.message).not.toContain(BOT_TOKEN);
-    expect(fake.identifies).toBe(0);
+    expect(discord.fake.identifies).toBe(0);
   });
 
   it("refuses to build without a token", async () => {
