@@ -6,7 +6,7 @@ export default defineCommand({
   name: "headline",
   description: "The most recently updated story, or the one you name",
   options: {
-    story: option.string("Story id or words of its title", { autocomplete: "story" }),
+    story: option.story(),
   },
   execute({ story: query }, { services }) {
     const entry = resolveStory(services.library, query);

@@ -23,7 +23,7 @@ export default defineCommand({
   name: "sources",
   description: "Which sources back which statement of a story",
   options: {
-    story: option.string("Story id or words of its title", { autocomplete: "story" }),
+    story: option.story(),
     event: option.integer("Only this timeline event (1 = the oldest)", { min: 1 }),
   },
   execute({ story: query, event }, { services }) {

@@ -7,7 +7,7 @@ export default defineCommand({
   name: "timeline",
   description: "Step through a story's timeline, one event at a time",
   options: {
-    story: option.string("Story id or words of its title", { autocomplete: "story" }),
+    story: option.story(),
     event: option.integer("Which event, 1 = the oldest", { min: 1 }),
     version: option.string("Story version the button was made for", { hidden: true, maxLength: 16 }),
   },

@@ -56,6 +56,10 @@ export const option = {
     const base = choices ? z.enum(choices, { error: () => `is not one of ${choices.join(", ")}` }) : schema;
     return { type: "string", description, required: (extra.required ?? false) as R, ...extra, schema: base };
   },
+  /** The optional `story` option of the briefing commands: an id or title words, autocompleted on Discord. */
+  story(description = "Story id or words of its title") {
+    return option.string(description, { autocomplete: "story" });
+  },
   integer<R extends boolean = false>(
     description: string,
     extra: Extra & { required?: R; min?: number; max?: number } = {},
