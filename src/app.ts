@@ -16,7 +16,9 @@ export interface Core {
 export async function createCore(config: Config, options: { watch?: boolean; log?: Logger; metrics?: Metrics } = {}): Promise<Core> {
   const { metrics } = options;
   const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log, metrics, watch: options.watch ?? true });
+  const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log, metrics, watch: options.watch ?? true,
+    pollMs: config.reliability.folderPollSeconds * 1000,
+  });
   metrics?.gauge("stories", () => library.list().length);
   const commands = await loadCommands();
   const services: Services = { config, library, commands, log, now: () => new Date(), ...(metrics ? { metrics } : {}) };
