@@ -1,10 +1,10 @@
-import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
+import { chatKey, PLATFORM_NAMES, type ChatRef, type Platform } from "../core/chat.js";
 import type { DeliveryPort, DeliveryResult } from "../core/delivery.js";
 import type { Logger } from "../core/log.js";
 import type { Reply } from "../core/reply.js";
 import { MinHeap } from "./heap.js";
 import { TokenBucket, pacingFor, type Clock, type Pacing } from "./pacer.js";
-import { HealthRecord, OutboxEntry, readRecord } from "./records.js";
+import { HealthRecord, OutboxEntry, readRecord, setAside } from "./records.js";
 import type { Store } from "./store.js";
 
 /** Consecutive "gone" answers after which a chat's subscription is paused. */
@@ -165,7 +165,7 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {
     this.log = options.log;
-    for (const platform of ["discord", "telegram", "terminal"] as const) {
+    for (const platform of PLATFORM_NAMES) {
       const port = options.ports.find((p) => p.platform === platform);
       this.lanes.set(platform, new Lane(port, pacingFor(platform, options.pacing?.[platform]), this, options.clock));
     }
@@ -222,7 +222,7 @@ export class Outbox {
     for await (const [key, value] of this.space.entries()) {
       const entry = readRecord(OutboxEntry, value, "outbox", this.log);
       if (!entry) {
-        await this.space.delete(key);
+        await setAside(this.options.store, "outbox", key, value, this.log);
         continue;
       }
       if (this.queued.has(entry.id)) continue;

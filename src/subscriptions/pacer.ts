@@ -1,4 +1,4 @@
-import type { Platform } from "../core/chat.js";
+import { PLATFORM_NAMES, PLATFORMS, type Platform, type PlatformTraits } from "../core/chat.js";
 
 /** How fast one platform may be sent to. */
 export interface Pacing {
@@ -17,12 +17,13 @@ const ASSUMED_LATENCY_MS = 500;
 
 const inFlightFor = (perSecond: number) => Math.max(4, Math.ceil((perSecond * ASSUMED_LATENCY_MS) / 1000));
 
-/** Documented limits, with a little headroom under each. */
-export const DEFAULT_PACING: Record<Platform, Pacing> = {
-  telegram: { perSecond: 29, privateSpacingMs: 1_000, groupSpacingMs: 3_000, maxInFlight: inFlightFor(29) },
-  discord: { perSecond: 45, privateSpacingMs: 1_000, groupSpacingMs: 1_000, maxInFlight: inFlightFor(45) },
-  terminal: { perSecond: 1_000, privateSpacingMs: 0, groupSpacingMs: 0, maxInFlight: 1 },
-};
+/** Each platform's pacing from the platform list (core/chat.ts), with its in-flight limit filled in. */
+export const DEFAULT_PACING = Object.fromEntries(
+  PLATFORM_NAMES.map((platform): [Platform, Pacing] => {
+    const pacing: PlatformTraits["pacing"] = PLATFORMS[platform].pacing;
+    return [platform, { ...pacing, maxInFlight: pacing.maxInFlight ?? inFlightFor(pacing.perSecond) }];
+  }),
+) as Record<Platform, Pacing>;
 
 /** Fills in a partial pacing, deriving maxInFlight from the rate when not given. */
 export function pacingFor(platform: Platform, partial: Partial<Pacing> = {}): Pacing {

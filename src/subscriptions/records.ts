@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { PLATFORM_NAMES } from "../core/chat.js";
 import type { Logger } from "../core/log.js";
+import type { Namespace, Store } from "./store.js";
 
 /** Zod schemas of everything kept in the store, so a corrupt record is ignored instead of trusted. */
 
 const Chat = z.object({
-  platform: z.enum(["discord", "telegram", "terminal"]),
+  platform: z.enum(PLATFORM_NAMES),
   id: z.string().min(1),
   kind: z.enum(["private", "group", "channel"]),
   title: z.string().optional(),
@@ -82,4 +84,14 @@ export function readRecord<T>(schema: z.ZodType<T>, value: unknown, what: string
   if (parsed.success) return parsed.data;
   log.warn(`store: ignoring a corrupt ${what} record (${parsed.error.issues[0]?.message ?? "invalid"})`);
   return null;
+}
+
+/**
+ * Moves a stored value that does not parse out of the way instead of deleting it: it is kept in the
+ * "quarantine" namespace under `<namespace>:<key>`, for an operator to read or put back, and logged.
+ */
+export async function setAside(store: Store, space: Namespace, key: string, value: unknown, log: Logger): Promise<void> {
+  await store.space("quarantine").set(`${space}:${key}`, value);
+  await store.space(space).delete(key);
+  log.warn(`store: set the ${space} record "${key}" aside as quarantine "${space}:${key}"`);
 }

@@ -5,8 +5,12 @@ import KeyvSqlite from "@keyv/sqlite";
 import KeyvRedis from "@keyv/redis";
 import { HeraldError } from "../core/errors.js";
 
-/** The namespaces Herald keeps; each is its own keyspace in every backend. */
-export type Namespace = "subs" | "digests" | "snapshots" | "outbox" | "health" | "claims";
+/**
+ * The namespaces Herald keeps; each is its own keyspace in every backend. "quarantine" holds records
+ * that no longer parse, set aside rather than deleted.
+ */
+const NAMESPACES = ["subs", "digests", "snapshots", "outbox", "health", "claims", "quarantine"] as const;
+export type Namespace = (typeof NAMESPACES)[number];
 
 /** One keyspace: JSON values by string key, with optional expiry. */
 export interface Keyspace {
@@ -96,8 +100,6 @@ async function connectRedis(client: { connect(): Promise<unknown>; destroy(): vo
     client.off("error", remember);
   }
 }
-
-const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims"];
 
 /**
  * Opens a store from a URL: `memory`, `sqlite:PATH` (the folder is created) or `redis://…`.
