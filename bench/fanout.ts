@@ -75,12 +75,36 @@ async function startFake(): Promise<{ url: string; stop(): void }> {
   });
 }
 
+/** When each request was handed to the client library (the outbox's pace let it go), over all instances. */
+const handedOver: number[] = [];
+
 function portFor(apiUrl: string, log: ReturnType<typeof createLogger>): DeliveryPort {
   const registry = createRegistry([]);
-  if (platform === "telegram") return telegramPort(createDeliveryApi({ token, apiRoot: apiUrl }), createTelegramRenderer(registry), log);
-  const client = createDiscordClient({ ...config.discord, apiUrl });
-  client.rest.setToken(token);
-  return discordPort(client, registry, log);
+  let port: DeliveryPort;
+  if (platform === "telegram") port = telegramPort(createDeliveryApi({ token, apiRoot: apiUrl }), createTelegramRenderer(registry), log);
+  else {
+    const client = createDiscordClient({ ...config.discord, apiUrl });
+    client.rest.setToken(token);
+    port = discordPort(client, registry, log);
+  }
+  return {
+    platform,
+    send: (chatId, reply, pace) =>
+      port.send(chatId, reply, async () => {
+        await pace?.();
+        handedOver.push(performance.now());
+      }),
+  };
+}
+
+/** Most events within any one second. */
+function peakPerSecond(times: number[]): number {
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= 1_000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
 }
 
 async function main() {
@@ -157,7 +181,7 @@ async function main() {
   console.log(
     `fanout ${platform}: chats=${chats} rate=${rate.toFixed(1)} achieved_ratio=${(rate / limit).toFixed(3)} peak_1s=${show(stats?.peak1s)} ` +
       `http429=${show(stats?.http429)} lost=${stats ? chats - stats.chats : chats - delivered} duplicated=${show(stats?.duplicated)} ` +
-      `inversions=${show(stats?.inversions)} rss_mb=${rssMb.toFixed(0)} seconds=${seconds.toFixed(2)}`,
+      `inversions=${show(stats?.inversions)} rss_mb=${rssMb.toFixed(0)} seconds=${seconds.toFixed(2)} handed_peak_1s=${peakPerSecond(handedOver)}`,
   );
   process.exit(0);
 }
