@@ -6,7 +6,7 @@ import { runCommand, type Invocation } from "../src/core/dispatch.js";
 import { silentLogger } from "../src/core/log.js";
 import { loadCommands } from "../src/core/registry.js";
 import type { Services } from "../src/core/services.js";
-import type { Story } from "../src/core/story.js";
+import { NO_FEED_ORIGIN, type Story } from "../src/core/story.js";
 import { createMemoryLibrary } from "../src/core/story-index.js";
 
 const STORIES = Number(process.argv[2] ?? 10_000);
@@ -26,7 +26,7 @@ function story(i: number): Story {
   return {
     id: `bench-${i}`, kind: "story", title, dek: null, articleCount: 5, relatedCount: 5,
     sections: [{ heading: "What Happened", text: `The ${pick(WORDS)} met. The ${pick(WORDS)} voted. Then it ended.`, citations: [1] }],
-    timeline, images: [], outlets: ["Outlet"], warnings: [],
+    timeline, images: [], outlets: ["Outlet"], warnings: [], ...NO_FEED_ORIGIN,
   };
 }
 

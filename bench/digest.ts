@@ -12,7 +12,7 @@ import type { DeliveryPort } from "../src/core/delivery.js";
 import type { StoryEntry } from "../src/core/library.js";
 import { silentLogger } from "../src/core/log.js";
 import { createRegistry } from "../src/core/registry.js";
-import type { Story } from "../src/core/story.js";
+import { NO_FEED_ORIGIN, type Story } from "../src/core/story.js";
 import { createMemoryLibrary } from "../src/core/story-index.js";
 import { createSubscriptionService } from "../src/subscriptions/index.js";
 import type { Clock } from "../src/subscriptions/pacer.js";
@@ -32,7 +32,7 @@ function makeStory(i: number, extraEvents = 0): Story {
   return {
     id: `s${i}`, kind: "story", title: `Story number ${i} about topic ${i % 7}`, dek: null, articleCount: 5 + extraEvents, relatedCount: 5,
     sections: [{ heading: "Background", text: "Several paragraphs of background. ".repeat(20), citations: [1] }],
-    timeline, images: [], outlets: [], warnings: [],
+    timeline, images: [], outlets: [], warnings: [], ...NO_FEED_ORIGIN,
   };
 }
 

@@ -17,6 +17,9 @@ export interface Invocation {
   options: Record<string, string | number>;
 }
 
+/** A word naming an option: `event:3`, or `story:` with the value in the next words. */
+const OPTION_WORD = /^([a-z]+):(.*)$/i;
+
 /**
  * Reads a typed command line the way Discord shows one.
  * `/timeline story:franco russian event:3` → { command: "timeline", options: { story: "franco russian", event: "3" } };
@@ -33,10 +36,19 @@ export function parseCommandLine(line: string, registry: CommandRegistry): Invoc
   const firstText = visible.find(([, spec]) => spec.type === "string")?.[0];
   const parts: Record<string, string[]> = {};
   let current: string | undefined;
+  const optionNames = visible.length ? `Its options: ${visible.map(([k]) => `${k}:`).join(", ")}` : "It takes no options";
   for (const word of words) {
-    const named = /^([a-z]+):(.*)$/i.exec(word);
-    if (named && command.options[named[1]!.toLowerCase()] && !command.options[named[1]!.toLowerCase()]!.hidden) {
-      current = named[1]!.toLowerCase();
+    const named = OPTION_WORD.exec(word);
+    const key = named?.[1]!.toLowerCase() ?? "";
+    const spec = named ? command.options[key] : undefined;
+    const known = spec !== undefined && !spec.hidden;
+    // A bare `word:` that names no option is text (a title may read "Brexit: the deal"), and so is a link.
+    if (named && (known || (named[2] !== "" && !named[2]!.startsWith("//")))) {
+      if (!known) {
+        throw new HeraldError("bad_option", `/${name} has no option "${truncate(key, QUOTED_VALUE_MAX_CHARS)}:". ${optionNames}.`);
+      }
+      if (parts[key]) throw new HeraldError("bad_option", `/${name}: ${key}: is given twice; give it once.`);
+      current = key;
       parts[current] = named[2] ? [named[2]] : [];
       continue;
     }

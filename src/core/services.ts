@@ -2,6 +2,7 @@ import type { Command } from "./command.js";
 import type { Config } from "./config.js";
 import type { StoryLibrary } from "./library.js";
 import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
 import type { SubscriptionService } from "./subscriptions.js";
 
 /** Everything a command or an adapter may use; built once in main.ts (or by a test). */
@@ -10,6 +11,8 @@ export interface Services {
   library: StoryLibrary;
   commands: CommandRegistry;
   log: Logger;
+  /** Counters and timings for /metrics; absent when the HTTP listener is off (nothing is counted). */
+  metrics?: Metrics;
   /** Absent where no store is configured (e.g. the one-shot `herald ask`). */
   subscriptions?: SubscriptionService;
   /** The clock; tests control it. */

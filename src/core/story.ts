@@ -43,9 +43,21 @@ export const StorySchema = z.object({
   images: z.array(StoryImage),
   outlets: z.array(z.string()),
   warnings: z.array(z.string()),
+  // Where the report came from (feeds.md); all null for documents of the stories folder.
+  /** The item's link. */
+  url: z.string().nullable(),
+  /** Publication time, ISO 8601 date-time with offset or Z. */
+  published: z.iso.datetime({ offset: true }).nullable(),
+  /** The outlet shown to readers: the feed's configured name, else its title. */
+  outlet: z.string().nullable(),
+  /** The feed's URL. */
+  feed: z.string().nullable(),
 });
 
 export type Story = z.infer<typeof StorySchema>;
+
+/** The origin fields of a document from the stories folder: it has none. */
+export const NO_FEED_ORIGIN = { url: null, published: null, outlet: null, feed: null } as const satisfies Pick<Story, "url" | "published" | "outlet" | "feed">;
 export type StoryDate = z.infer<typeof StoryDate>;
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 export type Section = z.infer<typeof Section>;

@@ -37,6 +37,12 @@ describe("herald parse --json", () => {
     expect(story.timeline).toHaveLength(10);
   });
 
+  it("prints url, published, outlet and feed as null for a document of the stories folder", async () => {
+    const { out } = await run(SEED_B, "--json");
+    const story = JSON.parse(out) as Record<string, unknown>;
+    expect([story.url, story.published, story.outlet, story.feed]).toEqual([null, null, null, null]);
+  });
+
   it("prints an array for several files and for a folder, sorted by name", async () => {
     const several = await run("--json", SEED_B, SEED_A);
     expect(StorySchema.array().parse(JSON.parse(several.out)).map((s) => s.kind)).toEqual(["article", "story"]);

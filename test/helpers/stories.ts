@@ -1,4 +1,4 @@
-import type { Story, TimelineEvent } from "../../src/core/story.js";
+import { NO_FEED_ORIGIN, type Story, type TimelineEvent } from "../../src/core/story.js";
 
 /** A hand-written aggregated story; override any field. */
 export function makeStory(overrides: Partial<Story> & { id: string }): Story {
@@ -13,6 +13,7 @@ export function makeStory(overrides: Partial<Story> & { id: string }): Story {
     images: [],
     outlets: [],
     warnings: [],
+    ...NO_FEED_ORIGIN,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import type { FindResult, StoryChange, StoryEntry, StoryLibrary } from "../../src/core/library.js";
-import type { Story, TimelineEvent } from "../../src/core/story.js";
+import { NO_FEED_ORIGIN, type Story, type TimelineEvent } from "../../src/core/story.js";
 import { normalizeWords } from "../../src/subscriptions/matching.js";
 
 /** A timeline event on a day: `event("2026-03-01", "Talks open")`. */
@@ -21,6 +21,7 @@ export function story(id: string, title: string, extra: Partial<Story> = {}): St
     images: [],
     outlets: [],
     warnings: [],
+    ...NO_FEED_ORIGIN,
     ...extra,
   };
 }

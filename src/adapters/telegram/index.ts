@@ -220,6 +220,7 @@ export function createTelegramAdapter(services: Services, options: TelegramAdapt
     bot,
     delivery,
     webhookAddress: () => (webhookServer?.address() as AddressInfo | null) ?? null,
+    connected: () => (webhookServer ? webhookServer.listening : polling && bot.isRunning()),
     async start() {
       try {
         // Not bot.init(): grammY retries getMe forever on network errors; ours gives up after the bounded backoff.

@@ -54,7 +54,7 @@ export async function runTerminalChat(services: Services, input: Readable, outpu
   let choices: Choice[] = [];
   for await (const raw of io.lines()) {
     const line = raw.trim();
-    if (/^\/(quit|exit)$/i.test(line)) break;
+    if (/^\/?(quit|exit)$/i.test(line)) break;
     if (line) {
       let replies: Reply[];
       if (/^\d+$/.test(line)) {

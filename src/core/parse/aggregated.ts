@@ -1,4 +1,4 @@
-import type { Section, Story, StoryImage, TimelineEvent } from "../story.js";
+import { NO_FEED_ORIGIN, type Section, type Story, type StoryImage, type TimelineEvent } from "../story.js";
 import { extractCitations, mergeCitations } from "./citations.js";
 import { isFurniture, isNavigation } from "./furniture.js";
 import { splitHeading } from "./headings.js";
@@ -174,6 +174,7 @@ export function parseAggregated(lines: string[], id: string): Story {
     images,
     outlets,
     warnings,
+    ...NO_FEED_ORIGIN,
   };
 }
 

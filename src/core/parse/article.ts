@@ -1,4 +1,4 @@
-import type { Section, Story } from "../story.js";
+import { NO_FEED_ORIGIN, type Section, type Story } from "../story.js";
 import { extractCitations, mergeCitations } from "./citations.js";
 import { isByline, isFurniture, isNavigation } from "./furniture.js";
 import { addOutlets, outletsNamedIn } from "./outlets.js";
@@ -77,5 +77,6 @@ export function parseArticle(lines: string[], id: string): Story {
     images: [],
     outlets,
     warnings,
+    ...NO_FEED_ORIGIN,
   };
 }
