@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 export type FakePlatform = "telegram" | "discord";
 
@@ -34,6 +35,9 @@ export interface FakeStats {
   inversions: number;
   /** Chats that got at least one message. */
   chats: number;
+  /** The fake's own event-loop delay (ms): arrivals are timed this late at worst. */
+  loopDelayP99: number;
+  loopDelayMax: number;
 }
 
 const WINDOW_MS = 1_000;
@@ -71,6 +75,8 @@ export async function startFanoutFake(limits: FakeLimits): Promise<{ url: string
   let firstAt = 0;
   let lastAt = 0;
   let nextId = 1;
+  let loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
 
   const reset = () => {
     arrivals = [];
@@ -80,6 +86,9 @@ export async function startFanoutFake(limits: FakeLimits): Promise<{ url: string
     accepted = new Window();
     http429 = 0;
     firstAt = lastAt = 0;
+    loop.disable();
+    loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
   };
 
   const stats = (): FakeStats => {
@@ -102,6 +111,8 @@ export async function startFanoutFake(limits: FakeLimits): Promise<{ url: string
       duplicated,
       inversions,
       chats: perChat.size,
+      loopDelayP99: loop.percentile(99) / 1e6,
+      loopDelayMax: loop.max / 1e6,
     };
   };
 

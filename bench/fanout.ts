@@ -3,7 +3,7 @@
  * outbox and delivery port, until every message is settled.
  *
  * Run: npx tsx bench/fanout.ts --platform telegram|discord --chats N [--api URL]
- *        [--latency MS] [--limit N] [--instances 1|2]
+ *        [--latency MS] [--limit N] [--instances 1|2] [--limiter herald|client]
  *
  * Tokens, store and pacing come from the environment as in production (TELEGRAM_TOKEN, DISCORD_TOKEN,
  * HERALD_STORE / REDIS_URL, HERALD_TELEGRAM_PER_SECOND, HERALD_DISCORD_PER_SECOND, …); any token works
@@ -12,16 +12,19 @@
  * that server; without it the bench starts bench/fanout-fake.ts in a child process, enforcing the
  * platform's limit (--limit, default 30 for Telegram, 50 for Discord) with a round trip of --latency ms
  * (default 50). --instances 2 runs two outboxes on one store (use REDIS_URL), as two instances would.
+ * --limiter client (Discord) lets discord.js's REST queue hold the global limit instead of the outbox.
  * The last line is machine-readable.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createDeliveryApi, createDeliveryPort as telegramPort } from "../src/adapters/telegram/transport.js";
 import { createTelegramRenderer } from "../src/adapters/telegram/render.js";
+import { Client } from "discord.js";
 import { createDeliveryPort as discordPort, createDiscordClient } from "../src/adapters/discord/transport.js";
 import type { Platform } from "../src/core/chat.js";
 import { loadConfig } from "../src/core/config.js";
@@ -46,6 +49,9 @@ if (!Number.isInteger(chats) || chats < 1) fail(`--chats must be a whole number 
 const latencyMs = Number(argument("latency", "50"));
 const limit = Number(argument("limit", platform === "telegram" ? "30" : "50"));
 const instances = Number(argument("instances", "1"));
+/** Discord only: "herald" (the outbox paces) or "client" (discord.js's REST queue holds the global limit). */
+const limiter = argument("limiter", "herald");
+if (limiter !== "herald" && limiter !== "client") fail(`--limiter must be herald or client, not "${limiter}"`);
 if (!(latencyMs >= 0) || !(limit > 0) || ![1, 2].includes(instances)) fail("--latency must be ms, --limit a positive rate, --instances 1 or 2");
 
 const config = loadConfig(process.env);
@@ -82,10 +88,16 @@ function portFor(apiUrl: string, log: ReturnType<typeof createLogger>): Delivery
   const registry = createRegistry([]);
   let port: DeliveryPort;
   if (platform === "telegram") port = telegramPort(createDeliveryApi({ token, apiRoot: apiUrl }), createTelegramRenderer(registry), log);
-  else {
+  else if (limiter === "herald") {
     const client = createDiscordClient({ ...config.discord, apiUrl });
     client.rest.setToken(token);
     port = discordPort(client, registry, log);
+  } else {
+    // discord.js waits out the global limit itself; only per-route limits come back to the outbox.
+    const client = new Client({ intents: [], rest: { api: apiUrl, rejectOnRateLimit: (data) => !data.global && data.method.toUpperCase() === "POST" } });
+    client.rest.setToken(token);
+    const inner = discordPort(client, registry, log);
+    port = { platform, send: (chatId, reply) => inner.send(chatId, reply) };
   }
   return {
     platform,
@@ -147,6 +159,8 @@ async function main() {
     );
   }
 
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const start = performance.now();
   await Promise.all(
     boxes.map(async (box) => {
@@ -176,7 +190,9 @@ async function main() {
   console.log(
     `${platform}: ${chats} chats, ${instances} instance(s), store ${storeUrl.split(":")[0]}, Herald at ${pacing.perSecond}/s, ` +
       `platform limit ${limit}/s, round trip ${latencyMs} ms: all settled in ${seconds.toFixed(2)} s (queued in ${(queuedMs / 1000).toFixed(2)} s), ` +
-      `${stats?.requests ?? "n/a"} requests, ${levels.warn} WARN and ${levels.error} ERROR log lines`,
+      `${stats?.requests ?? "n/a"} requests, ${levels.warn} WARN and ${levels.error} ERROR log lines; ` +
+      `event-loop delay p99/max: bench ${(loop.percentile(99) / 1e6).toFixed(0)}/${(loop.max / 1e6).toFixed(0)} ms, ` +
+      `fake ${show(stats?.loopDelayP99)}/${show(stats?.loopDelayMax)} ms`,
   );
   console.log(
     `fanout ${platform}: chats=${chats} rate=${rate.toFixed(1)} achieved_ratio=${(rate / limit).toFixed(3)} peak_1s=${show(stats?.peak1s)} ` +

@@ -35,6 +35,10 @@ async function startSubscriptions(services: Services, deliveries: DeliveryPort[]
   const subscriptions = await createSubscriptionService({ services, storeUrl: config.store, deliveries: counted, log, pacing: config.delivery });
   services.subscriptions = subscriptions;
   metrics?.gauge("outbox_depth", () => subscriptions.outbox.pending);
+  metrics?.gauge("delivery_rate_per_second", () => {
+    const rates = subscriptions.outbox.rates();
+    return deliveries.map(({ platform }) => ({ labels: { platform }, value: rates[platform] }));
+  });
   // Under Discord sharding only the primary process schedules and sends; the others only answer commands.
   if (run) await subscriptions.start();
   return subscriptions;

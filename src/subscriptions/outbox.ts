@@ -150,7 +150,10 @@ class Lane {
       queue.busy = false;
       if (queue.entries.length) this.ready.push(queue.readyAt, key, queue.entries[0]!.seq);
       else this.chats.delete(key);
-      if (!this.busy) this.inFlightLimit = INITIAL_IN_FLIGHT;
+      if (!this.busy) {
+        this.inFlightLimit = INITIAL_IN_FLIGHT;
+        this.pacer.endEpisode();
+      }
       this.pump();
       this.outbox.checkIdle();
     }

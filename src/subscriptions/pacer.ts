@@ -176,11 +176,10 @@ export const BOT_WIDE_CHATS = 3;
 export const BOT_WIDE_WINDOW_MS = 2_000;
 /** After a bot-wide 429, the new rate is this share of what the platform accepted in the last second. */
 export const SLOWDOWN = 0.9;
-/** A slower rate rises every clean second (no 429 in it) by this factor, by RECOVER_NEAR near the last limit met. */
+/** A slower rate rises by this factor every clean second (no 429 in it)... */
 export const RECOVER = 1.1;
-export const RECOVER_NEAR = 1.02;
 export const RECOVER_STEP_MS = 1_000;
-/** How long the rate at which the platform last refused is remembered as the likely limit. */
+/** ...but not above what the platform accepted when it last refused, for this long. */
 export const LIMIT_MEMORY_MS = 60_000;
 /** The lowest rate adaptation goes down to. */
 export const MIN_PER_SECOND = 1;
@@ -189,9 +188,10 @@ export const MIN_PER_SECOND = 1;
  * One platform's pace: the limiter at the configured rate, slowed when the platform signals that the
  * whole bot is over its limit (a 429 flagged global, or several chats answered 429 within a short
  * window): a pause for the platform's retry-after, then a rate just under what it accepted in the last
- * second; the rate then rises again each clean second, quickly at first and slowly near the rate that
- * was refused, back to the configured one. A 429 for one chat is that chat's business (the outbox delays
- * only it). Logs one line when an episode starts and one summary when it is over.
+ * second; the rate then rises again each clean second, up to what the platform accepted (for a minute,
+ * after which it probes higher), back to the configured one. A 429 for one chat is that chat's business
+ * (the outbox delays only it). Logs one line when an episode starts and one summary when it is over (the
+ * rate is back, or the lane ran out of work).
  */
 export class AdaptivePacer {
   readonly limiter: RateLimiter;
@@ -199,8 +199,8 @@ export class AdaptivePacer {
   private refusals: { at: number; chat: string }[] = [];
   private lastSlowdownAt = -Infinity;
   private nextStepAt = -Infinity;
-  /** The rate at which the platform last refused, with when. */
-  private refusedRate: { perSecond: number; at: number } | null = null;
+  /** What the platform accepted in the second before it last refused, with when. */
+  private acceptedRate: { perSecond: number; at: number } | null = null;
   private episode: { since: number; http429: number; slowdowns: number; slowest: number } | null = null;
 
   constructor(
@@ -250,7 +250,7 @@ export class AdaptivePacer {
     const before = this.limiter.perSecond;
     const acceptedLastSecond = this.accepted.filter((t) => t > now - WINDOW_MS).length;
     const after = Math.max(MIN_PER_SECOND, acceptedLastSecond > 0 ? Math.min(before, acceptedLastSecond) * SLOWDOWN : before / 2);
-    this.refusedRate = { perSecond: Math.min(before, Math.max(acceptedLastSecond, after)), at: now };
+    this.acceptedRate = { perSecond: Math.min(before, Math.max(acceptedLastSecond, after)), at: now };
     this.lastSlowdownAt = now;
     const refused = this.refusals.length;
     this.refusals = [];
@@ -272,17 +272,29 @@ export class AdaptivePacer {
   private recover(now: number): void {
     let rate = this.limiter.perSecond;
     if (rate >= this.configured || now < this.nextStepAt) return;
-    const limit = this.refusedRate && now - this.refusedRate.at < LIMIT_MEMORY_MS ? this.refusedRate.perSecond : Infinity;
+    const before = rate;
     for (; this.nextStepAt <= now && rate < this.configured; this.nextStepAt += RECOVER_STEP_MS) {
-      rate = Math.min(this.configured, Math.max(rate + 0.5, rate * (rate < limit * 0.95 ? RECOVER : RECOVER_NEAR)));
+      const remembered = this.acceptedRate && this.nextStepAt - this.acceptedRate.at < LIMIT_MEMORY_MS ? this.acceptedRate.perSecond : Infinity;
+      rate = Math.max(rate, Math.min(this.configured, remembered, Math.max(rate + 0.5, rate * RECOVER)));
     }
     if (now >= this.nextStepAt) this.nextStepAt = now + RECOVER_STEP_MS;
-    this.limiter.setRate(rate);
-    if (rate < this.configured || !this.episode) return;
+    if (rate !== before) this.limiter.setRate(rate);
+    if (rate >= this.configured) this.endEpisode(now);
+  }
+
+  /** Logs the summary of a slowdown episode, if one is under way (the rate is back, or the work is done). */
+  endEpisode(now = this.clock.monotonic()): void {
+    if (!this.episode) return;
+    this.recover(now);
+    if (!this.episode) return;
     const { since, http429, slowdowns, slowest } = this.episode;
     this.episode = null;
+    const rate = this.limiter.perSecond;
+    const round = (n: number) => Math.round(n * 10) / 10;
     this.log.info(
-      `outbox: ${this.platform} rate limiting over after ${Math.round((now - since) / 1000)} s: ${http429} requests answered 429, slowed down ${slowdowns} time(s), to ${Math.round(slowest * 10) / 10}/s at the slowest; back at ${this.configured}/s`,
+      `outbox: ${this.platform} rate limiting: ${http429} requests answered 429 in ${Math.round((now - since) / 1000)} s, ` +
+        `slowed down ${slowdowns} time(s), to ${round(slowest)}/s at the slowest; ` +
+        (rate >= this.configured ? `back at ${this.configured}/s` : `now ${round(rate)}/s, rising to ${this.configured}/s`),
     );
   }
 

@@ -118,6 +118,6 @@ describe("outbox pacing", () => {
     await clock.advance(120_000);
     expect(box.rates().telegram).toBe(1_000);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/rate limiting over after/);
+    expect(lines[1]).toMatch(/rate limiting: \d+ requests answered 429 in \d+ s/);
   });
 });

@@ -189,14 +189,27 @@ describe("adaptive pacer", () => {
     await clock.advance(120_000);
     expect(pacer.perSecond).toBe(100);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/INFO outbox: telegram rate limiting over after \d+ s: 3 requests answered 429, slowed down 1 time\(s\), to 27\/s at the slowest; back at 100\/s/);
+    expect(lines[1]).toMatch(/INFO outbox: telegram rate limiting: 3 requests answered 429 in \d+ s, slowed down 1 time\(s\), to 27\/s at the slowest; back at 100\/s/);
   });
 
-  it("stays under the rate at which the platform refused while that is remembered", async () => {
+  it("rises no higher than the platform accepted while that is remembered, then probes higher", async () => {
     const { clock, pacer } = make(1_000);
     for (let i = 0; i < 30; i++) pacer.sent();
     for (let i = 0; i < BOT_WIDE_CHATS; i++) pacer.refused(`c${i}`, 1_000);
-    await clock.advance(20_000);
-    expect(pacer.perSecond).toBeLessThan(60);
+    await clock.advance(30_000);
+    expect(pacer.perSecond).toBe(30);
+    await clock.advance(40_000);
+    expect(pacer.perSecond).toBeGreaterThan(30);
+  });
+
+  it("sums up an episode when the work runs out before the rate is back", async () => {
+    const { clock, pacer, lines } = make(1_000);
+    for (let i = 0; i < 30; i++) pacer.sent();
+    for (let i = 0; i < BOT_WIDE_CHATS; i++) pacer.refused(`c${i}`, 1_000);
+    await clock.advance(5_000);
+    pacer.endEpisode();
+    pacer.endEpisode();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/rate limiting: 3 requests answered 429 in 5 s, slowed down 1 time\(s\), to 27\/s at the slowest; now 30\/s, rising to 1000\/s/);
   });
 });
