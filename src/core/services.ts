@@ -1,3 +1,4 @@
+import type { Platform } from "./chat.js";
 import type { Command } from "./command.js";
 import type { Config } from "./config.js";
 import type { StoryLibrary } from "./library.js";
@@ -17,9 +18,23 @@ export interface Services {
   subscriptions?: SubscriptionService;
   /** The clock; tests control it. */
   now: () => Date;
+  /** Told of every answer `answer()` gives (command, outcome, milliseconds): the hook for metrics. */
+  onAnswered?: (event: Answered) => void;
 }
 
 export interface CommandRegistry {
   get(name: string): Command | undefined;
   all(): readonly Command[];
+}
+
+/** How an answer ended: "refused" is the person's mistake or lack of rights, "failed" is ours. */
+export type Outcome = "ok" | "refused" | "failed";
+
+/** One answer of `answer()`, as `Services.onAnswered` hears of it. */
+export interface Answered {
+  platform: Platform;
+  /** Undefined when the request named no known command (a bad button, an unknown command). */
+  command: string | undefined;
+  outcome: Outcome;
+  ms: number;
 }

@@ -155,24 +155,9 @@ export function createDeliveryPort(api: Api, renderer: TelegramRenderer, log: Lo
   };
 }
 
-/** A logger that also redacts the given secrets, from messages and from error details alike. */
+/** The adapter's logger: its lines say `component=telegram`, and the token and webhook secret are redacted everywhere. */
 export function redactingLogger(log: Logger, secrets: readonly string[]): Logger {
-  const clean = (text: string) => secrets.filter(Boolean).reduce((t, s) => t.split(s).join("[redacted]"), text);
-  const cleanDetail = (detail: unknown): unknown => {
-    if (detail === undefined) return undefined;
-    if (!(detail instanceof Error)) return clean(typeof detail === "string" ? detail : JSON.stringify(detail) ?? String(detail));
-    // grammY keeps the network error (whose message names the URL, token included) in `error`.
-    const inner = detail instanceof HttpError ? detail.error : detail.cause;
-    const copy = new Error(clean(detail.message), inner instanceof Error ? { cause: new Error(clean(inner.message)) } : undefined);
-    Object.defineProperty(copy, "name", { value: detail.name });
-    return copy;
-  };
-  return {
-    debug: (m, d) => log.debug(clean(m), cleanDetail(d)),
-    info: (m, d) => log.info(clean(m), cleanDetail(d)),
-    warn: (m, d) => log.warn(clean(m), cleanDetail(d)),
-    error: (m, d) => log.error(clean(m), cleanDetail(d)),
-  };
+  return log.child({ component: "telegram" }, { secrets: secrets.filter(Boolean) });
 }
 
 /** Starts long polling; resolves once the first getUpdates is under way. */
