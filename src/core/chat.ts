@@ -7,12 +7,12 @@ export interface PlatformTraits {
 /**
  * Every platform Herald speaks. The `Platform` type, the stored records' schema, the pacing defaults
  * and the outbox lanes are derived from it: a new platform is a folder in src/adapters plus one line here.
- * Pacing: documented limits with a little headroom (Telegram ~30 messages/s and 20 per minute to a
- * group; Discord 50 requests/s).
+ * Pacing: the documented limits (Telegram 30 messages/s and 20 per minute to a group; Discord 50
+ * requests/s); the limiter keeps under them by itself.
  */
 export const PLATFORMS = {
-  discord: { pacing: { perSecond: 45, privateSpacingMs: 1_000, groupSpacingMs: 1_000 } },
-  telegram: { pacing: { perSecond: 29, privateSpacingMs: 1_000, groupSpacingMs: 3_000 } },
+  discord: { pacing: { perSecond: 50, privateSpacingMs: 1_000, groupSpacingMs: 1_000 } },
+  telegram: { pacing: { perSecond: 30, privateSpacingMs: 1_000, groupSpacingMs: 3_000 } },
   terminal: { pacing: { perSecond: 1_000, privateSpacingMs: 0, groupSpacingMs: 0, maxInFlight: 1 } },
 } as const satisfies Record<string, PlatformTraits>;
 
