@@ -23,6 +23,14 @@ const PacingConfig = z.object({
   groupSpacingMs: z.number().int().nonnegative(),
 });
 
+/** How reports are grouped into stories (see docs/coverage.md). */
+const CoverageConfig = z.object({
+  windowDays: z.number().nonnegative().max(60),
+  minSharedActors: z.number().int().min(1).max(10),
+  oneActorSimilarity: z.number().min(0).max(1),
+  minScore: z.number().nonnegative(),
+});
+
 export const ConfigSchema = z.object({
   seedsDir: z.string().min(1),
   maxFileBytes: z.number().int().positive(),
@@ -47,6 +55,7 @@ export const ConfigSchema = z.object({
     telegram: PacingConfig,
     discord: PacingConfig,
   }),
+  coverage: CoverageConfig.default({ windowDays: 3, minSharedActors: 2, oneActorSimilarity: 0.4, minScore: 2.5 }),
   telegram: z.object({
     token: z.string().min(1).optional(),
     apiRoot: url,
