@@ -4,13 +4,15 @@ export default defineCommand({
   name: "help",
   description: "Every command, one line each",
   options: {},
-  execute(_input, { services }) {
+  execute(_input, { services, chat }) {
     const lines = services.commands.all().map((command) => {
       const options = Object.entries(command.options)
         .filter(([, spec]) => !spec.hidden)
         .map(([name, spec]) => (spec.required ? `${name}:…` : `[${name}:…]`));
       return `/${[command.name, ...options].join(" ")} — ${command.description}`;
     });
+    // The terminal chat is the one place a person leaves by typing.
+    if (chat.platform === "terminal") lines.push("/quit — Leave the terminal chat (quit or exit work too)");
     return {
       title: "Herald commands",
       blocks: [

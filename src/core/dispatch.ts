@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { Command, CommandContext } from "./command.js";
-import { HeraldError, isHeraldError } from "./errors.js";
-import type { Logger } from "./log.js";
-import { errorReply, type ButtonAction, type Reply } from "./reply.js";
+import { HeraldError } from "./errors.js";
+import type { ButtonAction, Reply } from "./reply.js";
 import type { CommandRegistry } from "./services.js";
 import { truncate } from "./text.js";
 
@@ -17,26 +16,55 @@ export interface Invocation {
   options: Record<string, string | number>;
 }
 
+/** A typed command line with its head read: the command's name, whom it addressed, the rest. */
+export interface CommandLine {
+  name: string;
+  /** The bot a Telegram group command was addressed to, if any. */
+  addressee?: string;
+  args: string;
+}
+
+/**
+ * Reads the head of a typed line, once for every adapter: `/Timeline@HeraldBot franco` →
+ * { name: "timeline", addressee: "HeraldBot", args: "franco" }. The slash is optional (the terminal).
+ */
+export function readCommandLine(line: string): CommandLine {
+  const [, head = "", args = ""] = /^\s*(\S*)\s*([\s\S]*)$/.exec(line) ?? [];
+  const [, name = "", addressee] = /^\/?([^@]*)(?:@(.*))?$/.exec(head) ?? [];
+  return { name: name.toLowerCase(), ...(addressee !== undefined ? { addressee } : {}), args };
+}
+
+/** A word naming an option: `event:3`, or `story:` with the value in the next words. */
+const OPTION_WORD = /^([a-z]+):(.*)$/i;
+
 /**
  * Reads a typed command line the way Discord shows one.
  * `/timeline story:franco russian event:3` → { command: "timeline", options: { story: "franco russian", event: "3" } };
  * words without a name fill the first visible string option (`/timeline franco` → story: "franco").
  * A `@botname` suffix on the command is dropped (Telegram groups).
  */
-export function parseCommandLine(line: string, registry: CommandRegistry): Invocation {
-  const words = line.trim().split(/\s+/).filter(Boolean);
-  const head = words.shift() ?? "";
-  const name = head.replace(/^\//, "").replace(/@\S*$/, "").toLowerCase();
+export function parseCommandLine(line: string | CommandLine, registry: CommandRegistry): Invocation {
+  const { name, args } = typeof line === "string" ? readCommandLine(line) : line;
+  const words = args.split(/\s+/).filter(Boolean);
   const command = registry.get(name);
   if (!command) throw unknownCommand(name, registry);
   const visible = Object.entries(command.options).filter(([, spec]) => !spec.hidden);
   const firstText = visible.find(([, spec]) => spec.type === "string")?.[0];
   const parts: Record<string, string[]> = {};
   let current: string | undefined;
+  const optionNames = visible.length ? `Its options: ${visible.map(([k]) => `${k}:`).join(", ")}` : "It takes no options";
   for (const word of words) {
-    const named = /^([a-z]+):(.*)$/i.exec(word);
-    if (named && command.options[named[1]!.toLowerCase()] && !command.options[named[1]!.toLowerCase()]!.hidden) {
-      current = named[1]!.toLowerCase();
+    const named = OPTION_WORD.exec(word);
+    const key = named?.[1]!.toLowerCase() ?? "";
+    const spec = named ? command.options[key] : undefined;
+    const known = spec !== undefined && !spec.hidden;
+    // A bare `word:` that names no option is text (a title may read "Brexit: the deal"), and so is a link.
+    if (named && (known || (named[2] !== "" && !named[2]!.startsWith("//")))) {
+      if (!known) {
+        throw new HeraldError("bad_option", `/${name} has no option "${truncate(key, QUOTED_VALUE_MAX_CHARS)}:". ${optionNames}.`);
+      }
+      if (parts[key]) throw new HeraldError("bad_option", `/${name}: ${key}: is given twice; give it once.`);
+      current = key;
       parts[current] = named[2] ? [named[2]] : [];
       continue;
     }
@@ -92,19 +120,6 @@ export async function runCommand(invocation: Invocation, ctx: CommandContext): P
   }
   const result = await command.execute(input as never, ctx);
   return Array.isArray(result) ? result : [result];
-}
-
-/**
- * Turns any error into the reply a person sees, logging what is not their fault.
- * Adapters call this from their single error boundary.
- */
-export function replyForError(err: unknown, log: Logger, where: string): Reply {
-  if (isHeraldError(err) && err.code !== "internal") {
-    log.debug(`${where}: ${err.code}: ${err.message}`);
-    return errorReply(err.message);
-  }
-  log.error(`${where}: unexpected error`, err);
-  return errorReply("Something went wrong on our side; the error was logged. Please try again.");
 }
 
 /** Packs a button action into at most 64 bytes: `=timeline|<story>|<event>|<version>` (values in option order). */

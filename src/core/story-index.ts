@@ -162,11 +162,11 @@ export class StoryIndex implements StoryLibrary {
     }
   }
 
+  /** The most similar titles; when none shares a trigram with the query, the newest, so a person always has something to pick. */
   private closest(normalized: string, limit: number): StoryEntry[] {
     const grams = trigramsOf(normalized);
     return [...this.byId.values()]
       .map((i) => ({ entry: i.entry, score: similarity(grams, i.trigrams) }))
-      .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score || newestFirst(a.entry, b.entry))
       .slice(0, limit)
       .map((s) => s.entry);

@@ -48,9 +48,15 @@ export interface SubscriptionService {
   preview(chat: ChatRef): Promise<Reply[]>;
 }
 
+/** What `herald ask` (which stores nothing) says to /subscribe and the other subscription commands. */
+export const SUBSCRIPTIONS_NEED_A_RUNNING_HERALD =
+  "Subscriptions need a running Herald that keeps them: `herald ask` answers one command and stores nothing. " +
+  "Start Herald (npm start opens the terminal chat; with a token, the Discord or Telegram bot) and type /subscribe there, " +
+  "e.g. /subscribe time:07:30 timezone:Europe/Paris mode:daily. Digests and notices then arrive in that chat.";
+
 /** The subscription service, or the error every subscription command gives where there is none. */
 export function requireSubscriptions(services: { subscriptions?: SubscriptionService }): SubscriptionService {
-  if (!services.subscriptions) throw new HeraldError("unavailable", "Subscriptions are not available in this mode.");
+  if (!services.subscriptions) throw new HeraldError("unavailable", SUBSCRIPTIONS_NEED_A_RUNNING_HERALD);
   return services.subscriptions;
 }
 

@@ -50,6 +50,10 @@ describe("/headline", () => {
       /No story matches "harbor strike"\. Closest: “Harbour Strike/,
     );
   });
+
+  it("offers titles for an unknown story even when none is similar", async () => {
+    await expect(run(services, "headline", { story: "zzzz" })).rejects.toThrow(/No story matches "zzzz"\. Closest: “/);
+  });
 });
 
 describe("summary sentences", () => {

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "../../src/core/services.js";
 import { makeServices } from "../helpers/services.js";
 import { article, glacier, harbour, makeStory } from "../helpers/stories.js";
-import { field, press, run } from "../helpers/run.js";
+import { runCommand } from "../../src/core/dispatch.js";
+import { context, field, press, run } from "../helpers/run.js";
 
 let services: Services;
 beforeAll(async () => {
@@ -52,8 +53,15 @@ describe("/help", () => {
   it("lists every command with its options on one line each", async () => {
     const reply = await run(services, "help");
     const lines = reply.blocks[0]!.text.split("\n");
-    expect(lines).toHaveLength(services.commands.all().length);
+    // The test chat is the terminal's, which adds how to leave it.
+    expect(lines).toHaveLength(services.commands.all().length + 1);
+    expect(lines.at(-1)).toMatch(/^\/quit — /);
     expect(lines).toContain("/timeline [story:…] [event:…] — Step through a story's timeline, one event at a time");
     expect(reply.blocks[0]!.text).not.toContain("version");
+  });
+
+  it("mentions /quit only in the terminal chat", async () => {
+    const [reply] = await runCommand({ command: "help", options: {} }, { ...context(services), chat: { platform: "telegram", id: "1", kind: "private" } });
+    expect(reply!.blocks[0]!.text).not.toContain("/quit");
   });
 });

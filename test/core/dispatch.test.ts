@@ -37,7 +37,23 @@ describe("parseCommandLine", () => {
   });
 
   it("does not let a person set a hidden option", () => {
-    expect(parseCommandLine("/timeline version:abc", services.commands).options).toEqual({ story: "version:abc" });
+    expect(() => parseCommandLine("/timeline version:abc", services.commands)).toThrow(/\/timeline has no option "version:"/);
+  });
+
+  it("rejects an unknown option name instead of searching for it, naming the real options", () => {
+    expect(() => parseCommandLine("/timeline franco bogus:1", services.commands)).toThrow(
+      '/timeline has no option "bogus:". Its options: story:, event:.',
+    );
+  });
+
+  it("rejects an option given twice instead of letting one win", () => {
+    expect(() => parseCommandLine("/timeline story:a story:b", services.commands)).toThrow("/timeline: story: is given twice; give it once.");
+    expect(() => parseCommandLine("/timeline event:1 event:2", services.commands)).toThrow(/event: is given twice/);
+  });
+
+  it("keeps a bare word ending in a colon and a link as text", () => {
+    expect(parseCommandLine("/headline Brexit: the deal", services.commands).options).toEqual({ story: "Brexit: the deal" });
+    expect(parseCommandLine("/headline https://example.com/a", services.commands).options).toEqual({ story: "https://example.com/a" });
   });
 });
 

@@ -31,6 +31,12 @@ describe("story library", () => {
     if (found.kind === "unknown") expect(found.closest[0]?.story.id).toBe("glacier");
   });
 
+  it("offers titles even for a query that shares nothing with any, newest first", () => {
+    const found = library.find("zzzz");
+    expect(found.kind).toBe("unknown");
+    if (found.kind === "unknown") expect(found.closest.map((e) => e.story.id).slice(0, 2)).toEqual(["harbour", "franco"]);
+  });
+
   it("suggests the newest stories for an empty query and matches for a partial one", () => {
     expect(library.suggest("", 2).map((e) => e.story.id)).toEqual(["harbour", "franco"]);
     expect(library.suggest("kreml", 5)[0]?.story.id).toBe("franco");

@@ -74,9 +74,10 @@ describe("/digest", () => {
     expect(replies[0]!.footer).toContain("Preview");
   });
 
-  it("says subscriptions are unavailable where no store is configured", async () => {
+  it("says how to subscribe where no store is configured (herald ask)", async () => {
     const { services } = await setup();
     const ctx: CommandContext = { services: { ...services, subscriptions: undefined }, chat: group, user: { id: "u" }, canManage: async () => true, fromButton: false };
-    await expect(runCommand({ command: "digest", options: {} }, ctx)).rejects.toThrow("Subscriptions are not available in this mode.");
+    await expect(runCommand({ command: "digest", options: {} }, ctx)).rejects.toThrow(/herald ask` answers one command and stores nothing/);
+    await expect(runCommand({ command: "subscribe", options: { time: "07:30" } }, ctx)).rejects.toThrow(/Start Herald \(npm start.*\/subscribe time:07:30/);
   });
 });

@@ -33,9 +33,28 @@ describe("terminal chat", () => {
   });
 
   it("presses a button by its number", async () => {
-    const out = await chat(["/timeline harbour", "3", "3"]);
+    const out = await chat(["/timeline harbour", "1", "3"]);
     expect(out).toContain("Event: 2/3");
     expect(out).toContain("Event: 3/3");
+  });
+
+  it("numbers only the buttons it shows, from 1 without gaps", async () => {
+    const out = await chat(["/timeline harbour", "/timeline harbour event:2", "/timeline harbour event:3"]);
+    expect(out).toContain("[1] Next ▶  [2] Last ⏭");
+    expect(out).toContain("[1] ⏮ First  [2] ◀ Prev  [3] Next ▶  [4] Last ⏭");
+    expect(out).toContain("[1] ⏮ First  [2] ◀ Prev\n");
+  });
+
+  it.each(["quit", "exit", "/exit", "QUIT"])("leaves on %s", async (word) => {
+    const out = await chat(["/stories", word, "/headline"], false);
+    expect(out).toContain("Stories (2)");
+    expect(out).not.toContain(harbour.title.slice(0, 20) + "\n─");
+    expect(out.trimEnd().endsWith("Bye.")).toBe(true);
+  });
+
+  it("lists /quit in the terminal's help", async () => {
+    const out = await chat(["/help"]);
+    expect(out).toMatch(/\/quit — Leave the terminal chat/);
   });
 
   it("accepts a command without the slash and leaves on /quit, ignoring what follows", async () => {
@@ -51,7 +70,7 @@ describe("terminal chat", () => {
   });
 
   it("answers bad input in one line and keeps the previous choices", async () => {
-    const out = await chat(["/timeline harbour", "/timeline harbour event:12", "/nope", "7", "3"]);
+    const out = await chat(["/timeline harbour", "/timeline harbour event:12", "/nope", "7", "1"]);
     expect(out).toContain("⚠ Event 12 is out of range");
     expect(out).toContain('⚠ Unknown command "/nope"');
     expect(out).toContain("⚠ There is no choice 7 here");
@@ -72,5 +91,13 @@ describe("herald ask", () => {
     const { text, ok } = await ask(services, "/timeline story:nothing-like-it");
     expect(ok).toBe(false);
     expect(text).toMatch(/^⚠ No story matches/);
+  });
+
+  it("says how to subscribe, since a one-shot answer keeps no subscription", async () => {
+    const { text, ok } = await ask(services, "/subscribe time:07:30");
+    expect(ok).toBe(false);
+    expect(text).toContain("herald ask` answers one command and stores nothing");
+    expect(text).toContain("npm start");
+    expect(text).not.toContain("not available in this mode");
   });
 });

@@ -1,12 +1,11 @@
 import type { CommandRegistry } from "../../core/services.js";
 import type { ButtonAction, Reply } from "../../core/reply.js";
 
-/** A button as the terminal offers it: pick it by typing its number. */
+/** A button as the terminal offers it (disabled ones are not offered): pick it by typing its number. */
 export interface Choice {
   number: number;
   label: string;
   action: ButtonAction;
-  disabled: boolean;
 }
 
 export interface TerminalMessage {
@@ -35,13 +34,11 @@ export function renderReply(reply: Reply, firstChoice = 1): TerminalMessage {
   for (const block of reply.blocks) parts.push(block.heading ? `${block.heading}\n${block.text}` : block.text);
   if (reply.fields?.length) parts.push(reply.fields.map((f) => `${f.name}: ${f.value.replace(/\n/g, "\n  ")}`).join("\n"));
   if (reply.footer) parts.push(`— ${reply.footer}`);
-  const choices: Choice[] = (reply.buttons ?? []).flat().map((button, i) => ({
-    number: firstChoice + i,
-    label: button.label,
-    action: button.action,
-    disabled: button.disabled ?? false,
-  }));
-  const enabled = choices.filter((c) => !c.disabled);
-  if (enabled.length) parts.push(enabled.map((c) => `[${c.number}] ${c.label}`).join("  "));
-  return { text: parts.join("\n\n"), choices: enabled };
+  // Only what can be pressed is shown, and numbered without gaps: [1] Next ▶  [2] Last ⏭ on the first event.
+  const choices: Choice[] = (reply.buttons ?? [])
+    .flat()
+    .filter((button) => !button.disabled)
+    .map((button, i) => ({ number: firstChoice + i, label: button.label, action: button.action }));
+  if (choices.length) parts.push(choices.map((c) => `[${c.number}] ${c.label}`).join("  "));
+  return { text: parts.join("\n\n"), choices };
 }
