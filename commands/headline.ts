@@ -8,6 +8,7 @@ export default defineCommand({
   options: {
     story: option.story(),
   },
+  buttonFields: ["story"],
   execute({ story: query }, { services }) {
     const entry = resolveStory(services.library, query);
     const { story } = entry;

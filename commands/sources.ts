@@ -26,6 +26,7 @@ export default defineCommand({
     story: option.story(),
     event: option.integer("Only this timeline event (1 = the oldest)", { min: 1 }),
   },
+  buttonFields: ["story", "event"],
   execute({ story: query, event }, { services }) {
     const { story } = resolveStory(services.library, query);
     if (event !== undefined && event > story.timeline.length) {

@@ -11,6 +11,7 @@ export default defineCommand({
   options: {
     page: option.integer("Page number", { min: 1 }),
   },
+  buttonFields: ["page"],
   execute({ page = 1 }, { services }) {
     const all = services.library.list();
     const pages = Math.max(1, Math.ceil(all.length / STORIES_PER_PAGE));

@@ -11,6 +11,7 @@ export default defineCommand({
     event: option.integer("Which event, 1 = the oldest", { min: 1 }),
     version: option.string("Story version the button was made for", { hidden: true, maxLength: 16 }),
   },
+  buttonFields: ["story", "event", "version"],
   execute({ story: query, event, version }, { services }) {
     const { story, version: current } = resolveStory(services.library, query);
     const events = story.timeline;

@@ -35,6 +35,12 @@ export interface Command<O extends Record<string, OptionSpec> = Record<string, O
   options: O;
   /** "manage": only people who may change the chat's settings (checked by the dispatcher). */
   requires?: "manage";
+  /**
+   * The wire format of this command's buttons: the options a button carries, in this order
+   * (`["story", "event"]` → `=timeline|<story>|<event>`). Posted buttons keep their meaning only while
+   * this list does, so only ever append to it. Needed once a button carries an option.
+   */
+  buttonFields?: readonly string[];
   execute(input: OptionValues<O>, ctx: CommandContext): Promise<Reply | Reply[]> | Reply | Reply[];
 }
 
@@ -71,5 +77,7 @@ export const option = {
   },
 };
 
-/** Identity with inference, so each file can end in `export default defineCommand({...})`. */
-export const defineCommand = <O extends Record<string, OptionSpec>>(command: Command<O>): Command<O> => command;
+/** Identity with inference, so each file can end in `export default defineCommand({...})`; buttonFields must name options. */
+export const defineCommand = <O extends Record<string, OptionSpec>>(
+  command: Command<O> & { buttonFields?: readonly (keyof O & string)[] },
+): Command<O> => command;

@@ -122,11 +122,19 @@ export async function runCommand(invocation: Invocation, ctx: CommandContext): P
   return Array.isArray(result) ? result : [result];
 }
 
-/** Packs a button action into at most 64 bytes: `=timeline|<story>|<event>|<version>` (values in option order). */
+/**
+ * Packs a button action into at most 64 bytes: `=timeline|<story>|<event>|<version>`, the values in
+ * the order of the command's `buttonFields` (never of its options, which may be reordered freely).
+ */
 export function encodeButton(action: ButtonAction, registry: CommandRegistry): string {
   const command = registry.get(action.command);
   if (!command) throw new HeraldError("internal", `button for unknown command ${action.command}`);
-  const values = Object.keys(command.options).map((key) => {
+  const fields = command.buttonFields ?? [];
+  const unlisted = Object.keys(action.options).filter((key) => action.options[key] !== undefined && !fields.includes(key));
+  if (unlisted.length) {
+    throw new HeraldError("internal", `a /${command.name} button cannot carry ${unlisted.join(", ")}: append it to buttonFields in commands/${command.name}.ts`);
+  }
+  const values = fields.map((key) => {
     const value = action.options[key];
     const text = value === undefined ? "" : String(value);
     if (text.includes("|")) throw new HeraldError("internal", `button value for ${key} contains "|"`);
@@ -148,7 +156,7 @@ export function decodeButton(data: string, registry: CommandRegistry): ButtonAct
   const mode = head[0];
   const command = registry.get(head.slice(1));
   if ((mode !== "=" && mode !== "+") || !command) throw bad();
-  const keys = Object.keys(command.options);
+  const keys = command.buttonFields ?? [];
   if (values.length > keys.length) throw bad();
   const options: Record<string, string> = {};
   values.forEach((value, i) => {

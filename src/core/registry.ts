@@ -8,6 +8,9 @@ import type { CommandRegistry } from "./services.js";
 const COMMANDS_DIR = fileURLToPath(new URL("../../commands/", import.meta.url));
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
+const isButtonFormat = (fields: unknown, options: object): boolean =>
+  Array.isArray(fields) && new Set(fields).size === fields.length && fields.every((key) => typeof key === "string" && Object.hasOwn(options, key));
+
 /** Checks at run time what the type system promises, so a broken command file fails start-up clearly. */
 function assertCommand(value: unknown, file: string): asserts value is Command {
   const c = value as Partial<Command> | undefined;
@@ -21,7 +24,9 @@ function assertCommand(value: unknown, file: string): asserts value is Command {
           ? "needs an execute function"
           : typeof c.options !== "object"
             ? "needs an options object"
-            : null;
+            : c.buttonFields !== undefined && !isButtonFormat(c.buttonFields, c.options)
+              ? "has buttonFields that are not distinct names of its options"
+              : null;
   if (problem) throw new HeraldError("internal", `${file}: the command ${problem}`);
 }
 

@@ -24,6 +24,7 @@ const slow = defineCommand({
     ms: option.integer("How long", { min: 0, max: 10_000, required: true }),
     outcome: option.string("How it ends", { choices: ["ok", "error"] }),
   },
+  buttonFields: ["ms", "outcome"],
   async execute({ ms, outcome }): Promise<Reply> {
     await new Promise((resolve) => setTimeout(resolve, ms));
     if (outcome === "error") throw new HeraldError("out_of_range", `Gave up after ${ms} ms.`);

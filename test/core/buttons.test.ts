@@ -1,0 +1,117 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { answer } from "../../src/core/answer.js";
+import type { Command } from "../../src/core/command.js";
+import { decodeButton, encodeButton } from "../../src/core/dispatch.js";
+import type { ButtonAction, Reply } from "../../src/core/reply.js";
+import { createRegistry, loadCommands } from "../../src/core/registry.js";
+import type { CommandRegistry, Services } from "../../src/core/services.js";
+import { makeServices } from "../helpers/services.js";
+import { glacier, harbour, makeStory } from "../helpers/stories.js";
+
+/**
+ * Button data as today's format writes it, one case per command that buttons replay. These strings are
+ * in chats already: a change that makes one of them mean something else breaks posted buttons.
+ */
+const POSTED: Record<string, { data: string; action: ButtonAction; shows: (reply: Reply) => void }[]> = {
+  timeline: [
+    {
+      data: "=timeline|harbour|3|0123abcd",
+      action: { command: "timeline", options: { story: "harbour", event: "3", version: "0123abcd" }, inPlace: true },
+      // A version other than the story's current one: the event is still shown, with a note.
+      shows: (reply) => expect(reply.fields?.find((f) => f.name === "Event")?.value).toBe("3/3"),
+    },
+    {
+      data: "+timeline|harbour|2",
+      action: { command: "timeline", options: { story: "harbour", event: "2" }, inPlace: false },
+      shows: (reply) => expect(reply.fields?.find((f) => f.name === "Event")?.value).toBe("2/3"),
+    },
+  ],
+  headline: [
+    {
+      data: "=headline|glacier",
+      action: { command: "headline", options: { story: "glacier" }, inPlace: true },
+      shows: (reply) => expect(reply.title).toBe(glacier.title),
+    },
+  ],
+  sources: [
+    {
+      data: "+sources|harbour|2",
+      action: { command: "sources", options: { story: "harbour", event: "2" }, inPlace: false },
+      shows: (reply) => expect(reply.title).toContain(harbour.title),
+    },
+  ],
+  stories: [
+    {
+      data: "=stories|2",
+      action: { command: "stories", options: { page: "2" }, inPlace: true },
+      shows: (reply) => expect(reply.footer).toBe("Page 2 of 2"),
+    },
+  ],
+};
+
+let services: Services;
+beforeAll(async () => {
+  const filler = Array.from({ length: 10 }, (_, i) => makeStory({ id: `filler${i}` }));
+  services = await makeServices([harbour, glacier, ...filler]);
+});
+
+const asker = () => ({ services, chat: { platform: "terminal" as const, id: "t", kind: "private" as const }, user: { id: "u" }, canManage: async () => true });
+
+describe("posted buttons", () => {
+  it("have a pinned case for every command whose buttons carry options", () => {
+    const pinned = services.commands.all().filter((c) => c.buttonFields?.length).map((c) => c.name);
+    expect(pinned.sort()).toEqual(Object.keys(POSTED).sort());
+  });
+
+  for (const [name, cases] of Object.entries(POSTED)) {
+    describe(`/${name}`, () => {
+      it.each(cases.map((c) => [c.data, c] as const))("decodes %s as it did when it was posted", async (data, { action, shows }) => {
+        expect(decodeButton(data, services.commands)).toEqual(action);
+        const { replies, error } = await answer({ button: data }, asker());
+        expect(error).toBeUndefined();
+        shows(replies[0]!);
+      });
+
+      it.each(cases.map((c) => [c.data, c] as const))("still writes %s", (data, { action }) => {
+        expect(encodeButton(action, services.commands)).toBe(data);
+      });
+    });
+  }
+
+  it("keep their meaning when a command's options are reordered", () => {
+    const timeline = services.commands.get("timeline")!;
+    const { story, event, version } = timeline.options;
+    const reordered: Command = { ...timeline, options: { version: version!, event: event!, story: story! } };
+    const registry: CommandRegistry = createRegistry([reordered]);
+    expect(decodeButton("=timeline|harbour|3|0123abcd", registry).options).toEqual({ story: "harbour", event: "3", version: "0123abcd" });
+  });
+});
+
+describe("button formats", () => {
+  it("refuse to carry an option the command did not declare for buttons", () => {
+    expect(() => encodeButton({ command: "sources", options: { story: "harbour", extra: "x" }, inPlace: false }, services.commands)).toThrow(
+      /a \/sources button cannot carry extra: append it to buttonFields in commands\/sources\.ts/,
+    );
+    expect(() => encodeButton({ command: "help", options: { story: "harbour" }, inPlace: false }, services.commands)).toThrow(/cannot carry story/);
+  });
+
+  it("write a command without options as its name alone", () => {
+    expect(encodeButton({ command: "help", options: {}, inPlace: false }, services.commands)).toBe("+help");
+  });
+
+  it("are checked when the commands load: buttonFields must name distinct options", async () => {
+    // One folder per case: a module once imported is not read again.
+    const load = async (fields: string) => {
+      const dir = await mkdtemp(path.join(tmpdir(), "herald-commands-"));
+      const command = `export default { name: "probe", description: "probe", options: { story: {}, event: {} }, buttonFields: ${fields}, execute: () => ({ blocks: [] }) };\n`;
+      await writeFile(path.join(dir, "probe.js"), command);
+      return loadCommands(dir);
+    };
+    await expect(load(`["story", "page"]`)).rejects.toThrow("probe.js: the command has buttonFields that are not distinct names of its options");
+    await expect(load(`["story", "story"]`)).rejects.toThrow(/buttonFields/);
+    expect((await load(`["event", "story"]`)).get("probe")!.buttonFields).toEqual(["event", "story"]);
+  });
+});
