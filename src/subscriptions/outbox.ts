@@ -48,6 +48,19 @@ interface ChatQueue {
   busy: boolean;
 }
 
+/** What a lane needs besides its platform's port: narrow functions of the outbox, never the outbox itself. */
+interface LaneWork {
+  platform: Platform;
+  port: DeliveryPort | undefined;
+  pacing: Pacing;
+  clock: Clock;
+  log: Logger;
+  /** Records one send's result on its entry and chat and sets when the chat is ready again. */
+  settle(queue: ChatQueue, entry: OutboxEntry, result: DeliveryResult): Promise<void>;
+  /** Told after every send, so whoever waits for the outbox to be idle can be woken. */
+  settled(): void;
+}
+
 /**
  * One platform's sending: chats in the order they became ready (ties in queue order), each chat's
  * messages in order and spaced, bounded sends in flight, and every request paced where it is handed
@@ -63,14 +76,15 @@ class Lane {
   private timer: { at: number; cancel: () => void } | null = null;
   stopped = false;
 
-  constructor(
-    platform: Platform,
-    private readonly port: DeliveryPort | undefined,
-    private readonly pacing: Pacing,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
-  ) {
-    this.pacer = new AdaptivePacer(platform, pacing.perSecond, clock, outbox.log);
+  private readonly port: DeliveryPort | undefined;
+  private readonly pacing: Pacing;
+  private readonly clock: Clock;
+
+  constructor(private readonly work: LaneWork) {
+    this.port = work.port;
+    this.pacing = work.pacing;
+    this.clock = work.clock;
+    this.pacer = new AdaptivePacer(work.platform, work.pacing.perSecond, work.clock, work.log);
   }
 
   get pending(): number {
@@ -141,9 +155,9 @@ class Lane {
       this.inFlightLimit = INITIAL_IN_FLIGHT;
     }
     try {
-      await this.outbox.settle(queue, entry, result, this.pacing);
+      await this.work.settle(queue, entry, result);
     } catch (err) {
-      this.outbox.log.error(`outbox: could not record the result for ${entry.id}`, err);
+      this.work.log.error(`outbox: could not record the result for ${entry.id}`, err);
       queue.readyAt = this.clock.monotonic() + FAILED_BACKOFF_MS;
     } finally {
       this.inFlight--;
@@ -155,7 +169,7 @@ class Lane {
         this.pacer.endEpisode();
       }
       this.pump();
-      this.outbox.checkIdle();
+      this.work.settled();
     }
   }
 
@@ -189,8 +203,17 @@ export class Outbox {
   constructor(private readonly options: OutboxOptions) {
     this.log = options.log;
     for (const platform of PLATFORM_NAMES) {
-      const port = options.ports.find((p) => p.platform === platform);
-      this.lanes.set(platform, new Lane(platform, port, pacingFor(platform, options.pacing?.[platform]), this, options.clock));
+      const pacing = pacingFor(platform, options.pacing?.[platform]);
+      const lane = new Lane({
+        platform,
+        port: options.ports.find((p) => p.platform === platform),
+        pacing,
+        clock: options.clock,
+        log: this.log,
+        settle: (queue, entry, result) => this.settle(queue, entry, result, pacing),
+        settled: () => this.checkIdle(),
+      });
+      this.lanes.set(platform, lane);
     }
   }
 
@@ -271,8 +294,8 @@ export class Outbox {
     await this.space.delete(id);
   }
 
-  /** Applies one send's result to its entry and chat (called by a lane). */
-  async settle(queue: ChatQueue, entry: OutboxEntry, result: DeliveryResult, pacing: Pacing): Promise<void> {
+  /** Applies one send's result to its entry and chat (handed to each lane as its `settle`). */
+  private async settle(queue: ChatQueue, entry: OutboxEntry, result: DeliveryResult, pacing: Pacing): Promise<void> {
     const now = this.options.clock.monotonic();
     const key = chatKey(queue.chat);
     const spacing = queue.chat.kind === "private" ? pacing.privateSpacingMs : pacing.groupSpacingMs;
@@ -348,7 +371,7 @@ export class Outbox {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  checkIdle(): void {
+  private checkIdle(): void {
     if ([...this.lanes.values()].some((l) => l.busy)) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
