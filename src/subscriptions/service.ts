@@ -7,7 +7,7 @@ import type { Logger } from "../core/log.js";
 import type { Reply } from "../core/reply.js";
 import type { Services } from "../core/services.js";
 import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
-import { buildDigest, formatDay, type BuiltDigest } from "./digest.js";
+import { buildDigest, formatDay, type BuiltDigest, type DigestOptions } from "./digest.js";
 import { memoryDueIndex, redisDueIndex, type DueIndex } from "./due.js";
 import { matchesFilter } from "./matching.js";
 import { NoticeBatcher, noticeReply } from "./notices.js";
@@ -90,6 +90,38 @@ const toView = (record: SubscriptionRecord, next: Date | null, last: Date | null
 const wantsDigest = (r: SubscriptionRecord) => !r.paused && (r.mode === "daily" || r.mode === "both");
 const wantsNotices = (r: SubscriptionRecord) => !r.paused && (r.mode === "updates" || r.mode === "both");
 
+/**
+ * The memo key of a digest: one part per input of `buildDigest`, each reduced to what its content
+ * shows (the snapshot by its hash, dates by their day). The library's entries are left out: a memo
+ * lives for one tick, over one library state. A new DigestOptions field is a type error here until it
+ * has its part.
+ */
+function digestMemoKey(filter: SubscriptionFilter | null, before: { hash: string; at: Date } | null, options: DigestOptions): string {
+  const parts: Record<keyof DigestOptions | "filter" | "before", string> = {
+    filter: JSON.stringify(filter),
+    before: before ? `${before.hash}@${formatDay(before.at, options.timezone)}` : "first",
+    now: formatDay(options.now, options.timezone),
+    // Shows only through the days above.
+    timezone: "",
+    maxStories: String(options.maxStories),
+    whenQuiet: options.whenQuiet,
+  };
+  return Object.values(parts).join("|");
+}
+
+/**
+ * Where this instance reads state from: its own memory while it is the store's only user, the store
+ * itself when the store is shared and other instances may have changed it since.
+ */
+interface ReadPolicy {
+  /** A chat's subscription as it stands now. */
+  subscription(key: string): Promise<SubscriptionRecord | undefined>;
+  /** A chat's last digest as it stands now. */
+  lastDigest(key: string): Promise<DigestRecord | null>;
+  /** Before going through every subscription: reloads them if the copy in memory may be stale. */
+  refreshAll(): Promise<void>;
+}
+
 class Subscriptions implements SubscriptionRuntime {
   readonly outbox: Outbox;
   private readonly subs = new Map<string, SubscriptionRecord>();
@@ -108,6 +140,7 @@ class Subscriptions implements SubscriptionRuntime {
   private unsubscribeLibrary: (() => void) | null = null;
   private loadedAt = 0;
   private adoptedAt = 0;
+  private readonly reads: ReadPolicy;
 
   constructor(
     readonly store: Store,
@@ -129,6 +162,19 @@ class Subscriptions implements SubscriptionRuntime {
       },
       onGone: (chat, reason) => this.pause(chat, reason),
     });
+    this.reads = store.shared
+      ? {
+          subscription: (key) => this.reload(key),
+          lastDigest: async (key) => readRecord(DigestRecord, await store.space("digests").get(key), "digest", this.log),
+          refreshAll: async () => {
+            if (this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.loadSubscriptions();
+          },
+        }
+      : {
+          subscription: async (key) => this.subs.get(key),
+          lastDigest: async (key) => this.lastDigests.get(key) ?? null,
+          refreshAll: async () => {},
+        };
   }
 
   private get config() {
@@ -230,7 +276,7 @@ class Subscriptions implements SubscriptionRuntime {
       }
     };
     const handle = async (key: string, slot: number) => {
-      const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
+      const record = await this.reads.subscription(key);
       if (!record || !wantsDigest(record)) return;
       if (now.getTime() - slot > graceMs) {
         skipped++;
@@ -292,23 +338,16 @@ class Subscriptions implements SubscriptionRuntime {
     whenQuiet: "message" | "skip",
     memo?: Map<string, BuiltDigest>,
   ): Promise<BuiltDigest> {
-    const last = this.store.shared
-      ? readRecord(DigestRecord, await this.store.space("digests").get(key), "digest", this.log)
-      : (this.lastDigests.get(key) ?? null);
+    const last = await this.reads.lastDigest(key);
     const snapshot = last ? await this.loadSnapshot(last.snapshot) : null;
     const before = last && snapshot ? { snapshot, at: new Date(last.at) } : null;
     const entries = this.library.list();
+    const options: DigestOptions = { maxStories: this.config.digest.maxStories, whenQuiet, timezone: zone, now };
     // Many chats share a library state, a last digest and a filter: build each combination once per tick.
-    const memoKey = [
-      before ? last!.snapshot : "first",
-      before ? formatDay(before.at, zone) : "",
-      formatDay(now, zone),
-      JSON.stringify(filter),
-      whenQuiet,
-    ].join("|");
+    const memoKey = digestMemoKey(filter, before ? { hash: last!.snapshot, at: before.at } : null, options);
     const cached = memo?.get(memoKey);
     if (cached) return cached;
-    const built = buildDigest(entries, filter, before, { maxStories: this.config.digest.maxStories, whenQuiet, timezone: zone, now });
+    const built = buildDigest(entries, filter, before, options);
     memo?.set(memoKey, built);
     return built;
   }
@@ -359,7 +398,7 @@ class Subscriptions implements SubscriptionRuntime {
   async flushNotices(at?: Date): Promise<number> {
     const settled = this.notices.takeSettled((at ?? new Date(this.now())).getTime());
     if (!settled.length) return 0;
-    if (this.store.shared && this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.loadSubscriptions();
+    await this.reads.refreshAll();
     let queued = 0;
     for (const change of settled) {
       const reply = noticeReply(change);
@@ -368,7 +407,7 @@ class Subscriptions implements SubscriptionRuntime {
       for (const [key, record] of this.subs) {
         if (!wantsNotices(record) || !matchesFilter(entry, record.filter)) continue;
         // Another instance may have changed or ended it since this copy was loaded.
-        const current = this.store.shared ? await this.reload(key) : record;
+        const current = await this.reads.subscription(key);
         if (!current || !wantsNotices(current) || !matchesFilter(entry, current.filter)) continue;
         const id = `notice:${key}:${change.storyId}:${change.version}`;
         if (!(await this.store.claim(id, NOTICE_CLAIM_TTL_MS))) continue;
@@ -399,7 +438,7 @@ class Subscriptions implements SubscriptionRuntime {
 
   async subscribe(chat: ChatRef, request: SubscribeRequest): Promise<SubscriptionView> {
     const key = chatKey(chat);
-    const current = this.subs.get(key) ?? (this.store.shared ? await this.reload(key) : undefined);
+    const current = await this.reads.subscription(key);
     const record = resolveSubscription(chat, request, current, this.config.digest, this.library, new Date(this.now()));
     await this.store.space("subs").set(key, record);
     await this.outbox.clearFailures(key);
@@ -421,7 +460,7 @@ class Subscriptions implements SubscriptionRuntime {
 
   async get(chat: ChatRef): Promise<SubscriptionView | null> {
     const key = chatKey(chat);
-    const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
+    const record = await this.reads.subscription(key);
     return record ? this.view(key, record) : null;
   }
 
@@ -436,7 +475,7 @@ class Subscriptions implements SubscriptionRuntime {
 
   async preview(chat: ChatRef): Promise<Reply[]> {
     const key = chatKey(chat);
-    const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
+    const record = await this.reads.subscription(key);
     const zone = record?.timezone ?? this.config.digest.timezone;
     const built = await this.build(key, record?.filter ?? null, zone, new Date(this.now()), "message");
     return built.replies;
