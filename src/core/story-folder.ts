@@ -6,7 +6,7 @@ import type { StoryChange, StoryEntry } from "./library.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { readStoryFile, storyIdFromPath } from "./parse/index.js";
-import type { Story, TimelineEvent } from "./story.js";
+import { eventKey, type Story } from "./story.js";
 import { newestEventTime, StoryIndex } from "./story-index.js";
 
 /** Editors write a file in several steps; wait this long after the last event before re-reading it. */
@@ -35,7 +35,6 @@ export interface FolderLibraryOptions {
 
 const STORY_FILE = /\.txt$/i;
 
-const eventKey = (e: TimelineEvent): string => `${e.date.iso}|${e.text}`;
 
 /** What changed between two versions of a story, as the digest and update notices need it. */
 export function diffStories(

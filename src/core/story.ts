@@ -62,3 +62,17 @@ export type StoryDate = z.infer<typeof StoryDate>;
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 export type Section = z.infer<typeof Section>;
 export type StoryImage = z.infer<typeof StoryImage>;
+
+/**
+ * "The same event": a short, stable key (FNV-1a of its date and text), the one way the folder watcher,
+ * digests and notices tell new events from known ones.
+ */
+export function eventKey(event: TimelineEvent): string {
+  const text = `${event.date.iso}|${event.text}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}

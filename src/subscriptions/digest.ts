@@ -4,7 +4,8 @@ import type { Reply, TextBlock } from "../core/reply.js";
 import type { SubscriptionFilter } from "../core/subscriptions.js";
 import type { TimelineEvent } from "../core/story.js";
 import { truncate } from "../core/text.js";
-import { eventKey, matchesFilter } from "./matching.js";
+import { eventKey } from "../core/story.js";
+import { matchesFilter } from "./matching.js";
 import type { CoveredStory, Snapshot } from "./records.js";
 
 /** Characters per digest message: under Telegram's 4,096 and a Discord embed's 4,096 after markup. */

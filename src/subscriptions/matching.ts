@@ -1,6 +1,6 @@
 import type { SubscriptionFilter } from "../core/subscriptions.js";
 import type { StoryEntry } from "../core/library.js";
-import type { Story, TimelineEvent } from "../core/story.js";
+import type { Story } from "../core/story.js";
 
 /** Folds accents, typographic hyphens and spaces so "franco-russian" matches "Franco‑Russian". */
 export function normalizeWords(text: string): string {
@@ -31,15 +31,4 @@ export function matchesFilter(entry: StoryEntry, filter: SubscriptionFilter | nu
   const words = normalizeWords(filter.words).split(" ").filter(Boolean);
   const text = textOf(entry.story);
   return words.every((word) => text.includes(` ${word}`));
-}
-
-/** A short, stable key of a timeline event (FNV-1a of its date and text), to tell new events from known ones. */
-export function eventKey(event: TimelineEvent): string {
-  const text = `${event.date.iso}|${event.text}`;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
 }

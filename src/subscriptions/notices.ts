@@ -2,7 +2,7 @@ import type { StoryChange } from "../core/library.js";
 import type { TimelineEvent } from "../core/story.js";
 import type { Reply } from "../core/reply.js";
 import { truncate } from "../core/text.js";
-import { eventKey } from "./matching.js";
+import { eventKey } from "../core/story.js";
 
 /** Quiet time after a story's last change before its notice goes out: a burst of edits gives one notice. */
 export const NOTICE_DEBOUNCE_MS = 20_000;

@@ -49,7 +49,7 @@ export const messageBody = (message: DiscordMessage): RESTPostAPIChannelMessageJ
 });
 
 /** How the outbox should treat a failed send. */
-export function deliveryResultFor(err: unknown): DeliveryResult {
+export function deliveryResultOf(err: unknown): DeliveryResult {
   if (err instanceof DiscordAPIError) {
     const code = typeof err.code === "number" ? err.code : 0;
     if (err.status === 403 || err.status === 404 || GONE_CODES.has(code)) {
@@ -79,7 +79,7 @@ export function createDeliveryPort(client: Client, registry: CommandRegistry, lo
           await pace?.();
           await client.rest.post(Routes.channelMessages(chatId), { body: messageBody(messages[i]!) });
         } catch (err) {
-          const result = deliveryResultFor(err);
+          const result = deliveryResultOf(err);
           const reason = "reason" in result ? result.reason : "";
           // A 429 is the outbox's to handle and summarize; a line for each would flood the log.
           log[result.status === "retry" ? "debug" : "warn"](`discord: delivery to channel ${chatId}: ${result.status}`, reason);

@@ -84,7 +84,7 @@ function classify(raw: string, start: number): Token {
   const plain = !LEADING_CHARS.includes(raw[0]!) && !TRAILING_CHARS.includes(raw[raw.length - 1]!);
   // Without trailing punctuation a word is neither terminal nor a colon.
   if (plain) return { raw, start, word: raw.toLowerCase(), kind: kindOf(raw), terminal: false, colon: false };
-  const core = plain ? raw : raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
+  const core = raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
   const word = core.toLowerCase();
   const colon = raw.endsWith(":");
   const end = lastMeaningful(raw);
