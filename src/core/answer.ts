@@ -36,12 +36,13 @@ export interface AnswerOptions {
   onStart?: (call: { command: string; inPlace: boolean }) => void;
 }
 
+export type { Answered, Outcome };
+
 /**
  * The one path from a platform event to a reply: decode or parse, run, catch. Never throws; every
  * error becomes the reply a person sees and, when it is not their fault, an error log line.
+ * Each answer ends in `Services.onAnswered`: the one spot for counting (metrics) and, later, translating.
  */
-export type { Answered, Outcome };
-
 export async function answer(request: Request, asker: Asker, options: AnswerOptions = {}): Promise<Answer> {
   const { services, chat } = asker;
   const started = performance.now();
