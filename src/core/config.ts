@@ -93,6 +93,11 @@ export const ConfigSchema = z.object({
     guildId: z.string().regex(/^\d+$/).optional(),
   }),
   feeds: FeedsConfig,
+  /** The operator's listener (/healthz, /readyz, /metrics); off unless a port is set. */
+  http: z.object({
+    port: z.number().int().min(0).max(65535).optional(),
+    host: z.string().min(1),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -129,6 +134,8 @@ const ENV_KEYS: Record<string, string> = {
   HERALD_FEEDS_KEEP_DAYS: "feeds.keepDays",
   HERALD_FEEDS_FETCH_PAGES: "feeds.fetchPages",
   HERALD_FEEDS_ALLOW_PRIVATE: "feeds.allowPrivateAddresses",
+  HERALD_HTTP_PORT: "http.port",
+  HERALD_HTTP_HOST: "http.host",
 };
 
 const BOOLEAN = new Set(["feeds.fetchPages", "feeds.allowPrivateAddresses"]);
@@ -143,6 +150,7 @@ const NUMERIC = new Set([
   "reliability.noticeGroupAbove",
   "reliability.storeTimeoutSeconds",
   "reliability.leaseSeconds",
+  "http.port",
 ]);
 const SECRET = new Set(["telegram.token", "discord.token"]);
 
