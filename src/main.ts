@@ -5,6 +5,8 @@ import { loadConfig } from "./core/config.js";
 import type { DeliveryPort } from "./core/delivery.js";
 import { isHeraldError } from "./core/errors.js";
 import type { Services } from "./core/services.js";
+import type { StoryIndex } from "./core/story-index.js";
+import { startFeeds } from "./feeds/index.js";
 import { createSubscriptionService, type SubscriptionRuntime } from "./subscriptions/index.js";
 
 /** Runs a start-up step, or explains a configuration problem and returns undefined. */
@@ -18,13 +20,20 @@ async function orExplain<T>(step: () => T | Promise<T>): Promise<T | undefined> 
   }
 }
 
-/** Subscriptions over the configured store, delivering through the given platforms. */
-async function startSubscriptions(services: Services, deliveries: DeliveryPort[], run: boolean): Promise<SubscriptionRuntime> {
+/** Subscriptions over the configured store, delivering through the given platforms; then the news feeds. */
+async function startSubscriptions(services: Services, library: StoryIndex, deliveries: DeliveryPort[], run: boolean): Promise<SubscriptionRuntime> {
   const { config, log } = services;
   const subscriptions = await createSubscriptionService({ services, storeUrl: config.store, deliveries, log, pacing: config.delivery });
   services.subscriptions = subscriptions;
   // Under Discord sharding only the primary process schedules and sends; the others only answer commands.
   if (run) await subscriptions.start();
+  // Feeds after subscriptions, so the first read's news reaches the notice pipeline; stopped before it.
+  const feeds = await startFeeds({ services, store: subscriptions.store, library, poll: run, minuteMs: Number(process.env.HERALD_FEEDS_MINUTE_MS) || undefined });
+  const stopSubscriptions = subscriptions.stop.bind(subscriptions);
+  subscriptions.stop = async () => {
+    await feeds?.stop();
+    await stopSubscriptions();
+  };
   return subscriptions;
 }
 
@@ -42,7 +51,7 @@ async function start(): Promise<void> {
 
   if (!bots) {
     const delivery = terminalDelivery((text) => process.stdout.write(text));
-    const subscriptions = await startSubscriptions(services, [delivery], true);
+    const subscriptions = await startSubscriptions(services, core.library, [delivery], true);
     await runTerminalChat(services, process.stdin, process.stdout);
     await subscriptions.stop();
     core.close();
@@ -77,7 +86,7 @@ async function start(): Promise<void> {
   if (shard.sharded) process.once("disconnect", () => void stop().then(() => process.exit(0)));
 
   try {
-    subscriptions = await startSubscriptions(services, adapters.map((a) => a.delivery), shard.primary);
+    subscriptions = await startSubscriptions(services, core.library, adapters.map((a) => a.delivery), shard.primary);
     for (const adapter of adapters) {
       await adapter.start();
       log.info(`herald: ${adapter.platform} is running`);

@@ -1,5 +1,6 @@
 import type { Command } from "./command.js";
 import type { Config } from "./config.js";
+import type { FeedStatus } from "../feeds/poller.js";
 import type { StoryLibrary } from "./library.js";
 import type { Logger } from "./log.js";
 import type { SubscriptionService } from "./subscriptions.js";
@@ -12,6 +13,8 @@ export interface Services {
   log: Logger;
   /** Absent where no store is configured (e.g. the one-shot `herald ask`). */
   subscriptions?: SubscriptionService;
+  /** The followed news feeds' health (`/feeds`); absent where feeds are not polled. */
+  feeds?: { status(): FeedStatus[] };
   /** The clock; tests control it. */
   now: () => Date;
 }
