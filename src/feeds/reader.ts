@@ -15,8 +15,8 @@ export interface ReadOptions {
   /** The outlet readers see: the configured name, else the feed's title. */
   name?: string | null;
   validators?: Validators;
-  /** Fetch the page of an item that carries only a short summary. */
-  fetchPages?: boolean;
+  /** Fetch the page of an item that carries only a short summary (a function: only for the reports it names). */
+  fetchPages?: boolean | ((reportId: string) => boolean);
   /** When the feed was read: the date of undated items seen for the first time. */
   now?: Date;
   /** The date an item was first seen, when known (so an undated item keeps its first date). */
@@ -44,7 +44,8 @@ export async function readFeed(client: FeedClient, feedUrl: string, options: Rea
     seen.add(draft.id);
     const firstSeen = options.firstSeen?.(draft.id);
     let report = firstSeen && !entry.published ? { ...draft, published: firstSeen } : draft;
-    if (options.fetchPages && entry.link) {
+    const fetchPage = typeof options.fetchPages === "function" ? options.fetchPages(draft.id) : options.fetchPages;
+    if (fetchPage && entry.link) {
       const { summary, content } = entryText(entry);
       if (!content.length && summary.join(" ").length < SHORT_SUMMARY_CHARS) {
         const pageText = await fetchArticle(client, entry.link);

@@ -125,3 +125,10 @@ export class FakeNewsServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** An RSS document of the given items, newest first. */
+export function rssOf(title: string, items: { id: string; title: string; at: string; text?: string }[]): string {
+  const item = (i: (typeof items)[number]) =>
+    `<item><title>${i.title}</title><link>https://news.example/${i.id}</link><guid>https://news.example/${i.id}</guid><pubDate>${new Date(i.at).toUTCString()}</pubDate><description>${i.text ?? `${i.title}.`}</description></item>`;
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://news.example/</link>${items.map(item).join("")}</channel></rss>`;
+}
