@@ -43,6 +43,13 @@ const POSTED: Record<string, { data: string; action: ButtonAction; shows: (reply
       shows: (reply) => expect(reply.title).toContain(harbour.title),
     },
   ],
+  feeds: [
+    {
+      data: "=feeds|2",
+      action: { command: "feeds", options: { page: "2" }, inPlace: true },
+      shows: (reply) => expect(reply.footer).toContain("Page 2 of 2"),
+    },
+  ],
   stories: [
     {
       data: "=stories|2",
@@ -55,7 +62,8 @@ const POSTED: Record<string, { data: string; action: ButtonAction; shows: (reply
 let services: Services;
 beforeAll(async () => {
   const filler = Array.from({ length: 10 }, (_, i) => makeStory({ id: `filler${i}` }));
-  services = await makeServices([harbour, glacier, ...filler]);
+  const feeds = Array.from({ length: 11 }, (_, i) => ({ url: `https://news.example/${i}.xml`, outlet: `Outlet ${i}`, lastSuccess: null, items: 0, health: "healthy" as const, note: null }));
+  services = await makeServices([harbour, glacier, ...filler], { feeds: { status: () => feeds } });
 });
 
 const asker = () => ({ services, chat: { platform: "terminal" as const, id: "t", kind: "private" as const }, user: { id: "u" }, canManage: async () => true });
