@@ -6,7 +6,7 @@ export default defineCommand({
   description: "Get a daily digest, update notices, or both, in this chat",
   options: {
     time: option.string("Digest time, 24-hour HH:MM (e.g. 08:00)", { maxLength: 10 }),
-    timezone: option.string("IANA time zone (e.g. Europe/Paris)", { maxLength: 64 }),
+    timezone: option.string("A city, a country or an IANA time zone (e.g. Paris, India, Europe/Paris)", { maxLength: 64, autocomplete: "timezone" }),
     mode: option.string("daily, updates or both", { choices: SUBSCRIPTION_MODES }),
     story: option.string("Only this story (id or words of its title); all to clear", { autocomplete: "story" }),
     topic: option.string("Only stories mentioning these words; all to clear", { maxLength: 100 }),

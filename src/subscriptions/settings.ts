@@ -1,8 +1,8 @@
 import { resolveStory } from "../core/briefing.js";
 import type { ChatRef } from "../core/chat.js";
-import { isTimeZone } from "../core/config.js";
 import { HeraldError } from "../core/errors.js";
 import type { StoryLibrary } from "../core/library.js";
+import { resolveTimeZone } from "../core/timezones.js";
 import {
   SUBSCRIPTION_MODES,
   type SubscribeRequest,
@@ -12,18 +12,6 @@ import {
 import { normalizeWords } from "./matching.js";
 import type { SubscriptionRecord } from "./records.js";
 import { parseLocalTime } from "./schedule.js";
-
-const zoneNames = new Map<string, string | null>();
-
-/** `europe/paris` → `Europe/Paris`; null for a name Intl does not know (cached: building a formatter is slow). */
-export function canonicalZone(name: string): string | null {
-  let zone = zoneNames.get(name);
-  if (zone === undefined) {
-    zone = name.length <= 64 && isTimeZone(name) ? new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone : null;
-    if (zoneNames.size < 10_000) zoneNames.set(name, zone);
-  }
-  return zone;
-}
 
 /** `story` or `topic` (not both); "all" clears the filter; neither keeps the current one. */
 function resolveFilter(request: SubscribeRequest, current: SubscriptionFilter | null, library: StoryLibrary): SubscriptionFilter | null {
@@ -55,11 +43,7 @@ export function resolveSubscription(
   const time = request.time?.trim() ?? current?.time ?? defaults.time;
   const parsed = parseLocalTime(time);
   if (!parsed) throw new HeraldError("bad_option", `"${time}" is not a time of day. Use 24-hour HH:MM, for example 08:00 or 18:30.`);
-  const zoneInput = request.timezone?.trim() ?? current?.timezone ?? defaults.timezone;
-  const timezone = canonicalZone(zoneInput);
-  if (!timezone) {
-    throw new HeraldError("bad_option", `"${zoneInput}" is not a time zone. Use an IANA name such as Europe/Paris, America/New_York or UTC.`);
-  }
+  const timezone = resolveTimeZone(request.timezone?.trim() ?? current?.timezone ?? defaults.timezone);
   const mode = (request.mode ?? current?.mode ?? "daily") as SubscriptionMode;
   if (!SUBSCRIPTION_MODES.includes(mode)) throw new HeraldError("bad_option", `"${String(mode)}" is not a mode. Use daily, updates or both.`);
   return {
