@@ -14,7 +14,9 @@ export interface Core {
 /** Builds the platform-neutral services: logger, stories folder, commands. */
 export async function createCore(config: Config, options: { watch?: boolean; log?: Logger } = {}): Promise<Core> {
   const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log, watch: options.watch ?? true });
+  const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log, watch: options.watch ?? true,
+    pollMs: config.reliability.folderPollSeconds * 1000,
+  });
   const commands = await loadCommands();
   const services: Services = { config, library, commands, log, now: () => new Date() };
   return { services, library, close: () => library.close() };

@@ -47,6 +47,19 @@ export const ConfigSchema = z.object({
     telegram: PacingConfig,
     discord: PacingConfig,
   }),
+  /** Faults and fleets (see RELIABILITY.md); durations in seconds, fractions allowed. */
+  reliability: z.object({
+    /** Polling fallback of the stories folder watcher; 0 turns it off. */
+    folderPollSeconds: z.number().nonnegative(),
+    /** Quiet time after a story's last edit before its update notice goes out. */
+    noticeSettleSeconds: z.number().nonnegative(),
+    /** A chat getting more update notices than this at once gets one grouped notice instead. */
+    noticeGroupAbove: z.number().int().positive(),
+    /** A store call that takes longer is answered "temporarily unavailable". */
+    storeTimeoutSeconds: z.number().positive(),
+    /** Redis fleets: an instance silent this long is dead and its work is taken over. */
+    leaseSeconds: z.number().positive(),
+  }),
   telegram: z.object({
     token: z.string().min(1).optional(),
     apiRoot: url,
@@ -78,6 +91,11 @@ const ENV_KEYS: Record<string, string> = {
   HERALD_DIGEST_TIMEZONE: "digest.timezone",
   HERALD_TELEGRAM_PER_SECOND: "delivery.telegram.perSecond",
   HERALD_DISCORD_PER_SECOND: "delivery.discord.perSecond",
+  HERALD_FOLDER_POLL_SECONDS: "reliability.folderPollSeconds",
+  HERALD_NOTICE_SETTLE_SECONDS: "reliability.noticeSettleSeconds",
+  HERALD_NOTICE_GROUP_ABOVE: "reliability.noticeGroupAbove",
+  HERALD_STORE_TIMEOUT_SECONDS: "reliability.storeTimeoutSeconds",
+  HERALD_LEASE_SECONDS: "reliability.leaseSeconds",
   TELEGRAM_TOKEN: "telegram.token",
   TELEGRAM_API_ROOT: "telegram.apiRoot",
   TELEGRAM_WEBHOOK_URL: "telegram.webhookUrl",
@@ -88,7 +106,17 @@ const ENV_KEYS: Record<string, string> = {
   DISCORD_GUILD_ID: "discord.guildId",
 };
 
-const NUMERIC = new Set(["maxFileBytes", "telegram.webhookPort", "delivery.telegram.perSecond", "delivery.discord.perSecond"]);
+const NUMERIC = new Set([
+  "maxFileBytes",
+  "telegram.webhookPort",
+  "delivery.telegram.perSecond",
+  "delivery.discord.perSecond",
+  "reliability.folderPollSeconds",
+  "reliability.noticeSettleSeconds",
+  "reliability.noticeGroupAbove",
+  "reliability.storeTimeoutSeconds",
+  "reliability.leaseSeconds",
+]);
 const SECRET = new Set(["telegram.token", "discord.token"]);
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

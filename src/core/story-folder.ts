@@ -10,6 +10,14 @@ import { newestEventTime, StoryIndex } from "./story-index.js";
 
 /** Editors write a file in several steps; wait this long after the last event before re-reading it. */
 export const WATCH_SETTLE_MS = 150;
+/** While the stories folder is gone, how often to look for it again. */
+export const FOLDER_RETRY_MS = 1_000;
+/** Default interval of the polling fallback (for file systems where fs.watch misses events). */
+export const FOLDER_POLL_MS = 30_000;
+/** File changes logged one by one before the rest of a burst is summarised in one line. */
+export const CHANGE_LOG_BURST = 20;
+/** Window in which changes count as one burst for logging. */
+const CHANGE_LOG_WINDOW_MS = 10_000;
 
 export interface FolderLibraryOptions {
   dir: string;
@@ -18,6 +26,8 @@ export interface FolderLibraryOptions {
   now?: () => Date;
   /** Follow changes on disk (default true). */
   watch?: boolean;
+  /** Also compare the folder with what is loaded this often (ms); 0 turns the polling fallback off. */
+  pollMs?: number;
 }
 
 const STORY_FILE = /\.txt$/i;
@@ -46,6 +56,35 @@ export function diffStories(
   };
 }
 
+/** Counts change lines in a window and, past CHANGE_LOG_BURST, logs one summary instead of each. */
+class ChangeLog {
+  private windowStart = 0;
+  private logged = 0;
+  private held = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  line(message: string): void {
+    const now = Date.now();
+    if (now - this.windowStart > CHANGE_LOG_WINDOW_MS) {
+      this.flush();
+      this.windowStart = now;
+      this.logged = 0;
+    }
+    if (this.logged++ < CHANGE_LOG_BURST) return this.log.info(message);
+    this.held++;
+    this.timer ??= setTimeout(() => this.flush(), CHANGE_LOG_WINDOW_MS).unref();
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.held) this.log.info(`library: ${this.held} more files changed (not logged one by one)`);
+    this.held = 0;
+  }
+}
+
 /** The library of a stories folder: loaded at start, then kept current by watching the folder. */
 export class FolderLibrary extends StoryIndex {
   private watcher: FSWatcher | undefined;
@@ -53,10 +92,18 @@ export class FolderLibrary extends StoryIndex {
   /** Serialises reloads so two events for one file cannot interleave. */
   private queue: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
+  /** Each loaded file's modification time and size, for the polling fallback. */
+  private readonly stamps = new Map<string, string>();
+  /** True while the folder is missing: the last good library is kept. */
+  private gone = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly changeLog: ChangeLog;
 
   constructor(private readonly options: FolderLibraryOptions) {
     super();
     this.now = options.now ?? (() => new Date());
+    this.changeLog = new ChangeLog(options.log);
   }
 
   /** Reads every document; a bad one is logged with its name and skipped. */
@@ -72,7 +119,10 @@ export class FolderLibrary extends StoryIndex {
       if (loaded && loaded !== "missing") this.put({ ...loaded, file, updatedAt: newestEventTime(loaded.story) });
     }
     this.options.log.info(`library: ${this.list().length} stories loaded from ${this.options.dir}`);
-    if (this.options.watch ?? true) this.startWatching();
+    if (this.options.watch ?? true) {
+      this.startWatching();
+      this.schedulePoll();
+    }
   }
 
   /** Re-reads one file now and reports what changed (also what the watcher calls). */
@@ -82,15 +132,87 @@ export class FolderLibrary extends StoryIndex {
   }
 
   close(): void {
+    this.closed = true;
     this.watcher?.close();
+    this.watcher = undefined;
+    clearTimeout(this.pollTimer);
+    this.changeLog.flush();
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
+  }
+
+  /** The next look at the folder: soon while it is gone, else at the polling interval (if any). */
+  private schedulePoll(): void {
+    if (this.closed) return;
+    const every = this.gone ? FOLDER_RETRY_MS : (this.options.pollMs ?? FOLDER_POLL_MS);
+    if (!every) return;
+    this.pollTimer = setTimeout(() => {
+      void this.poll().finally(() => this.schedulePoll());
+    }, every);
+    this.pollTimer.unref();
+  }
+
+  /** Compares the folder with what is loaded: a file whose time or size changed, appeared or went is re-read. */
+  async poll(): Promise<void> {
+    const names = await this.listFolder();
+    if (!names) return;
+    if (this.gone) {
+      this.gone = false;
+      this.options.log.info(`library: the stories folder ${this.options.dir} is back; watching it again`);
+      this.watcher?.close();
+      this.startWatching();
+    }
+    const changed = new Set<string>();
+    for (const entry of this.list()) {
+      const name = path.basename(entry.file);
+      if (!names.includes(name)) changed.add(name);
+    }
+    for (const name of names) {
+      const stamp = await this.stampOf(path.join(this.options.dir, name));
+      if (stamp !== this.stamps.get(name)) changed.add(name);
+    }
+    for (const name of changed) await this.refresh(name);
+  }
+
+  /** The story files in the folder, or undefined (after saying so, once) when the folder is gone. */
+  private async listFolder(): Promise<string[] | undefined> {
+    try {
+      return (await readdir(this.options.dir)).filter((n) => STORY_FILE.test(n));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") {
+        this.options.log.warn(`library: cannot read the stories folder ${this.options.dir} (${code})`);
+        return undefined;
+      }
+      if (!this.gone) {
+        this.gone = true;
+        this.watcher?.close();
+        this.watcher = undefined;
+        this.options.log.warn(
+          `library: the stories folder ${this.options.dir} is gone; keeping the last ${this.list().length} stories until it is back`,
+        );
+        clearTimeout(this.pollTimer);
+        this.schedulePoll();
+      }
+      return undefined;
+    }
+  }
+
+  private async folderPresent(): Promise<boolean> {
+    if ((await stat(this.options.dir).catch(() => undefined))?.isDirectory()) return true;
+    return (await this.listFolder()) !== undefined;
+  }
+
+  private async stampOf(file: string): Promise<string | undefined> {
+    const info = await stat(file).catch(() => undefined);
+    return info?.isFile() ? `${info.mtimeMs}:${info.size}` : undefined;
   }
 
   private startWatching(): void {
     this.watcher = watch(this.options.dir, (_event, name) => {
       if (!name) return void this.rescan();
-      if (!STORY_FILE.test(name)) return;
+      // Linux reports the watched folder's own removal as a "rename" of its name.
+      if (!STORY_FILE.test(name)) return void this.folderPresent();
       clearTimeout(this.pending.get(name));
       this.pending.set(
         name,
@@ -100,12 +222,15 @@ export class FolderLibrary extends StoryIndex {
         }, WATCH_SETTLE_MS),
       );
     });
-    this.watcher.on("error", (err) => this.options.log.warn(`library: watching ${this.options.dir} failed`, err));
+    // The folder itself was removed or moved: keep the library and look for the folder again.
+    this.watcher.on("error", () => void this.listFolder());
   }
 
   /** When the platform does not say which file changed, look at all of them. */
   private async rescan(): Promise<void> {
-    const names = new Set((await readdir(this.options.dir).catch(() => [])).filter((n) => STORY_FILE.test(n)));
+    const listed = await this.listFolder();
+    if (!listed) return;
+    const names = new Set(listed);
     for (const entry of this.list()) names.add(path.basename(entry.file));
     for (const name of names) await this.refresh(name);
   }
@@ -116,9 +241,11 @@ export class FolderLibrary extends StoryIndex {
     const before = this.get(id);
     const loaded = await this.read(file, before !== undefined);
     if (loaded === "missing") {
-      if (!before) return;
+      this.stamps.delete(name);
+      // A file missing because its folder went away is kept: the last good library stays.
+      if (!before || !(await this.folderPresent())) return;
       this.remove(id);
-      this.options.log.info(`library: ${name} removed`);
+      this.changeLog.line(`library: ${name} removed`);
       this.emit({
         type: "removed",
         storyId: id,
@@ -136,7 +263,7 @@ export class FolderLibrary extends StoryIndex {
     const at = this.now();
     const entry: StoryEntry = { ...loaded, file, updatedAt: at.getTime() };
     this.put(entry);
-    this.options.log.info(`library: ${name} ${before ? "changed" : "added"} (version ${loaded.version})`);
+    this.changeLog.line(`library: ${name} ${before ? "changed" : "added"} (version ${loaded.version})`);
     this.emit(diffStories(before, entry, at));
   }
 
@@ -145,7 +272,10 @@ export class FolderLibrary extends StoryIndex {
    * stays); a file that no longer exists yields "missing".
    */
   private async read(file: string, hadGoodVersion = false): Promise<{ story: Story; version: string } | undefined | "missing"> {
-    if (!(await stat(file).catch(() => undefined))?.isFile()) return "missing";
+    const stamp = await this.stampOf(file);
+    if (!stamp) return "missing";
+    // Recorded before reading: a write during the read changes the stamp, so the next poll reads again.
+    this.stamps.set(path.basename(file), stamp);
     try {
       return await readStoryFile(file, { maxBytes: this.options.maxBytes });
     } catch (err) {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, unlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -33,10 +33,10 @@ let library: FolderLibrary;
 let changes: StoryChange[];
 let logs: string[];
 
-async function open() {
+async function open(extra: { watch?: boolean; pollMs?: number } = {}) {
   logs = [];
   changes = [];
-  library = await createLibrary({ dir, maxBytes: 100_000, log: createLogger({ level: "debug", write: (l) => logs.push(l) }) });
+  library = await createLibrary({ dir, maxBytes: 100_000, log: createLogger({ level: "debug", write: (l) => logs.push(l) }), ...extra });
   library.onChange((c) => changes.push(c));
 }
 
@@ -110,5 +110,64 @@ describe("stories folder", () => {
     const change = changes.filter((c) => c.storyId === "gamma").at(-1)!;
     expect(change.type).toBe("updated");
     expect(change.newEvents.map((e) => e.date.iso)).toEqual(["2026-03-09"]);
+  });
+
+  it("keeps the last good library when the folder is deleted, and says so once", async () => {
+    await rm(dir, { recursive: true, force: true });
+    await waitFor(() => expect(logs.some((l) => l.includes("is gone; keeping the last 1 stories"))).toBe(true));
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(library.list().map((e) => e.story.id)).toEqual(["alpha"]);
+    expect(changes).toEqual([]);
+    expect(logs.filter((l) => l.includes("is gone"))).toHaveLength(1);
+  });
+
+  it("watches a recreated folder again and loads what it holds", async () => {
+    await rm(dir, { recursive: true, force: true });
+    await waitFor(() => expect(logs.some((l) => l.includes("is gone"))).toBe(true));
+    await mkdir(dir);
+    await writeFile(path.join(dir, "beta.txt"), doc("Beta bridge reopens"));
+    await writeFile(path.join(dir, "delta.txt"), doc("Delta dam opens"));
+    await waitFor(() => expect(library.list().map((e) => e.story.id).sort()).toEqual(["beta", "delta"]));
+    expect(logs.some((l) => l.includes("is back; watching it again"))).toBe(true);
+    // Watched again: a later edit arrives through the watcher.
+    await writeFile(path.join(dir, "gamma.txt"), doc("Gamma grid expands"));
+    await waitFor(() => expect(library.get("gamma")).toBeDefined());
+  });
+
+  it("finds changes by polling when the watcher reports nothing", async () => {
+    library.close();
+    await open({ watch: false });
+    library.close();
+    // Without watching, only the polling fallback can see the change.
+    await writeFile(path.join(dir, "beta.txt"), doc("Beta bridge reopens"));
+    await writeFile(path.join(dir, "alpha.txt"), doc("Alpha council approves amended budget"));
+    await utimes(path.join(dir, "alpha.txt"), new Date(), new Date(Date.now() + 5_000));
+    await unlink(path.join(dir, "broken.txt"));
+    expect(library.get("beta")).toBeUndefined();
+    await library.poll();
+    expect(library.get("beta")?.story.title).toBe("Beta bridge reopens");
+    expect(library.get("alpha")?.story.title).toBe("Alpha council approves amended budget");
+    expect(changes.map((c) => `${c.type} ${c.storyId}`).sort()).toEqual(["added beta", "updated alpha"]);
+    // Nothing changed since: a second poll reports nothing.
+    await library.poll();
+    expect(changes).toHaveLength(2);
+  });
+
+  it("polls on its own at the configured interval", async () => {
+    library.close();
+    await open({ watch: true, pollMs: 200 });
+    // fs.watch is bypassed by writing while the watcher is closed, as a network mount would.
+    (library as unknown as { watcher?: { close(): void } }).watcher?.close();
+    await writeFile(path.join(dir, "beta.txt"), doc("Beta bridge reopens"));
+    await waitFor(() => expect(library.get("beta")).toBeDefined());
+  });
+
+  it("summarises a burst of changed files in one log line", async () => {
+    for (let i = 0; i < 40; i++) await writeFile(path.join(dir, `bulk-${i}.txt`), doc(`Bulk story number ${i}`));
+    await waitFor(() => expect(library.list()).toHaveLength(41));
+    library.close();
+    const lines = logs.filter((l) => l.includes("bulk-") || l.includes("more files changed"));
+    expect(lines.filter((l) => l.includes("bulk-"))).toHaveLength(20);
+    expect(lines.at(-1)).toContain("library: 20 more files changed (not logged one by one)");
   });
 });
