@@ -30,6 +30,8 @@ export interface Store {
   release(key: string): Promise<void>;
   /** Extends a claim this process holds. */
   renew(key: string, ttlMs: number): Promise<void>;
+  /** Resolves when the backend answers; rejects when it cannot be reached (for /readyz). */
+  ping(): Promise<void>;
   /** The raw Redis client, for the due index and the run coordinator; undefined elsewhere. */
   readonly redis?: RedisLike;
   close(): Promise<void>;
@@ -61,6 +63,40 @@ async function* iterateSqlite(adapter: KeyvSqlite, keyv: Keyv): AsyncIterable<[s
   }
 }
 
+/** How long start-up waits for Redis before it stops with one line saying why (well within 10 s). */
+export const STORE_CONNECT_TIMEOUT_MS = 5_000;
+
+/** A store URL fit for a log line: the password, if any, replaced. */
+export function displayStoreUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, "//***@");
+  }
+}
+
+/** Connects a Redis client, or gives up after STORE_CONNECT_TIMEOUT_MS with the client's last error. */
+async function connectRedis(client: { connect(): Promise<unknown>; destroy(): void; on(e: "error", f: (err: Error) => void): unknown; off(e: "error", f: (err: Error) => void): unknown }, url: string): Promise<void> {
+  let last: Error | undefined;
+  const remember = (err: Error) => (last = err);
+  client.on("error", remember);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), STORE_CONNECT_TIMEOUT_MS)));
+    const outcome = await Promise.race([client.connect().then(() => "connected" as const), timeout]);
+    if (outcome === "connected") return;
+    client.destroy();
+    const why = last ? last.message || last.name : "no answer";
+    throw new HeraldError("store_unreachable", `store: cannot reach ${displayStoreUrl(url)} (${why}; gave up after ${STORE_CONNECT_TIMEOUT_MS / 1000} s)`, { cause: last });
+  } finally {
+    clearTimeout(timer);
+    client.off("error", remember);
+  }
+}
+
 const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims"];
 
 /**
@@ -78,12 +114,13 @@ export async function createStore(url: string, prefix = "herald"): Promise<Store
     // WAL: one fsync per checkpoint instead of one per write.
     await adapter.query("PRAGMA journal_mode = WAL");
     await adapter.query("PRAGMA synchronous = NORMAL");
-    return fromKeyv("sqlite", () => new Keyv({ store: adapter }), () => adapter.disconnect(), prefix, (keyv) => iterateSqlite(adapter, keyv));
+    const store = await fromKeyv("sqlite", () => new Keyv({ store: adapter }), () => adapter.disconnect(), prefix, (keyv) => iterateSqlite(adapter, keyv));
+    return Object.assign(store, { ping: async () => void (await adapter.query("SELECT 1")) });
   }
   if (/^rediss?:\/\//.test(url)) {
     const adapters: KeyvRedis<unknown>[] = [];
     const base = new KeyvRedis(url);
-    const client = base.client as unknown as RedisLike & { connect(): Promise<unknown>; isOpen: boolean };
+    const client = base.client as unknown as RedisLike & Parameters<typeof connectRedis>[0] & { isOpen: boolean; isReady: boolean; ping(): Promise<string> };
     const store = await fromKeyv(
       "redis",
       () => {
@@ -96,8 +133,12 @@ export async function createStore(url: string, prefix = "herald"): Promise<Store
       },
       prefix,
     );
-    if (!client.isOpen) await client.connect();
-    return Object.assign(store, { redis: client, shared: true });
+    if (!client.isOpen) await connectRedis(client, url);
+    const ping = async () => {
+      if (!client.isReady) throw new HeraldError("store_unreachable", `store: ${displayStoreUrl(url)} is not connected`);
+      await client.ping();
+    };
+    return Object.assign(store, { redis: client, shared: true, ping });
   }
   throw new HeraldError("bad_config", `store: "${url}" is not sqlite:PATH, redis://… or memory`);
 }
@@ -136,6 +177,7 @@ async function fromKeyv(
     kind,
     shared: false,
     space,
+    ping: async () => {},
     claim(key, ttlMs) {
       if (store.redis) {
         return store.redis.set(`${prefix}:claim:${key}`, "1", { NX: true, PX: Math.max(1, Math.round(ttlMs)) }).then((r) => r === "OK");
