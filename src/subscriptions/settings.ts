@@ -28,6 +28,69 @@ function resolveFilter(request: SubscribeRequest, current: SubscriptionFilter | 
   return { kind: "story", storyId: found.id, title: found.title };
 }
 
+/** Subscriptions one chat may hold. */
+export const MAX_SUBSCRIPTIONS_PER_CHAT = 10;
+
+/** Same filter: everything, one story (by id), or one topic (by its words, ignoring case and accents). */
+export const sameFilter = (a: SubscriptionFilter | null, b: SubscriptionFilter | null): boolean =>
+  a === null || b === null
+    ? a === b
+    : a.kind === "story"
+      ? b.kind === "story" && a.storyId === b.storyId
+      : b.kind === "topic" && normalizeWords(a.words) === normalizeWords(b.words);
+
+/** `both` overlaps `daily` and `updates`: asking for one where the other exists changes it rather than doubling deliveries. */
+const overlaps = (a: SubscriptionMode, b: SubscriptionMode) => a === b || a === "both" || b === "both";
+
+/**
+ * Which of a chat's subscriptions a `/subscribe` changes (undefined: a new one). By `number` when given;
+ * else the one with the same filter and an overlapping mode (an exact mode first); a request that names
+ * neither mode nor filter changes the only subscription. Throws when it cannot tell which.
+ */
+export function chooseSubscription<S extends SubscriptionRecord & { number: number }>(
+  existing: readonly S[],
+  request: SubscribeRequest,
+  library: StoryLibrary,
+): S | undefined {
+  if (request.number !== undefined) {
+    const found = existing.find((s) => s.number === request.number);
+    if (!found) {
+      throw new HeraldError("bad_option", `This chat has no subscription ${request.number}. /subscriptions lists ${existing.length ? `its ${existing.length}` : "them"}.`);
+    }
+    return found;
+  }
+  const namesFilter = Boolean(request.story?.trim() || request.topic?.trim());
+  if (!namesFilter && !request.mode) {
+    if (existing.length <= 1) return existing[0];
+    throw whichOne(existing.length);
+  }
+  if (!namesFilter) {
+    // A mode alone means everything, or the chat's only subscription whatever its filter (as before several existed).
+    const candidates = existing.filter((s) => overlaps(s.mode, request.mode!));
+    const everything = candidates.filter((s) => s.filter === null);
+    const exact = everything.filter((s) => s.mode === request.mode);
+    if (exact.length === 1 || everything.length === 1) return exact[0] ?? everything[0];
+    if (everything.length > 1) throw whichOne(everything.length);
+    return existing.length === 1 ? candidates[0] : undefined;
+  }
+  const filter = resolveFilter(request, null, library);
+  const candidates = existing.filter((s) => sameFilter(s.filter, filter) && (!request.mode || overlaps(s.mode, request.mode)));
+  const exact = candidates.filter((s) => s.mode === request.mode);
+  if (exact.length === 1 || candidates.length === 1) return exact[0] ?? candidates[0];
+  if (candidates.length > 1) throw whichOne(candidates.length);
+  return undefined;
+}
+
+/** Another subscription of the chat that already delivers what `record` would (same filter, overlapping mode). */
+export const duplicateOf = <S extends SubscriptionRecord & { number: number }>(record: SubscriptionRecord, others: readonly S[]): S | undefined =>
+  others.find((s) => sameFilter(s.filter, record.filter) && overlaps(s.mode, record.mode));
+
+const whichOne = (count: number) =>
+  new HeraldError(
+    "bad_option",
+    `This chat has ${count} subscriptions that could be meant. Say which with number: (/subscriptions shows the numbers), e.g. /subscribe number:2 time:08:00.`,
+  );
+
 /**
  * The subscription a `/subscribe` asks for: what it names, else what the chat has, else the configured
  * defaults. Throws HeraldError naming the first bad value; a new subscription is never paused.
