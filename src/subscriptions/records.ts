@@ -75,9 +75,10 @@ export type DigestRecord = z.infer<typeof DigestRecord>;
 export const HealthRecord = z.object({ failures: z.number().int().nonnegative(), lastError: z.string() });
 export type HealthRecord = z.infer<typeof HealthRecord>;
 
-const Block = z.object({ heading: z.string().optional(), text: z.string() });
+const Block = z.object({ heading: z.string().optional(), url: z.string().optional(), text: z.string() });
 export const StoredReply = z.object({
   title: z.string().optional(),
+  url: z.string().optional(),
   blocks: z.array(Block),
   fields: z.array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().optional() })).optional(),
   footer: z.string().optional(),
