@@ -1,6 +1,6 @@
 import { alsoReportedBy, lastEvent, plural, resolveStory, summaryOf } from "../src/core/briefing.js";
 import { defineCommand, option } from "../src/core/command.js";
-import type { Button, Field } from "../src/core/reply.js";
+import { linkOf, type Button, type Field } from "../src/core/reply.js";
 
 export default defineCommand({
   name: "headline",
@@ -31,6 +31,7 @@ export default defineCommand({
     }
     return {
       title: story.title,
+      ...(linkOf(story.url) ? { url: linkOf(story.url) } : {}),
       blocks: [
         { text: summaryOf(story) || "No summary in this document." },
         ...(also.length ? [{ heading: "Also reported by", text: also.join("\n") }] : []),
