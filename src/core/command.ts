@@ -7,6 +7,7 @@ import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import type { SubscriptionService } from "./subscriptions.js";
 import type { Reply } from "./reply.js";
+import type { Locale } from "./i18n.js";
 
 /** One option of a command: its zod schema plus what platforms need to offer it. */
 export interface OptionSpec {
@@ -61,7 +62,10 @@ export interface Answered {
 export interface CommandContext {
   services: Services;
   chat: ChatRef;
-  user: { id: string; name?: string };
+  /** `language`: the person's platform language tag (Telegram language_code, Discord locale), when known. */
+  user: { id: string; name?: string; language?: string };
+  /** The language Herald writes in here: the chat's /language, else the person's, else English. */
+  locale?: Locale;
   /** Whether this person may change the chat's settings (Discord Manage Server, Telegram admin, any DM). */
   canManage: () => Promise<boolean>;
   /** True when the command was replayed by a button press. */

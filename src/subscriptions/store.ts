@@ -9,7 +9,7 @@ import { HeraldError } from "../core/errors.js";
  * The namespaces Herald keeps; each is its own keyspace in every backend. "quarantine" holds records
  * that no longer parse, set aside rather than deleted.
  */
-const NAMESPACES = ["subs", "digests", "snapshots", "outbox", "health", "claims", "feeds", "quarantine"] as const;
+const NAMESPACES = ["subs", "digests", "snapshots", "outbox", "health", "claims", "feeds", "languages", "quarantine"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** One keyspace: JSON values by string key, with optional expiry. */
