@@ -13,7 +13,7 @@ import { createStore, type Store } from "../../src/subscriptions/store.js";
 import { FakeNewsServer, rssOf } from "../fakes/news-server.js";
 
 const lines: string[] = [];
-const log: Logger = { debug: () => {}, info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+const log: Logger = { debug: () => {}, info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`), child: () => log };
 
 let server: FakeNewsServer;
 let client: FeedClient;
