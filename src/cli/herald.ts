@@ -4,10 +4,12 @@ import { loadConfig } from "../core/config.js";
 import { isHeraldError } from "../core/errors.js";
 import { processIO, type CliIO } from "./io.js";
 import { runFeed, runFeeds } from "./feed.js";
+import { runGroup } from "./group.js";
 import { runParse } from "./parse.js";
 
 const USAGE = `Usage:
   herald parse FILE|FOLDER... [--json]   read story documents and print them
+  herald group FILE|FOLDER... [--json]   group reports of one event into stories (--explain ID ID: why)
   herald ask "/command options"          answer one command and exit
   herald feed URL [--json] [--pages]     read one feed once and print its reports
   herald feeds import FILE.opml          add an OPML file's feeds to the config file
@@ -24,6 +26,8 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
         return await runFeed(rest, io);
       case "feeds":
         return await runFeeds(rest, io);
+      case "group":
+        return await runGroup(rest, io);
       case "ask": {
         if (rest.length === 0) {
           io.err('herald ask: give the command to answer, e.g. herald ask "/timeline event:3"');
