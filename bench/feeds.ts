@@ -1,6 +1,6 @@
 /**
  * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
- * Run: `npx tsx bench/feeds.ts` (the news server runs in a child process, so its CPU is not counted).
+ * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-library]` (the news server runs in a child process, so its CPU is not counted).
  * Goals (issue 11): a cycle over 500 feeds under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
 import { fork } from "node:child_process";
@@ -69,7 +69,10 @@ if (process.argv[2] === "--serve") {
   const library = new StoryIndex();
   const client = new FeedClient({ ...DEFAULT_LIMITS, allowPrivate: true });
   const settings = { ...loadConfig({}).feeds, fetchPages: false };
-  const poller = new FeedPoller({ sources, settings, store, client, sink: libraryReportSink(library), log: silentLogger, now: () => now });
+  // `--no-library`: reports are dropped, to tell the poller's own memory from the library's.
+  const withLibrary = !process.argv.includes("--no-library");
+  const sink = withLibrary ? libraryReportSink(library) : { load: () => {}, apply: () => {} };
+  const poller = new FeedPoller({ sources, settings, store, client, sink, log: silentLogger, now: () => now });
   await poller.start();
 
   const cycle = async (label: string) => {
@@ -91,8 +94,10 @@ if (process.argv[2] === "--serve") {
       child.send({ change: feeds });
     });
 
-  console.log(`${FEEDS} feeds × ${ITEMS} items on ${HOSTS} loopback hosts\n`);
+  console.log(`${FEEDS} feeds × ${ITEMS} items on ${HOSTS} loopback hosts, SQLite store, ${withLibrary ? "reports into the library" : "reports dropped (--no-library)"}\n`);
   console.log("| cycle | CPU (user+system) | wall | RSS after | JS heap after | reports in library | feeds not healthy |\n|---|---|---|---|---|---|---|");
+  const start = process.memoryUsage();
+  console.log(`| 0: started, nothing read | – | – | ${(start.rss / 1024 / 1024).toFixed(0)} MB | ${(start.heapUsed / 1024 / 1024).toFixed(0)} MB | 0 | – |`);
   await cycle("1: first read of every feed (200, parse all)");
   for (let i = 2; i <= 4; i++) await cycle(`${i}: nothing changed (all 304)`);
   for (let i = 5; i <= 6; i++) {
