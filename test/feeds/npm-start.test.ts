@@ -14,7 +14,8 @@ afterEach(async () => {
   telegram = news = undefined;
 });
 
-const waitUntil = async (check: () => boolean, what: string, timeoutMs = 30_000) => {
+// Generous: the full suite runs on two shared cores, and start-up compiles every module through tsx.
+const waitUntil = async (check: () => boolean, what: string, timeoutMs = 60_000) => {
   const end = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -50,7 +51,9 @@ describe("npm start with news feeds", () => {
     running = child;
     let stderr = "";
     child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-    await waitUntil(() => stderr.includes("herald: telegram is running"), "the Telegram bot to be ready");
+    await waitUntil(() => stderr.includes("herald: telegram is running"), "the Telegram bot to be ready").catch((err: Error) => {
+      throw new Error(`${err.message}\nHerald said:\n${stderr}`);
+    });
 
     const chat = updates.privateChat;
     let since = telegram.mark();
@@ -64,7 +67,7 @@ describe("npm start with news feeds", () => {
     since = telegram.mark();
 
     news.setFeed("/lexpress.xml", rssOf("L'Express", [LEXPRESS]));
-    const notice = await telegram.waitFor("sendMessage", { since, timeoutMs: 30_000, where: (c) => String(c.payload.chat_id) === String(chat.id) }).catch((err: Error) => {
+    const notice = await telegram.waitFor("sendMessage", { since, timeoutMs: 60_000, where: (c) => String(c.payload.chat_id) === String(chat.id) }).catch((err: Error) => {
       throw new Error(`${err.message}\nHerald said:\n${stderr}`);
     });
     expect(notice.payload.text).toContain(LEXPRESS.title);
@@ -78,5 +81,5 @@ describe("npm start with news feeds", () => {
 
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
-  }, 90_000);
+  }, 180_000);
 });
