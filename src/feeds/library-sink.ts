@@ -1,10 +1,11 @@
 import type { StoryEntry } from "../core/library.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
+import { storyFromReports } from "./present.js";
 import { contentHash, type Report } from "./report.js";
 
 const entryOf = (report: Report): StoryEntry => ({
-  story: report,
+  story: storyFromReports([report]),
   version: contentHash(report),
   file: report.url ?? report.feed ?? report.id,
   updatedAt: Date.parse(report.published ?? "") || 0,

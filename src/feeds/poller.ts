@@ -1,5 +1,6 @@
 import type { Config, FeedSource } from "../core/config.js";
 import type { Logger } from "../core/log.js";
+import type { Metrics } from "../core/metrics.js";
 import type { Store } from "../subscriptions/store.js";
 import { ReportArchive, type StoredReport } from "./archive.js";
 import type { FeedClient } from "./client.js";
@@ -56,6 +57,7 @@ export interface FeedPollerOptions {
   random?: () => number;
   /** Length of one of `everyMinutes`' minutes (tests shorten it). */
   minuteMs?: number;
+  metrics?: Metrics;
 }
 
 /**
@@ -146,6 +148,7 @@ export class FeedPoller {
       firstSeen: (id) => known.get(id)?.firstSeen,
       known: (id) => known.get(id)?.hash,
     });
+    this.options.metrics?.inc("feed_polls_total", { outcome: read.kind === "read" ? "fetched" : read.kind === "not-modified" ? "not_modified" : "failed" });
     switch (read.kind) {
       case "not-modified":
         this.succeeded(state, source, now, intervalMs);

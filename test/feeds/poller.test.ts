@@ -187,6 +187,21 @@ describe("polling feeds", () => {
   });
 });
 
+describe("feed metrics", () => {
+  it("counts each read by outcome", async () => {
+    const counted: string[] = [];
+    const metrics = { inc: (_name: string, labels: { outcome: string }) => void counted.push(labels.outcome), observe() {}, gauge() {} } as never;
+    site.server.setFeed("/news/metrics.xml", rssOf("Outlet M", [A1]));
+    const sources = [{ url: `${site.server.url}/news/metrics.xml`, everyMinutes: 1 }, { url: `${site.server.url}/status/404`, everyMinutes: 1 }];
+    const poller = new FeedPoller({ sources, settings, store: await createStore("memory"), client: site.client, sink: { load() {}, apply() {} }, log, now: () => clock, metrics });
+    await poller.start();
+    await poller.tick();
+    advance(1);
+    await poller.tick();
+    expect(counted.sort()).toEqual(["failed", "fetched", "not_modified"]);
+  });
+});
+
 describe.skipIf(!process.env.REDIS_URL)("a fleet on one Redis (skipped: REDIS_URL is not set)", () => {
   it("polls each feed from one instance per interval; the other takes its reports from the store", async () => {
     const prefix = `herald-feeds-test-${process.pid}-${Date.now()}`;
