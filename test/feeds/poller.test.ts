@@ -22,7 +22,7 @@ let clock = new Date("2026-02-06T08:00:00Z");
 function harness(store: Store, sources: FeedSource[]) {
   const library = new StoryIndex();
   const changes: StoryChange[] = [];
-  library.onChange((c) => changes.push(c));
+  library.onChange((c) => void (c.quiet ? undefined : changes.push(c)));
   const poller = new FeedPoller({ sources, settings, store, client: site.client, sink: libraryReportSink(library, () => clock), log, now: () => clock, random: () => 1 });
   return { library, changes, poller };
 }
