@@ -7,6 +7,7 @@ import { isHeraldError, type HeraldError } from "./core/errors.js";
 import { countedDelivery } from "./core/metrics.js";
 import type { Services } from "./core/services.js";
 import { startOpsServer, type OpsServer } from "./ops/http.js";
+import { exitQuietlyWhenOutputCloses } from "./ops/process.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./ops/prometheus.js";
 import { Readiness } from "./ops/readiness.js";
 import { createSubscriptionService, type SubscriptionRuntime } from "./subscriptions/index.js";
@@ -137,4 +138,5 @@ async function start(): Promise<void> {
   }
 }
 
+exitQuietlyWhenOutputCloses();
 await start();

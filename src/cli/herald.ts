@@ -1,13 +1,26 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { ask } from "../adapters/terminal/index.js";
 import { createCore } from "../app.js";
 import { loadConfig } from "../core/config.js";
 import { isHeraldError } from "../core/errors.js";
+import { PROJECT_ROOT } from "../core/paths.js";
+import { exitQuietlyWhenOutputCloses } from "../ops/process.js";
 import { processIO, type CliIO } from "./io.js";
 import { runParse } from "./parse.js";
 
 const USAGE = `Usage:
   herald parse FILE|FOLDER... [--json]   read story documents and print them
-  herald ask "/command options"          answer one command and exit`;
+  herald ask "/command options"          answer one command and exit
+  herald help                            this list
+  herald --version                       the version of Herald
+Run the bots or the terminal chat with npm start (npm run start:prod after npm run build).`;
+
+/** Herald's version, as package.json says. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
 
 /** Entry point of `npm run -s herald -- …`; returns the exit code. */
 export async function main(args: string[], io: CliIO = processIO): Promise<number> {
@@ -29,9 +42,19 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
         (ok ? io.out : io.err)(text);
         return ok ? 0 : 1;
       }
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return 0;
+      case "version":
+      case "--version":
+      case "-v":
+        io.out(`herald ${version()}`);
+        return 0;
       default:
-        io.err(verb && verb !== "--help" ? `herald: unknown command "${verb}"\n${USAGE}` : USAGE);
-        return verb === "--help" ? 0 : 1;
+        io.err(verb ? `herald: unknown command "${verb}"\n${USAGE}` : USAGE);
+        return 1;
     }
   } catch (err) {
     if (isHeraldError(err)) {
@@ -42,4 +65,5 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
   }
 }
 
+exitQuietlyWhenOutputCloses();
 process.exitCode = await main(process.argv.slice(2));

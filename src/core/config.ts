@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import { z } from "zod";
 import { HeraldError } from "./errors.js";
 import type { LoggerOptions } from "./log.js";
+import { PROJECT_ROOT } from "./paths.js";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -86,7 +87,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 type Env = Record<string, string | undefined>;
 
-const DEFAULT_FILE = fileURLToPath(new URL("../../config/default.json", import.meta.url));
+const DEFAULT_FILE = path.join(PROJECT_ROOT, "config", "default.json");
 
 /** Where each environment variable lands in the config; tokens come only from here. */
 const ENV_KEYS: Record<string, string> = {
