@@ -5,7 +5,7 @@ import { createCore } from "../app.js";
 import { loadConfig } from "../core/config.js";
 import { isHeraldError } from "../core/errors.js";
 import { PROJECT_ROOT } from "../core/paths.js";
-import { exitQuietlyWhenOutputCloses } from "../ops/process.js";
+import { exitQuietlyWhenOutputCloses, loadDotEnv } from "../ops/process.js";
 import { processIO, type CliIO } from "./io.js";
 import { runParse } from "./parse.js";
 
@@ -34,6 +34,7 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
           io.err('herald ask: give the command to answer, e.g. herald ask "/timeline event:3"');
           return 1;
         }
+        loadDotEnv();
         const config = loadConfig();
         // One answer on stdout; start-up chatter would only get in a script's way.
         const core = await createCore({ ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel }, { watch: false });

@@ -1,11 +1,20 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /** Runs a source entry point as `npm start` / `npm run herald` do. */
-function run(entry: string, args: string[], input: string, options: { closeStdoutAfterFirstChunk?: boolean } = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
-    env: { PATH: process.env.PATH ?? "", HERALD_STORE: "memory" },
+function run(
+  entry: string,
+  args: string[],
+  input: string,
+  options: { closeStdoutAfterFirstChunk?: boolean; cwd?: string; env?: Record<string, string> } = {},
+) {
+  // tsx resolved from here, so a working folder outside the project still finds it.
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.resolve(entry), ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? "", HERALD_STORE: "memory", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";
@@ -49,5 +58,25 @@ describe("the processes an operator runs", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('herald: unknown command "frobnicate"');
     expect(result.stderr).toContain("herald help");
+  });
+
+  it("reads .env from the working folder, and the environment wins over it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "herald-env-"));
+    writeFileSync(path.join(dir, ".env"), `# a comment\nHERALD_SEEDS_DIR=${path.resolve("seeds")}\nHERALD_DIGEST_TIME=25:00\n`);
+    const fromFile = await run("src/main.ts", [], "", { cwd: dir });
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.stderr).toContain('digest.time: "25:00" is not HH:MM');
+
+    const overridden = await run("src/main.ts", [], "/stories\n", { cwd: dir, env: { HERALD_DIGEST_TIME: "07:00" } });
+    expect(overridden.stderr).toBe("");
+    expect(overridden.stdout).toContain("Stories (2)");
+    expect(overridden.code).toBe(0);
+  });
+
+  it("starts without a .env", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "herald-noenv-"));
+    const result = await run("src/main.ts", [], "/stories\n", { cwd: dir, env: { HERALD_SEEDS_DIR: path.resolve("seeds") } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Stories (2)");
   });
 });

@@ -6,6 +6,7 @@ import { loadConfig, logOptionsOf, type Config } from "../../core/config.js";
 import { HeraldError } from "../../core/errors.js";
 import { createLogger } from "../../core/log.js";
 import { COMPILED } from "../../core/paths.js";
+import { loadDotEnv } from "../../ops/process.js";
 
 /** Where this process sits when run under discord.js's ShardingManager (which sets SHARDS and SHARD_COUNT). */
 export interface ShardInfo {
@@ -67,6 +68,7 @@ async function stopShards(manager: ShardingManager): Promise<void> {
 
 /** Spawns one `src/main.ts` process per shard; each child logs in for its shard only. */
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const log = createLogger(logOptionsOf(config));
   const fixed = shardCountFrom(process.env.DISCORD_SHARDS);
