@@ -7,11 +7,17 @@ import { isHeraldError } from "../core/errors.js";
 import { PROJECT_ROOT } from "../core/paths.js";
 import { exitQuietlyWhenOutputCloses, loadDotEnv } from "../ops/process.js";
 import { processIO, type CliIO } from "./io.js";
+import { runFeed, runFeeds } from "./feed.js";
+import { runGroup } from "./group.js";
 import { runParse } from "./parse.js";
 
 const USAGE = `Usage:
   herald parse FILE|FOLDER... [--json]   read story documents and print them
+  herald group FILE|FOLDER... [--json]   group reports of one event into stories (--explain ID ID: why)
   herald ask "/command options"          answer one command and exit
+  herald feed URL [--json] [--pages]     read one feed once and print its reports
+  herald feeds import FILE.opml          add an OPML file's feeds to the config file
+  herald feeds export                    print the followed feeds as OPML
   herald help                            this list
   herald --version                       the version of Herald
 Run the bots or the terminal chat with npm start (npm run start:prod after npm run build).`;
@@ -29,6 +35,12 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
     switch (verb) {
       case "parse":
         return await runParse(rest, io);
+      case "feed":
+        return await runFeed(rest, io);
+      case "feeds":
+        return await runFeeds(rest, io);
+      case "group":
+        return await runGroup(rest, io);
       case "ask": {
         if (rest.length === 0) {
           io.err('herald ask: give the command to answer, e.g. herald ask "/timeline event:3"');

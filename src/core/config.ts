@@ -26,6 +26,34 @@ const PacingConfig = z.object({
   groupSpacingMs: z.number().int().nonnegative(),
 });
 
+/** One followed feed (docs/feeds.md). */
+const FeedSourceSchema = z.object({
+  url: z.string().refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), {
+    error: (i) => `"${String(i.input)}" is not an http(s) URL`,
+  }),
+  name: z.string().min(1).optional(),
+  everyMinutes: z.number().min(1).default(10),
+});
+
+/** Feeds: `"feeds": [ … ]` (sources only) or `"feeds": { "sources": [ … ], "keepDays": 14, … }`. */
+const FeedsConfig = z.preprocess(
+  (value) => (Array.isArray(value) ? { sources: value } : (value ?? {})),
+  z.object({
+    sources: z.array(FeedSourceSchema).default([]),
+    keepDays: z.number().positive().default(14),
+    fetchPages: z.boolean().default(true),
+    allowPrivateAddresses: z.boolean().default(false),
+  }),
+);
+
+/** How reports are grouped into stories (see docs/coverage.md). */
+const CoverageConfig = z.object({
+  windowDays: z.number().nonnegative().max(60),
+  minSharedActors: z.number().int().min(1).max(10),
+  oneActorSimilarity: z.number().min(0).max(1),
+  minScore: z.number().nonnegative(),
+});
+
 export const ConfigSchema = z.object({
   seedsDir: z.string().min(1),
   maxFileBytes: z.number().int().positive(),
@@ -52,6 +80,7 @@ export const ConfigSchema = z.object({
     telegram: PacingConfig,
     discord: PacingConfig,
   }),
+  coverage: CoverageConfig.default({ windowDays: 3, minSharedActors: 2, oneActorSimilarity: 0.4, minScore: 2.5 }),
   /** Faults and fleets (see RELIABILITY.md); durations in seconds, fractions allowed. */
   reliability: z.object({
     /** Polling fallback of the stories folder watcher; 0 turns it off. */
@@ -77,6 +106,7 @@ export const ConfigSchema = z.object({
     apiUrl: url,
     guildId: z.string().regex(/^\d+$/).optional(),
   }),
+  feeds: FeedsConfig,
   /** The operator's listener (/healthz, /readyz, /metrics); off unless a port is set. */
   http: z.object({
     port: z.number().int().min(0).max(65535).optional(),
@@ -85,6 +115,7 @@ export const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type FeedSource = Config["feeds"]["sources"][number];
 
 type Env = Record<string, string | undefined>;
 
@@ -119,7 +150,11 @@ const ENV_KEYS: Record<string, string> = {
   DISCORD_TOKEN: "discord.token",
   DISCORD_API_URL: "discord.apiUrl",
   DISCORD_GUILD_ID: "discord.guildId",
+  HERALD_FEEDS_ALLOW_PRIVATE: "feeds.allowPrivateAddresses",
 };
+
+/** Variables read besides the keys' own: the config file's name, and feeds added to the configured ones. */
+export const EXTRA_VARIABLES = ["HERALD_CONFIG", "HERALD_FEEDS"] as const;
 
 /** Every environment variable of the configuration, in schema order, with the key it sets. */
 export function configVariables(): (ConfigKey & { names: string[] })[] {
@@ -169,6 +204,7 @@ export function loadConfig(env: Env = process.env, file: string | undefined = en
     const name = key.names.find((n) => env[n] !== undefined && env[n] !== "");
     if (name) setPath(raw, key.path, fromEnv(env[name]!, key.kind));
   }
+  addEnvFeeds(raw, env.HERALD_FEEDS);
   const parsed = ConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   // Messages quote the offending value, except for secrets.
@@ -180,6 +216,16 @@ export function loadConfig(env: Env = process.env, file: string | undefined = en
     return `${key}: ${value === undefined ? `is missing (expected a ${issue.expected})` : `${JSON.stringify(value)} is not a ${issue.expected}`}`;
   });
   throw new HeraldError("bad_config", lines.join("\n"), { cause: parsed.error });
+}
+
+/** `HERALD_FEEDS=url1,url2` adds feeds to the configured ones (a URL already configured is not repeated). */
+function addEnvFeeds(raw: Record<string, unknown>, list: string | undefined): void {
+  const urls = (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (!urls.length) return;
+  const feeds = Array.isArray(raw.feeds) ? { sources: raw.feeds } : { ...(raw.feeds as Record<string, unknown> | undefined) };
+  const sources = Array.isArray(feeds.sources) ? [...(feeds.sources as { url?: unknown }[])] : [];
+  for (const url of urls) if (!sources.some((s) => s.url === url)) sources.push({ url });
+  raw.feeds = { ...feeds, sources };
 }
 
 /** The logger options a config asks for: level, format and the secrets to redact. */

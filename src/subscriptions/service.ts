@@ -114,7 +114,7 @@ class Subscriptions implements SubscriptionRuntime {
     private readonly options: SubscriptionServiceOptions,
   ) {
     this.log = options.log ?? options.services.log;
-    this.clock = options.clock ?? { now: () => options.services.now().getTime(), setTimer: systemClock.setTimer };
+    this.clock = options.clock ?? { now: () => options.services.now().getTime(), monotonic: systemClock.monotonic, setTimer: systemClock.setTimer };
     this.due = store.redis ? redisDueIndex(store.redis, `${options.storePrefix ?? "herald"}:due`) : memoryDueIndex();
     this.outbox = new Outbox({
       store,

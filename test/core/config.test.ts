@@ -29,8 +29,8 @@ describe("configuration", () => {
 
   it("paces deliveries at the documented rates unless told otherwise", () => {
     expect(loadConfig({}).delivery).toEqual({
-      telegram: { perSecond: 29, privateSpacingMs: 1000, groupSpacingMs: 3000 },
-      discord: { perSecond: 45, privateSpacingMs: 1000, groupSpacingMs: 1000 },
+      telegram: { perSecond: 30, privateSpacingMs: 1000, groupSpacingMs: 3000 },
+      discord: { perSecond: 50, privateSpacingMs: 1000, groupSpacingMs: 1000 },
     });
     expect(loadConfig({ HERALD_TELEGRAM_PER_SECOND: "1000" }).delivery.telegram.perSecond).toBe(1000);
     expect(() => loadConfig({ HERALD_DISCORD_PER_SECOND: "5000" })).toThrow(/^delivery\.discord\.perSecond: /);
@@ -88,7 +88,7 @@ describe("configuration files and variables", () => {
     const config = loadConfig({}, file);
     expect(config.logLevel).toBe("debug");
     expect(config.digest).toMatchObject({ time: "06:45", timezone: "UTC", maxStories: 5, graceHours: 6 });
-    expect(config.delivery.telegram.perSecond).toBe(29);
+    expect(config.delivery).toEqual(loadConfig({}).delivery);
   });
 
   it("lets the environment override the file", async () => {

@@ -100,4 +100,19 @@ describe("discord delivery port", () => {
     expect(await bot.adapter.delivery.send(CHANNEL, digest)).toMatchObject({ status: "retry" });
     expect(posts(bot, CHANNEL).length - before).toBe(1);
   });
+
+  it("says when Discord flags a rate limit as global, so the outbox slows every channel", async () => {
+    bot.fake.failNext("POST", /\/messages$/, {
+      status: 429,
+      headers: { "retry-after": "0.05", "x-ratelimit-global": "true", "x-ratelimit-scope": "global" },
+      body: { message: "You are being rate limited.", retry_after: 0.05, global: true },
+    });
+    expect(await bot.adapter.delivery.send(CHANNEL, digest)).toMatchObject({ status: "retry", global: true });
+  });
+
+  it("waits out discord.js's own count of the global limit instead of reporting Discord refusing the bot", async () => {
+    // 60 at once is over discord.js's 50 a second; Discord itself refused none of them.
+    const results = await Promise.all(Array.from({ length: 60 }, () => bot.adapter.delivery.send(CHANNEL, digest)));
+    expect(results.filter((r) => r.status !== "sent")).toEqual([]);
+  });
 });

@@ -135,14 +135,16 @@ export const sendOptions = (message: TelegramMessage) => ({
 export function createDeliveryPort(api: Api, renderer: TelegramRenderer, log: Logger): DeliveryPort {
   return {
     platform: "telegram",
-    async send(chatId, reply) {
+    async send(chatId, reply, pace) {
       const messages = renderer.render(reply);
       for (let i = 0; i < messages.length; i++) {
         try {
+          await pace?.();
           await api.sendMessage(chatId, messages[i]!.text, sendOptions(messages[i]!));
         } catch (err) {
           const result = deliveryResultOf(err);
-          log.warn(`telegram: delivery to ${chatId} ${result.status}`, result.reason);
+          // A 429 is the outbox's to handle and summarize; a line for each would flood the log.
+          log[result.status === "retry" ? "debug" : "warn"](`telegram: delivery to ${chatId} ${result.status}`, result.reason);
           if (i === 0) return result;
           // Part of the reply is already in the chat; a retry by the outbox would repeat it.
           return { status: result.status === "gone" ? "gone" : "failed", reason: `sent ${i} of ${messages.length} messages; ${result.reason}` };
