@@ -62,7 +62,7 @@ export function fromEnv(text: string, kind: KeyKind): unknown {
   if (kind === "number") return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
   if (kind === "boolean") {
     const word = text.trim().toLowerCase();
-    return ["true", "1", "yes", "on"].includes(word) ? true : ["false", "0", "no", "off"].includes(word) ? false : text;
+    return word === "true" ? true : word === "false" ? false : text;
   }
   if (kind === "json") {
     try {
