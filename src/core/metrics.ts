@@ -1,4 +1,6 @@
 import type { DeliveryPort } from "./delivery.js";
+import type { Logger } from "./log.js";
+import type { Answered } from "./services.js";
 
 /**
  * What Herald counts, declared once: `/metrics` exports each entry as `herald_<name>` (src/ops/prometheus.ts).
@@ -66,5 +68,15 @@ export function countedDelivery(port: DeliveryPort, metrics: Metrics): DeliveryP
       if (result.status === "retry" && RATE_LIMITED.test(result.reason)) metrics.inc("rate_limited_total", { platform: port.platform });
       return result;
     },
+  };
+}
+
+/** What Herald does with each answer: one info line (never the message text) and the command metrics. */
+export function recordAnswers(log: Logger, metrics: Metrics | undefined): (event: Answered) => void {
+  return ({ command, platform, chatId, outcome, ms }) => {
+    const name = command ?? "unknown";
+    metrics?.inc("commands_total", { command: name, outcome });
+    metrics?.observe("command_duration_seconds", { command: name }, ms / 1000);
+    log.info(`command /${name} ${outcome}`, { command: name, platform, chatId, outcome, ms: Math.round(ms) });
   };
 }
