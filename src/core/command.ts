@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { ChatRef, Platform } from "./chat.js";
+import type { ChatRef } from "./chat.js";
 import type { Config } from "./config.js";
 import type { FeedStatus } from "../feeds/poller.js";
 import type { StoryLibrary } from "./library.js";
 import type { Logger } from "./log.js";
-import type { Metrics } from "./metrics.js";
+import type { Answered, Metrics } from "./metrics.js";
 import type { SubscriptionService } from "./subscriptions.js";
 import type { Reply } from "./reply.js";
 import type { Locale } from "./i18n.js";
@@ -47,17 +47,6 @@ export interface CommandRegistry {
   all(): readonly Command[];
 }
 
-/** How an answer ended: "refused" is the person's mistake or lack of rights, "failed" is ours. */
-export type Outcome = "ok" | "refused" | "failed";
-
-/** One answer of `answer()`, as `Services.onAnswered` hears of it. */
-export interface Answered {
-  platform: Platform;
-  /** Undefined when the request named no known command (a bad button, an unknown command). */
-  command: string | undefined;
-  outcome: Outcome;
-  ms: number;
-}
 
 export interface CommandContext {
   services: Services;

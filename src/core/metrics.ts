@@ -1,4 +1,6 @@
 import type { DeliveryPort } from "./delivery.js";
+import type { Logger } from "./log.js";
+import type { Platform } from "./chat.js";
 
 /**
  * What Herald counts, declared once: `/metrics` exports each entry as `herald_<name>` (src/ops/prometheus.ts).
@@ -21,6 +23,8 @@ export const METRICS = {
   },
   stories: { kind: "gauge", help: "Stories in the library", labels: [] },
   parse_failures_total: { kind: "counter", help: "Story documents skipped because they could not be read or parsed", labels: [] },
+  feed_polls_total: { kind: "counter", help: "News feed reads, by outcome (fetched, not_modified, failed)", labels: ["outcome"] },
+  feeds: { kind: "gauge", help: "Followed news feeds, by health (healthy, failing, unhealthy, stopped, not yet fetched)", labels: ["health"] },
 } as const satisfies Record<string, MetricSpec>;
 
 export interface MetricSpec {
@@ -65,4 +69,28 @@ export function countedDelivery(port: DeliveryPort, metrics: Metrics): DeliveryP
       return result;
     },
   };
+}
+
+/** What Herald does with each answer: one info line (never the message text) and the command metrics. */
+export function recordAnswers(log: Logger, metrics: Metrics | undefined): (event: Answered) => void {
+  return ({ command, platform, chatId, outcome, ms }) => {
+    const name = command ?? "unknown";
+    metrics?.inc("commands_total", { command: name, outcome });
+    metrics?.observe("command_duration_seconds", { command: name }, ms / 1000);
+    log.info(`command /${name} ${outcome}`, { command: name, platform, chatId, outcome, ms: Math.round(ms) });
+  };
+}
+
+/** How an answer ended: "refused" is the person's mistake or lack of rights, "failed" is ours. */
+export type Outcome = "ok" | "refused" | "failed";
+
+/** One answer of `answer()`, as `Services.onAnswered` hears of it. */
+export interface Answered {
+  platform: Platform;
+  /** The chat's id on its platform (for the log line; never the message text). */
+  chatId: string;
+  /** Undefined when the request named no known command (a bad button, an unknown command). */
+  command: string | undefined;
+  outcome: Outcome;
+  ms: number;
 }
