@@ -42,7 +42,8 @@ async function start(): Promise<void> {
 
   if (!bots) {
     const delivery = terminalDelivery((text) => process.stdout.write(text));
-    const subscriptions = await startSubscriptions(services, [delivery], true);
+    const subscriptions = await orExplain(() => startSubscriptions(services, [delivery], true));
+    if (!subscriptions) return void (core.close(), (process.exitCode = 1));
     await runTerminalChat(services, process.stdin, process.stdout);
     await subscriptions.stop();
     core.close();
