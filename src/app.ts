@@ -1,6 +1,7 @@
 import type { Config } from "./core/config.js";
 import { secretsOf } from "./core/config.js";
 import { createLogger, type Logger } from "./core/log.js";
+import type { Metrics } from "./core/metrics.js";
 import { loadCommands } from "./core/registry.js";
 import type { Services } from "./core/services.js";
 import { createLibrary, type FolderLibrary } from "./core/story-folder.js";
@@ -12,12 +13,14 @@ export interface Core {
 }
 
 /** Builds the platform-neutral services: logger, stories folder, commands. */
-export async function createCore(config: Config, options: { watch?: boolean; log?: Logger } = {}): Promise<Core> {
+export async function createCore(config: Config, options: { watch?: boolean; log?: Logger; metrics?: Metrics } = {}): Promise<Core> {
+  const { metrics } = options;
   const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log, watch: options.watch ?? true,
+  const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log, metrics, watch: options.watch ?? true,
     pollMs: config.reliability.folderPollSeconds * 1000,
   });
+  metrics?.gauge("stories", () => library.list().length);
   const commands = await loadCommands();
-  const services: Services = { config, library, commands, log, now: () => new Date() };
+  const services: Services = { config, library, commands, log, now: () => new Date(), ...(metrics ? { metrics } : {}) };
   return { services, library, close: () => library.close() };
 }

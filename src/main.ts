@@ -1,11 +1,21 @@
 import { runTerminalChat, terminalDelivery } from "./adapters/terminal/index.js";
 import { createCore } from "./app.js";
 import type { PlatformAdapter } from "./core/adapter.js";
-import { loadConfig } from "./core/config.js";
+import { loadConfig, type Config } from "./core/config.js";
 import type { DeliveryPort } from "./core/delivery.js";
-import { isHeraldError } from "./core/errors.js";
+import { isHeraldError, type HeraldError } from "./core/errors.js";
+import { countedDelivery } from "./core/metrics.js";
 import type { Services } from "./core/services.js";
+import { startOpsServer, type OpsServer } from "./ops/http.js";
+import { createPrometheusMetrics, type PrometheusMetrics } from "./ops/prometheus.js";
+import { Readiness } from "./ops/readiness.js";
 import { createSubscriptionService, type SubscriptionRuntime } from "./subscriptions/index.js";
+
+/** Says on stderr, in plain words whatever the log format, why start-up stopped. */
+function explain(err: HeraldError): void {
+  const heading = err.code === "bad_config" ? "Herald cannot start; fix the configuration:\n" : "Herald cannot start: ";
+  process.stderr.write(`${heading}${err.message}\n`);
+}
 
 /** Runs a start-up step, or explains a configuration problem and returns undefined. */
 async function orExplain<T>(step: () => T | Promise<T>): Promise<T | undefined> {
@@ -13,19 +23,29 @@ async function orExplain<T>(step: () => T | Promise<T>): Promise<T | undefined> 
     return await step();
   } catch (err) {
     if (!isHeraldError(err)) throw err;
-    process.stderr.write(`Herald cannot start; fix the configuration:\n${err.message}\n`);
+    explain(err);
     return undefined;
   }
 }
 
 /** Subscriptions over the configured store, delivering through the given platforms. */
 async function startSubscriptions(services: Services, deliveries: DeliveryPort[], run: boolean): Promise<SubscriptionRuntime> {
-  const { config, log } = services;
-  const subscriptions = await createSubscriptionService({ services, storeUrl: config.store, deliveries, log, pacing: config.delivery });
+  const { config, log, metrics } = services;
+  const counted = metrics ? deliveries.map((port) => countedDelivery(port, metrics)) : deliveries;
+  const subscriptions = await createSubscriptionService({ services, storeUrl: config.store, deliveries: counted, log, pacing: config.delivery });
   services.subscriptions = subscriptions;
+  metrics?.gauge("outbox_depth", () => subscriptions.outbox.pending);
   // Under Discord sharding only the primary process schedules and sends; the others only answer commands.
   if (run) await subscriptions.start();
   return subscriptions;
+}
+
+/** The health and metrics listener when HERALD_HTTP_PORT is set; /readyz waits for the store and the platforms. */
+async function startOps(config: Config, services: Services, metrics: PrometheusMetrics | undefined, readiness: Readiness) {
+  if (!metrics || config.http.port === undefined) return undefined;
+  readiness.set("library", () => true);
+  readiness.expect("store");
+  return startOpsServer({ port: config.http.port, host: config.http.host, registry: metrics.registry, readiness, log: services.log });
 }
 
 /** `npm start`: the bots whose tokens are set, or the terminal chat when none is. */
@@ -33,24 +53,49 @@ async function start(): Promise<void> {
   const config = await orExplain(() => loadConfig());
   if (!config) return void (process.exitCode = 1);
   const bots = Boolean(config.telegram.token || config.discord.token);
+  const metrics = config.http.port === undefined ? undefined : createPrometheusMetrics();
   // The terminal chat keeps its screen for the conversation: only warnings and errors go there.
-  const core = await orExplain(() => createCore(bots ? config : { ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel }));
+  const core = await orExplain(() => createCore(bots ? config : { ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel }, { metrics }));
   if (!core) return void (process.exitCode = 1);
   const { services } = core;
   const { log } = services;
   process.on("unhandledRejection", (reason) => log.error("unhandled rejection (kept running)", reason));
 
+  const readiness = new Readiness();
+  let ops: OpsServer | undefined;
+  let subscriptions: SubscriptionRuntime | undefined;
+  const adapters: PlatformAdapter[] = [];
+  // Once only: under sharding a shard gets SIGINT from the terminal and SIGTERM from its manager.
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (bots) log.info("herald: stopping");
+      await subscriptions?.stop().catch((err: unknown) => log.error("herald: stopping subscriptions failed", err));
+      await Promise.allSettled(adapters.map((a) => a.stop()));
+      await ops?.close();
+      core.close();
+    })());
+
+  ops = await orExplain(() => startOps(config, services, metrics, readiness));
+  if (metrics && !ops) {
+    await stop();
+    return void (process.exitCode = 1);
+  }
+
   if (!bots) {
     const delivery = terminalDelivery((text) => process.stdout.write(text));
-    const subscriptions = await orExplain(() => startSubscriptions(services, [delivery], true));
-    if (!subscriptions) return void (core.close(), (process.exitCode = 1));
+    subscriptions = await orExplain(() => startSubscriptions(services, [delivery], true));
+    if (!subscriptions) {
+      await stop();
+      return void (process.exitCode = 1);
+    }
+    const store = subscriptions.store;
+    readiness.set("store", () => store.ping().then(() => true));
     await runTerminalChat(services, process.stdin, process.stdout);
-    await subscriptions.stop();
-    core.close();
+    await stop();
     return;
   }
 
-  const adapters: PlatformAdapter[] = [];
   // Under Discord sharding every shard runs this file; only the primary also runs Telegram.
   const { shardInfo } = await import("./adapters/discord/shards.js");
   const shard = shardInfo();
@@ -62,29 +107,24 @@ async function start(): Promise<void> {
     const { createTelegramAdapter } = await import("./adapters/telegram/index.js");
     adapters.push(createTelegramAdapter(services));
   }
+  for (const adapter of adapters) readiness.expect(adapter.platform);
 
-  let subscriptions: SubscriptionRuntime | undefined;
-  // Once only: under sharding a shard gets SIGINT from the terminal and SIGTERM from its manager.
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      log.info("herald: stopping");
-      await subscriptions?.stop().catch((err: unknown) => log.error("herald: stopping subscriptions failed", err));
-      await Promise.allSettled(adapters.map((a) => a.stop()));
-      core.close();
-    })());
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop().then(() => process.exit(0)));
   // A shard's IPC channel to its manager keeps it alive: stop when the manager is gone, exit when start fails.
   if (shard.sharded) process.once("disconnect", () => void stop().then(() => process.exit(0)));
 
   try {
     subscriptions = await startSubscriptions(services, adapters.map((a) => a.delivery), shard.primary);
+    const store = subscriptions.store;
+    readiness.set("store", () => store.ping().then(() => true));
     for (const adapter of adapters) {
       await adapter.start();
+      readiness.set(adapter.platform, () => adapter.connected?.() ?? true);
       log.info(`herald: ${adapter.platform} is running`);
     }
   } catch (err) {
-    log.error(`herald: cannot start: ${isHeraldError(err) ? err.message : "unexpected error"}`, isHeraldError(err) ? undefined : err);
+    if (isHeraldError(err) && err.code === "store_unreachable") explain(err);
+    else log.error(`herald: cannot start: ${isHeraldError(err) ? err.message : "unexpected error"}`, isHeraldError(err) ? undefined : err);
     await stop();
     process.exitCode = 1;
     if (shard.sharded) process.exit();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "./fakes/discord-api.js";
 import { startFakeTelegramApi, updates, type FakeTelegramApi } from "./fakes/telegram-api.js";
@@ -36,6 +37,15 @@ const waitUntil = async (check: () => boolean, what: string, timeoutMs = 15_000)
     await new Promise((r) => setTimeout(r, 50));
   }
 };
+
+/** A local port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe("npm start", () => {
   it("opens the terminal chat when no token is set and ends with the input", async () => {
@@ -117,6 +127,35 @@ describe("npm start", () => {
     telegram.pushUpdate(updates.command("/stories", updates.privateChat));
     expect((await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 })).payload.text).toContain("Stories (2)");
     run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("stops with one line naming the store and exit code 1 when the store cannot be reached", async () => {
+    const port = await freePort();
+    const run = start({ HERALD_STORE: `redis://127.0.0.1:${port}` }, "/headline\n");
+    running = run.child;
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toBe(
+      `Herald cannot start: store: cannot reach redis://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port}; gave up after 5 s)\n`,
+    );
+    expect(run.output().stdout).toBe("");
+  });
+
+  it("serves /healthz, /readyz and /metrics beside the terminal chat when HERALD_HTTP_PORT is set", async () => {
+    const port = await freePort();
+    const run = start({ HERALD_HTTP_PORT: String(port) });
+    running = run.child;
+    await waitUntil(() => run.output().stdout.includes("Herald terminal chat"), "the terminal chat");
+    run.child.stdin!.write("/headline\n");
+    await waitUntil(() => run.output().stdout.includes("Next story"), "the answer");
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(await ready.json()).toEqual({ ready: true, checks: { library: true, store: true } });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^herald_stories 2$/m);
+    expect(metrics).toMatch(/^herald_outbox_depth 0$/m);
+    run.child.stdin!.end();
     expect(await run.exited).toBe(0);
   });
 });

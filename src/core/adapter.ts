@@ -8,6 +8,8 @@ export interface PlatformAdapter {
   start(): Promise<void>;
   /** Stops answering and closes connections. */
   stop(): Promise<void>;
+  /** True while connected to the platform (for /readyz); absent means "since start() resolved". */
+  connected?(): boolean;
   /** Sends digests and notices to this platform's chats. */
   readonly delivery: DeliveryPort;
 }

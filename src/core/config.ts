@@ -72,6 +72,11 @@ export const ConfigSchema = z.object({
     apiUrl: url,
     guildId: z.string().regex(/^\d+$/).optional(),
   }),
+  /** The operator's listener (/healthz, /readyz, /metrics); off unless a port is set. */
+  http: z.object({
+    port: z.number().int().min(0).max(65535).optional(),
+    host: z.string().min(1),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -104,6 +109,8 @@ const ENV_KEYS: Record<string, string> = {
   DISCORD_TOKEN: "discord.token",
   DISCORD_API_URL: "discord.apiUrl",
   DISCORD_GUILD_ID: "discord.guildId",
+  HERALD_HTTP_PORT: "http.port",
+  HERALD_HTTP_HOST: "http.host",
 };
 
 const NUMERIC = new Set([
@@ -116,6 +123,7 @@ const NUMERIC = new Set([
   "reliability.noticeGroupAbove",
   "reliability.storeTimeoutSeconds",
   "reliability.leaseSeconds",
+  "http.port",
 ]);
 const SECRET = new Set(["telegram.token", "discord.token"]);
 

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { Command, CommandContext } from "./command.js";
-import { HeraldError, isHeraldError } from "./errors.js";
-import type { Logger } from "./log.js";
-import { errorReply, type ButtonAction, type Reply } from "./reply.js";
+import { HeraldError } from "./errors.js";
+import type { ButtonAction, Reply } from "./reply.js";
 import type { CommandRegistry } from "./services.js";
 import { truncate } from "./text.js";
 
@@ -17,6 +16,24 @@ export interface Invocation {
   options: Record<string, string | number>;
 }
 
+/** A typed command line with its head read: the command's name, whom it addressed, the rest. */
+export interface CommandLine {
+  name: string;
+  /** The bot a Telegram group command was addressed to, if any. */
+  addressee?: string;
+  args: string;
+}
+
+/**
+ * Reads the head of a typed line, once for every adapter: `/Timeline@HeraldBot franco` →
+ * { name: "timeline", addressee: "HeraldBot", args: "franco" }. The slash is optional (the terminal).
+ */
+export function readCommandLine(line: string): CommandLine {
+  const [, head = "", args = ""] = /^\s*(\S*)\s*([\s\S]*)$/.exec(line) ?? [];
+  const [, name = "", addressee] = /^\/?([^@]*)(?:@(.*))?$/.exec(head) ?? [];
+  return { name: name.toLowerCase(), ...(addressee !== undefined ? { addressee } : {}), args };
+}
+
 /** A word naming an option: `event:3`, or `story:` with the value in the next words. */
 const OPTION_WORD = /^([a-z]+):(.*)$/i;
 
@@ -26,10 +43,9 @@ const OPTION_WORD = /^([a-z]+):(.*)$/i;
  * words without a name fill the first visible string option (`/timeline franco` → story: "franco").
  * A `@botname` suffix on the command is dropped (Telegram groups).
  */
-export function parseCommandLine(line: string, registry: CommandRegistry): Invocation {
-  const words = line.trim().split(/\s+/).filter(Boolean);
-  const head = words.shift() ?? "";
-  const name = head.replace(/^\//, "").replace(/@\S*$/, "").toLowerCase();
+export function parseCommandLine(line: string | CommandLine, registry: CommandRegistry): Invocation {
+  const { name, args } = typeof line === "string" ? readCommandLine(line) : line;
+  const words = args.split(/\s+/).filter(Boolean);
   const command = registry.get(name);
   if (!command) throw unknownCommand(name, registry);
   const visible = Object.entries(command.options).filter(([, spec]) => !spec.hidden);
@@ -104,19 +120,6 @@ export async function runCommand(invocation: Invocation, ctx: CommandContext): P
   }
   const result = await command.execute(input as never, ctx);
   return Array.isArray(result) ? result : [result];
-}
-
-/**
- * Turns any error into the reply a person sees, logging what is not their fault.
- * Adapters call this from their single error boundary.
- */
-export function replyForError(err: unknown, log: Logger, where: string): Reply {
-  if (isHeraldError(err) && err.code !== "internal") {
-    log.debug(`${where}: ${err.code}: ${err.message}`);
-    return errorReply(err.message);
-  }
-  log.error(`${where}: unexpected error`, err);
-  return errorReply("Something went wrong on our side; the error was logged. Please try again.");
 }
 
 /** Packs a button action into at most 64 bytes: `=timeline|<story>|<event>|<version>` (values in option order). */

@@ -10,6 +10,7 @@ export type ErrorCode =
   | "bad_button" // button data tampered with, malformed or expired
   | "forbidden" // the person lacks the rights for this command
   | "unavailable" // a feature not configured in this process
+  | "store_unreachable" // the store did not answer at start-up
   | "internal";
 
 /** The one error type of Herald: `message` is safe to show to the person who caused it. */

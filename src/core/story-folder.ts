@@ -4,6 +4,7 @@ import path from "node:path";
 import { HeraldError, isHeraldError } from "./errors.js";
 import type { StoryChange, StoryEntry } from "./library.js";
 import type { Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
 import { readStoryFile, storyIdFromPath } from "./parse/index.js";
 import type { Story, TimelineEvent } from "./story.js";
 import { newestEventTime, StoryIndex } from "./story-index.js";
@@ -23,6 +24,8 @@ export interface FolderLibraryOptions {
   dir: string;
   maxBytes: number;
   log: Logger;
+  /** Counts documents that could not be read or parsed. */
+  metrics?: Metrics;
   now?: () => Date;
   /** Follow changes on disk (default true). */
   watch?: boolean;
@@ -280,6 +283,7 @@ export class FolderLibrary extends StoryIndex {
       return await readStoryFile(file, { maxBytes: this.options.maxBytes });
     } catch (err) {
       const why = isHeraldError(err) ? err.message : String(err);
+      this.options.metrics?.inc("parse_failures_total", {});
       this.options.log.warn(`library: skipped ${why}${hadGoodVersion ? " (keeping the last good version)" : ""}`);
       return undefined;
     }

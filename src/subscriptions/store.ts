@@ -49,6 +49,8 @@ export interface Store {
   forgetMember(id: string): Promise<void>;
   /** This process in the fleet. */
   readonly instanceId: string;
+  /** Resolves when the backend answers; rejects when it cannot be reached (for /readyz). */
+  ping(): Promise<void>;
   /** The raw Redis client, for the due index and the run coordinator; undefined elsewhere. */
   readonly redis?: RedisLike;
   close(): Promise<void>;
@@ -117,6 +119,40 @@ async function* iterateSqlite(adapter: KeyvSqlite, keyv: Keyv): AsyncIterable<[s
   }
 }
 
+/** How long start-up waits for Redis before it stops with one line saying why (well within 10 s). */
+export const STORE_CONNECT_TIMEOUT_MS = 5_000;
+
+/** A store URL fit for a log line: the password, if any, replaced. */
+export function displayStoreUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, "//***@");
+  }
+}
+
+/** Connects a Redis client, or gives up after STORE_CONNECT_TIMEOUT_MS with the client's last error. */
+async function connectRedis(client: { connect(): Promise<unknown>; destroy(): void; on(e: "error", f: (err: Error) => void): unknown; off(e: "error", f: (err: Error) => void): unknown }, url: string): Promise<void> {
+  let last: Error | undefined;
+  const remember = (err: Error) => (last = err);
+  client.on("error", remember);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), STORE_CONNECT_TIMEOUT_MS)));
+    const outcome = await Promise.race([client.connect().then(() => "connected" as const), timeout]);
+    if (outcome === "connected") return;
+    client.destroy();
+    const why = last ? last.message || last.name : "no answer";
+    throw new HeraldError("store_unreachable", `store: cannot reach ${displayStoreUrl(url)} (${why}; gave up after ${STORE_CONNECT_TIMEOUT_MS / 1000} s)`, { cause: last });
+  } finally {
+    clearTimeout(timer);
+    client.off("error", remember);
+  }
+}
+
 const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims", "announced", "noticed"];
 
 /** SQLite's answers for a file that is not a database or is damaged. */
@@ -128,7 +164,7 @@ const CORRUPT = /SQLITE_NOTADB|SQLITE_CORRUPT|not a database|malformed/i;
  */
 export async function createStore(url: string, options: StoreOptions | string = {}): Promise<Store> {
   const { prefix = "herald", timeoutMs = STORE_TIMEOUT_MS, log } = typeof options === "string" ? { prefix: options } : options;
-  const health = new StoreHealth(url.replace(/\/\/[^@/]*@/, "//"), timeoutMs, log);
+  const health = new StoreHealth(displayStoreUrl(url), timeoutMs, log);
   if (url === "memory") return fromKeyv("memory", () => new Keyv(), health);
   if (url.startsWith("sqlite:")) {
     const file = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
@@ -151,9 +187,10 @@ export async function createStore(url: string, options: StoreOptions | string = 
       );
     }
     health.watchFile(file);
-    return fromKeyv("sqlite", () => new Keyv({ store: adapter, throwOnErrors: true }), health, () => adapter.disconnect(), prefix, (keyv) =>
+    const store = await fromKeyv("sqlite", () => new Keyv({ store: adapter, throwOnErrors: true }), health, () => adapter.disconnect(), prefix, (keyv) =>
       iterateSqlite(adapter, keyv),
     );
+    return Object.assign(store, { ping: async () => void (await adapter.query("SELECT 1")) });
   }
   if (/^rediss?:\/\//.test(url)) {
     // Without an offline queue a call made while Redis is away fails at once instead of waiting for it
@@ -163,9 +200,8 @@ export async function createStore(url: string, options: StoreOptions | string = 
       disableOfflineQueue: true,
       socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
     });
-    const redis = client as unknown as RedisLike & { connect(): Promise<unknown>; isOpen: boolean; close?(): Promise<void>; quit(): Promise<unknown> };
-    client.on("error", (err: Error) => health.failed(err));
-    client.on("ready", () => health.ok());
+    const redis = client as unknown as RedisLike &
+      Parameters<typeof connectRedis>[0] & { isOpen: boolean; isReady: boolean; ping(): Promise<string>; quit(): Promise<unknown> };
     const store = await fromKeyv(
       "redis",
       () => {
@@ -179,8 +215,15 @@ export async function createStore(url: string, options: StoreOptions | string = 
       },
       prefix,
     );
-    if (!redis.isOpen) await redis.connect();
-    return Object.assign(store, { redis, shared: true });
+    if (!redis.isOpen) await connectRedis(redis, url);
+    // After start-up (whose failure is reported once, above): a lost connection is said once, and its return.
+    client.on("error", (err: Error) => health.failed(err));
+    client.on("ready", () => health.ok());
+    const ping = async () => {
+      if (!redis.isReady) throw new HeraldError("store_unreachable", `store: ${displayStoreUrl(url)} is not connected`);
+      await redis.ping();
+    };
+    return Object.assign(store, { redis, shared: true, ping });
   }
   throw new HeraldError("bad_config", `store: "${url}" is not sqlite:PATH, redis://… or memory`);
 }
@@ -301,6 +344,7 @@ async function fromKeyv(
     shared: false,
     instanceId,
     space,
+    ping: async () => {},
     claim(key, ttlMs) {
       if (store.redis) {
         const redis = store.redis;

@@ -33,6 +33,7 @@ export function createDiscordAdapter(services: Services, options: DiscordAdapter
   return {
     platform: "discord",
     delivery: createDeliveryPort(client, services.commands, log),
+    connected: () => client.isReady(),
     async start() {
       const ready = once(client, Events.ClientReady);
       ready.catch(() => undefined); // awaited below; this only keeps a failed login from leaving it unhandled

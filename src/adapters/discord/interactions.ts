@@ -6,8 +6,8 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from "discord.js";
-import type { CommandContext } from "../../core/command.js";
-import { decodeButton, replyForError, runCommand, type Invocation } from "../../core/dispatch.js";
+import { answer, replyForError, type Asker, type Request } from "../../core/answer.js";
+import type { Invocation } from "../../core/dispatch.js";
 import type { Reply } from "../../core/reply.js";
 import type { Services } from "../../core/services.js";
 import { truncate } from "../../core/text.js";
@@ -20,8 +20,6 @@ const CHOICES_MAX = 25;
 const CHOICE_TEXT_MAX = 100;
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
-/** "update" edits the message whose button was pressed; "reply" answers with new messages. */
-type Mode = "reply" | "update";
 
 export interface InteractionOptions {
   deferAfterMs?: number;
@@ -32,7 +30,7 @@ export function createInteractionHandler(services: Services, options: Interactio
   const { log, commands } = services;
   const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
 
-  const contextOf = (interaction: Interaction, fromButton: boolean): CommandContext => ({
+  const askerOf = (interaction: Interaction): Asker => ({
     services,
     chat: {
       platform: "discord",
@@ -43,12 +41,10 @@ export function createInteractionHandler(services: Services, options: Interactio
     user: { id: interaction.user.id, name: interaction.user.username },
     // In a DM the person is the whole audience; in a server, Manage Server decides.
     canManage: async () => !interaction.inGuild() || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
-    fromButton,
   });
 
-  /** The one place an error becomes a reply (always ephemeral) and a log line. */
-  async function answerWithError(interaction: Answerable, err: unknown, where: string): Promise<void> {
-    const reply = err instanceof ReplyAsError ? err.reply : replyForError(err, log, where);
+  /** Shows an error reply, always ephemeral, removing a public "thinking…" placeholder. */
+  async function sendError(interaction: Answerable, reply: Reply): Promise<void> {
     const [message] = renderReply(reply, commands, { maxMessages: 1 });
     const ephemeral = { ...message!, flags: MessageFlags.Ephemeral } as const;
     if (!interaction.deferred && !interaction.replied) {
@@ -60,37 +56,43 @@ export function createInteractionHandler(services: Services, options: Interactio
     if (interaction.deferred && !interaction.isButton()) await interaction.deleteReply();
   }
 
-  async function send(interaction: Answerable, mode: Mode, replies: Reply[]): Promise<void> {
+  /** Sends the replies; an in-place button edits the pressed message with the first. */
+  async function send(interaction: Answerable, inPlace: boolean, replies: Reply[]): Promise<void> {
     const [first, ...rest] = replies;
-    if (!first) throw new Error("the command gave no reply");
-    if (first.tone === "error") throw new ReplyAsError(first);
-    const messages =
-      mode === "update"
-        ? renderReply(first, commands, { maxMessages: 1 })
-        : renderReply(first, commands);
+    const messages = inPlace ? renderReply(first!, commands, { maxMessages: 1 }) : renderReply(first!, commands);
     const [head, ...tail] = messages;
     if (interaction.deferred) await interaction.editReply(head!);
-    else if (mode === "update" && interaction.isButton()) await interaction.update(head!);
+    else if (inPlace && interaction.isButton()) await interaction.update(head!);
     else await interaction.reply(head!);
     for (const message of [...tail, ...rest.flatMap((reply) => renderReply(reply, commands))]) {
       await interaction.followUp(message);
     }
   }
 
-  /** Runs the work, deferring if it outlasts `deferAfterMs`, then answers once. */
-  async function answer(interaction: Answerable, mode: Mode, where: string, work: () => Promise<Reply[]>): Promise<void> {
+  /** Answers once through the core, deferring (deferUpdate for an in-place button) if the work outlasts `deferAfterMs`. */
+  async function respond(interaction: Answerable, request: Request): Promise<void> {
+    let where = "discord";
     let deferral: Promise<unknown> | undefined;
-    const timer = setTimeout(() => {
-      deferral = mode === "update" && interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply();
-      deferral.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
-    }, deferAfterMs);
-    try {
-      const replies = await work().finally(() => clearTimeout(timer));
-      await deferral;
-      await send(interaction, mode, replies);
-    } catch (err) {
+    let timer: NodeJS.Timeout | undefined;
+    const startDeferring = ({ command, inPlace }: { command: string; inPlace: boolean }) => {
+      where = `discord /${command}`;
+      timer = setTimeout(() => {
+        deferral = inPlace && interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply();
+        deferral.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+      }, deferAfterMs);
+    };
+    const result = await answer(request, askerOf(interaction), { onStart: startDeferring }).finally(() => clearTimeout(timer));
+    if (result.error) {
       await deferral?.catch(() => undefined);
-      await answerWithError(interaction, err, where);
+      return sendError(interaction, result.error);
+    }
+    try {
+      await deferral;
+      await send(interaction, result.inPlace, result.replies);
+    } catch (err) {
+      // Discord refused the answer (an expired interaction, a failed deferral): say so, ephemerally, if it still listens.
+      await deferral?.catch(() => undefined);
+      await sendError(interaction, replyForError(err, log, where));
     }
   }
 
@@ -119,21 +121,9 @@ export function createInteractionHandler(services: Services, options: Interactio
   async function dispatch(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) return autocomplete(interaction);
     if (interaction.isChatInputCommand()) {
-      const invocation = { command: interaction.commandName, options: optionsOf(interaction) };
-      return answer(interaction, "reply", `discord /${invocation.command}`, () => runCommand(invocation, contextOf(interaction, false)));
+      return respond(interaction, { invocation: { command: interaction.commandName, options: optionsOf(interaction) } });
     }
-    if (interaction.isButton()) {
-      let action;
-      try {
-        action = decodeButton(interaction.customId, commands);
-      } catch (err) {
-        return answerWithError(interaction, err, "discord button");
-      }
-      const invocation = { command: action.command, options: action.options };
-      return answer(interaction, action.inPlace ? "update" : "reply", `discord button /${action.command}`, () =>
-        runCommand(invocation, contextOf(interaction, true)),
-      );
-    }
+    if (interaction.isButton()) return respond(interaction, { button: interaction.customId });
   }
 
   return async (interaction: Interaction): Promise<void> => {
@@ -144,11 +134,4 @@ export function createInteractionHandler(services: Services, options: Interactio
       log.warn(`discord: could not answer interaction ${interaction.id}`, err);
     }
   };
-}
-
-/** A command that answered with an error-toned reply: shown like a thrown error, ephemeral. */
-class ReplyAsError extends Error {
-  constructor(readonly reply: Reply) {
-    super("error reply");
-  }
 }

@@ -1,8 +1,8 @@
 import type { Readable, Writable } from "node:stream";
 import type { ChatRef } from "../../core/chat.js";
-import type { CommandContext } from "../../core/command.js";
-import { parseCommandLine, replyForError, runCommand, type Invocation } from "../../core/dispatch.js";
-import type { Reply } from "../../core/reply.js";
+import { answer, type Asker } from "../../core/answer.js";
+import { readCommandLine } from "../../core/dispatch.js";
+import { errorReply, type Reply } from "../../core/reply.js";
 import type { Services } from "../../core/services.js";
 import { commandLineOf, renderReply, type Choice } from "./render.js";
 import { createTerminalTransport, terminalDelivery } from "./transport.js";
@@ -12,26 +12,11 @@ export { terminalDelivery };
 /** The one chat the terminal has. */
 export const TERMINAL_CHAT: ChatRef = { platform: "terminal", id: "local", kind: "private", title: "terminal" };
 
-const contextFor = (services: Services, fromButton: boolean): CommandContext => ({
-  services,
-  chat: TERMINAL_CHAT,
-  user: { id: "local" },
-  canManage: async () => true,
-  fromButton,
-});
-
-/** Runs one command and never throws: errors become the reply the person sees. */
-async function answer(services: Services, run: () => Invocation, fromButton: boolean): Promise<Reply[]> {
-  try {
-    return await runCommand(run(), contextFor(services, fromButton));
-  } catch (err) {
-    return [replyForError(err, services.log, "terminal")];
-  }
-}
+const asker = (services: Services): Asker => ({ services, chat: TERMINAL_CHAT, user: { id: "local" }, canManage: async () => true });
 
 /** `herald ask "/timeline event:3"`: the answer as text, each choice with the command that presses it. */
 export async function ask(services: Services, line: string): Promise<{ text: string; ok: boolean }> {
-  const replies = await answer(services, () => parseCommandLine(line, services.commands), false);
+  const { replies, error } = await answer({ line: readCommandLine(line) }, asker(services));
   let next = 1;
   const texts = replies.map((reply) => {
     const message = renderReply(reply, next);
@@ -40,7 +25,7 @@ export async function ask(services: Services, line: string): Promise<{ text: str
     const body = message.text.replace(/\n*\[\d+\][^\n]*$/, "");
     return presses.length ? `${body}\n\n${presses.join("\n")}` : message.text;
   });
-  return { text: texts.join("\n\n"), ok: !replies.some((r) => r.tone === "error") };
+  return { text: texts.join("\n\n"), ok: !error };
 }
 
 /**
@@ -60,10 +45,10 @@ export async function runTerminalChat(services: Services, input: Readable, outpu
       if (/^\d+$/.test(line)) {
         const choice = choices.find((c) => c.number === Number(line));
         replies = choice
-          ? await answer(services, () => ({ command: choice.action.command, options: choice.action.options }), true)
-          : [{ blocks: [{ text: `There is no choice ${line} here. Pick one of the numbers shown, or type a command.` }], tone: "error" }];
+          ? (await answer({ pressed: choice.action }, asker(services))).replies
+          : [errorReply(`There is no choice ${line} here. Pick one of the numbers shown, or type a command.`)];
       } else {
-        replies = await answer(services, () => parseCommandLine(line.startsWith("/") ? line : `/${line}`, services.commands), false);
+        replies = (await answer({ line: readCommandLine(line) }, asker(services))).replies;
       }
       let next = 1;
       const shown = replies.map((reply) => {
