@@ -46,7 +46,7 @@ async function main() {
   const library = createMemoryLibrary(stories);
   const libraryRef = { current: library };
   let now = Date.parse("2026-02-28T23:59:00Z");
-  const clock: Clock = { now: () => now, setTimer: (fn, ms) => { const t = setTimeout(fn, Math.max(0, ms)); return () => clearTimeout(t); } };
+  const clock: Clock = { now: () => now, monotonic: () => performance.now(), setTimer: (fn, ms) => { const t = setTimeout(fn, Math.max(0, ms)); return () => clearTimeout(t); } };
   let delivered = 0;
   const port: DeliveryPort = { platform: "telegram", send: async () => { delivered++; return { status: "sent" }; } };
   const config = { ...loadConfig({}), store: storeUrl };

@@ -1,5 +1,5 @@
 import type { Config } from "./core/config.js";
-import { secretsOf } from "./core/config.js";
+import { logOptionsOf } from "./core/config.js";
 import { createLogger, type Logger } from "./core/log.js";
 import type { Metrics } from "./core/metrics.js";
 import { loadCommands } from "./core/registry.js";
@@ -15,8 +15,8 @@ export interface Core {
 /** Builds the platform-neutral services: logger, stories folder, commands. */
 export async function createCore(config: Config, options: { watch?: boolean; log?: Logger; metrics?: Metrics } = {}): Promise<Core> {
   const { metrics } = options;
-  const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log, metrics, watch: options.watch ?? true,
+  const log = options.log ?? createLogger(logOptionsOf(config));
+  const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log: log.child({ component: "library" }), metrics, watch: options.watch ?? true,
     pollMs: config.reliability.folderPollSeconds * 1000,
   });
   metrics?.gauge("stories", () => library.list().length);

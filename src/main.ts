@@ -32,9 +32,19 @@ async function orExplain<T>(step: () => T | Promise<T>): Promise<T | undefined> 
 async function startSubscriptions(services: Services, deliveries: DeliveryPort[], run: boolean): Promise<SubscriptionRuntime> {
   const { config, log, metrics } = services;
   const counted = metrics ? deliveries.map((port) => countedDelivery(port, metrics)) : deliveries;
-  const subscriptions = await createSubscriptionService({ services, storeUrl: config.store, deliveries: counted, log, pacing: config.delivery });
+  const subscriptions = await createSubscriptionService({
+    services,
+    storeUrl: config.store,
+    deliveries: counted,
+    log: log.child({ component: "subscriptions" }),
+    pacing: config.delivery,
+  });
   services.subscriptions = subscriptions;
   metrics?.gauge("outbox_depth", () => subscriptions.outbox.pending);
+  metrics?.gauge("delivery_rate_per_second", () => {
+    const rates = subscriptions.outbox.rates();
+    return deliveries.map(({ platform }) => ({ labels: { platform }, value: rates[platform] }));
+  });
   // Under Discord sharding only the primary process schedules and sends; the others only answer commands.
   if (run) await subscriptions.start();
   return subscriptions;
@@ -45,7 +55,7 @@ async function startOps(config: Config, services: Services, metrics: PrometheusM
   if (!metrics || config.http.port === undefined) return undefined;
   readiness.set("library", () => true);
   readiness.expect("store");
-  return startOpsServer({ port: config.http.port, host: config.http.host, registry: metrics.registry, readiness, log: services.log });
+  return startOpsServer({ port: config.http.port, host: config.http.host, registry: metrics.registry, readiness, log: services.log.child({ component: "http" }) });
 }
 
 /** `npm start`: the bots whose tokens are set, or the terminal chat when none is. */

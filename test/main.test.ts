@@ -158,4 +158,35 @@ describe("npm start", () => {
     run.child.stdin!.end();
     expect(await run.exited).toBe(0);
   });
+
+  it("never writes a token to any log line, even when every send fails", async () => {
+    telegram = await startFakeTelegramApi();
+    discord = await FakeDiscord.start();
+    const discordToken = "MTIzNDU2Nzg5.fake.discord-token-for-redaction";
+    telegram.answerAlways("sendMessage", "drop");
+    telegram.answerAlways("setMyCommands", { ok: false, error_code: 400, description: `Bad Request: token ${telegram.token} refused` });
+    const run = start({
+      TELEGRAM_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DISCORD_TOKEN: discordToken,
+      DISCORD_API_URL: discord.apiUrl,
+      HERALD_LOG_LEVEL: "debug",
+    });
+    running = run.child;
+    await waitUntil(() => /telegram is running/.test(run.output().stderr), "the bots to be ready");
+    telegram.pushUpdate(updates.command("/headline", updates.privateChat));
+    await waitUntil(() => /sendMessage/.test(run.output().stderr), "the failed send to be logged");
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    const lines = run.output().stderr.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) {
+      // Not on a terminal: one JSON object a line.
+      expect(() => JSON.parse(line)).not.toThrow();
+      for (const secret of [telegram.token, telegram.token.split(":")[1]!, encodeURIComponent(telegram.token), discordToken]) {
+        expect(line).not.toContain(secret);
+      }
+    }
+    expect(run.output().stderr).toContain("[redacted]");
+  });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { HeraldError } from "./errors.js";
+import type { LoggerOptions } from "./log.js";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -33,6 +34,8 @@ export const ConfigSchema = z.object({
       error: (i) => `"${String(i.input)}" is not sqlite:PATH, redis://… or memory`,
     }),
   logLevel: z.enum(["debug", "info", "warn", "error", "silent"]),
+  /** `json` (one object a line), `text` (readable) or `auto` (text on a terminal, JSON otherwise). */
+  logFormat: z.enum(["auto", "json", "text"]),
   digest: z.object({
     time: z.string().refine((s) => HH_MM.test(s), { error: (i) => `"${String(i.input)}" is not HH:MM` }),
     timezone: z.string().refine(isTimeZone, {
@@ -92,6 +95,7 @@ const ENV_KEYS: Record<string, string> = {
   HERALD_STORE: "store",
   REDIS_URL: "store",
   HERALD_LOG_LEVEL: "logLevel",
+  HERALD_LOG_FORMAT: "logFormat",
   HERALD_DIGEST_TIME: "digest.time",
   HERALD_DIGEST_TIMEZONE: "digest.timezone",
   HERALD_TELEGRAM_PER_SECOND: "delivery.telegram.perSecond",
@@ -167,6 +171,13 @@ export function loadConfig(env: Env = process.env, file: string = env.HERALD_CON
   });
   throw new HeraldError("bad_config", lines.join("\n"), { cause: parsed.error });
 }
+
+/** The logger options a config asks for: level, format and the secrets to redact. */
+export const logOptionsOf = (config: Config): LoggerOptions => ({
+  level: config.logLevel,
+  ...(config.logFormat === "auto" ? {} : { format: config.logFormat }),
+  secrets: secretsOf(config),
+});
 
 /** The secrets of a config, for the logger to redact. */
 export const secretsOf = (config: Config): string[] =>

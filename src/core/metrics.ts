@@ -14,6 +14,11 @@ export const METRICS = {
   },
   rate_limited_total: { kind: "counter", help: "429 (rate limited) answers received from a platform", labels: ["platform"] },
   outbox_depth: { kind: "gauge", help: "Deliveries waiting or in flight", labels: [] },
+  delivery_rate_per_second: {
+    kind: "gauge",
+    help: "Requests per second each platform's deliveries are paced at now (under the configured rate while the platform limits the bot)",
+    labels: ["platform"],
+  },
   stories: { kind: "gauge", help: "Stories in the library", labels: [] },
   parse_failures_total: { kind: "counter", help: "Story documents skipped because they could not be read or parsed", labels: [] },
 } as const satisfies Record<string, MetricSpec>;
@@ -53,8 +58,8 @@ const DELIVERY_RESULT = { sent: "sent", retry: "retried", gone: "gone", failed: 
 export function countedDelivery(port: DeliveryPort, metrics: Metrics): DeliveryPort {
   return {
     platform: port.platform,
-    async send(chatId, reply) {
-      const result = await port.send(chatId, reply);
+    async send(chatId, reply, pace) {
+      const result = await port.send(chatId, reply, pace);
       metrics.inc("deliveries_total", { platform: port.platform, result: DELIVERY_RESULT[result.status] });
       if (result.status === "retry" && RATE_LIMITED.test(result.reason)) metrics.inc("rate_limited_total", { platform: port.platform });
       return result;

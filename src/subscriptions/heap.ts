@@ -1,17 +1,20 @@
-/** A binary min-heap of keys by time; callers skip stale entries themselves (lazy deletion). */
+/**
+ * A binary min-heap of keys by time, ties broken by `order` (queue order: first in, first out);
+ * callers skip stale entries themselves (lazy deletion).
+ */
 export class MinHeap {
-  private items: { at: number; key: string }[] = [];
+  private items: { at: number; order: number; key: string }[] = [];
 
   get size(): number {
     return this.items.length;
   }
 
-  push(at: number, key: string): void {
+  push(at: number, key: string, order = 0): void {
     const items = this.items;
-    items.push({ at, key });
+    items.push({ at, order, key });
     for (let i = items.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
-      if (items[parent]!.at <= items[i]!.at) break;
+      if (!before(items[i]!, items[parent]!)) break;
       [items[parent], items[i]] = [items[i]!, items[parent]!];
       i = parent;
     }
@@ -31,8 +34,8 @@ export class MinHeap {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < items.length && items[l]!.at < items[m]!.at) m = l;
-        if (r < items.length && items[r]!.at < items[m]!.at) m = r;
+        if (l < items.length && before(items[l]!, items[m]!)) m = l;
+        if (r < items.length && before(items[r]!, items[m]!)) m = r;
         if (m === i) break;
         [items[m], items[i]] = [items[i]!, items[m]!];
         i = m;
@@ -45,3 +48,5 @@ export class MinHeap {
     this.items.length = 0;
   }
 }
+
+const before = (a: { at: number; order: number }, b: { at: number; order: number }) => a.at < b.at || (a.at === b.at && a.order < b.order);

@@ -3,7 +3,7 @@ import type { DeliveryPort, DeliveryResult } from "../core/delivery.js";
 import type { Logger } from "../core/log.js";
 import type { Reply } from "../core/reply.js";
 import { MinHeap } from "./heap.js";
-import { TokenBucket, pacingFor, type Clock, type Pacing } from "./pacer.js";
+import { AdaptivePacer, pacingFor, type Clock, type Pacing } from "./pacer.js";
 import { HealthRecord, OutboxEntry, readRecord } from "./records.js";
 import type { Store } from "./store.js";
 
@@ -18,6 +18,12 @@ export const FAILED_BACKOFF_MAX_MS = 10 * 60_000;
 export const FAILED_MAX_ATTEMPTS = 8;
 /** How long stop() waits for sends already in flight before closing the store under them. */
 export const STOP_WAIT_MS = 5_000;
+/**
+ * Sends a lane starts at first (after an idle spell or a bot-wide 429); each accepted one allows one
+ * more, up to the pacing's maxInFlight. Bounds the requests sent before the platform's first answers
+ * say whether the rate is right (slow start, as TCP does).
+ */
+export const INITIAL_IN_FLIGHT = 8;
 
 export interface OutboxOptions {
   store: Store;
@@ -40,23 +46,29 @@ interface ChatQueue {
   busy: boolean;
 }
 
-/** One platform's sending: a global token bucket, per-chat spacing and order, bounded sends in flight. */
+/**
+ * One platform's sending: chats in the order they became ready (ties in queue order), each chat's
+ * messages in order and spaced, bounded sends in flight, and every request paced where it is handed
+ * to the network (the port awaits the pacer before each one).
+ */
 class Lane {
   private readonly chats = new Map<string, ChatQueue>();
   private readonly ready = new MinHeap();
-  private readonly bucket: TokenBucket;
+  readonly pacer: AdaptivePacer;
   private inFlight = 0;
+  private inFlightLimit = INITIAL_IN_FLIGHT;
   readonly sending = new Set<Promise<void>>();
   private timer: { at: number; cancel: () => void } | null = null;
   stopped = false;
 
   constructor(
+    platform: Platform,
     private readonly port: DeliveryPort | undefined,
     private readonly pacing: Pacing,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {
-    this.bucket = new TokenBucket(pacing.perSecond, clock.now());
+    this.pacer = new AdaptivePacer(platform, pacing.perSecond, clock, outbox.log);
   }
 
   get pending(): number {
@@ -69,19 +81,19 @@ class Lane {
     const key = chatKey(entry.chat);
     let queue = this.chats.get(key);
     if (!queue) {
-      queue = { chat: entry.chat, entries: [], readyAt: this.clock.now(), busy: false };
+      queue = { chat: entry.chat, entries: [], readyAt: this.clock.monotonic(), busy: false };
       this.chats.set(key, queue);
-      this.ready.push(queue.readyAt, key);
+      this.ready.push(queue.readyAt, key, entry.seq);
     }
     queue.entries.push(entry);
     this.pump();
   }
 
-  /** Starts every send the limits allow now, and arms a timer for the next one. */
+  /** Starts every send whose chat is ready, up to maxInFlight, and arms a timer for the next one. */
   pump(): void {
     if (this.stopped) return;
-    const now = this.clock.now();
-    while (this.inFlight < this.pacing.maxInFlight) {
+    const now = this.clock.monotonic();
+    while (this.inFlight < Math.min(this.pacing.maxInFlight, this.inFlightLimit)) {
       const top = this.ready.peek();
       if (!top) return;
       const queue = this.chats.get(top.key);
@@ -90,8 +102,6 @@ class Lane {
         continue;
       }
       if (top.at > now) return this.wakeAt(top.at);
-      const wait = this.bucket.take(now);
-      if (wait > 0) return this.wakeAt(now + wait);
       this.ready.pop();
       const sending = this.send(top.key, queue);
       this.sending.add(sending);
@@ -105,7 +115,7 @@ class Lane {
     const cancel = this.clock.setTimer(() => {
       this.timer = null;
       this.pump();
-    }, at - this.clock.now());
+    }, at - this.clock.monotonic());
     this.timer = { at, cancel };
   }
 
@@ -117,30 +127,43 @@ class Lane {
     if (!this.port) result = { status: "failed", reason: `no delivery port for ${queue.chat.platform}` };
     else {
       try {
-        result = await this.port.send(queue.chat.id, entry.replies[entry.sent] as Reply);
+        result = await this.port.send(queue.chat.id, entry.replies[entry.sent] as Reply, this.pace);
       } catch (err) {
         result = { status: "failed", reason: (err as Error).message ?? String(err) };
       }
+    }
+    if (result.status === "sent") {
+      this.pacer.sent();
+      this.inFlightLimit = Math.min(this.pacing.maxInFlight, this.inFlightLimit + 1);
+    } else if (result.status === "retry" && this.pacer.refused(key, result.afterMs, result.global)) {
+      this.inFlightLimit = INITIAL_IN_FLIGHT;
     }
     try {
       await this.outbox.settle(queue, entry, result, this.pacing);
     } catch (err) {
       this.outbox.log.error(`outbox: could not record the result for ${entry.id}`, err);
-      queue.readyAt = this.clock.now() + FAILED_BACKOFF_MS;
+      queue.readyAt = this.clock.monotonic() + FAILED_BACKOFF_MS;
     } finally {
       this.inFlight--;
       queue.busy = false;
-      if (queue.entries.length) this.ready.push(queue.readyAt, key);
+      if (queue.entries.length) this.ready.push(queue.readyAt, key, queue.entries[0]!.seq);
       else this.chats.delete(key);
+      if (!this.busy) {
+        this.inFlightLimit = INITIAL_IN_FLIGHT;
+        this.pacer.endEpisode();
+      }
       this.pump();
       this.outbox.checkIdle();
     }
   }
 
+  private readonly pace = () => this.pacer.acquire();
+
   stop(): void {
     this.stopped = true;
     this.timer?.cancel();
     this.timer = null;
+    this.pacer.stop();
   }
 
   get busy(): boolean {
@@ -165,7 +188,7 @@ export class Outbox {
     this.log = options.log;
     for (const platform of ["discord", "telegram", "terminal"] as const) {
       const port = options.ports.find((p) => p.platform === platform);
-      this.lanes.set(platform, new Lane(port, pacingFor(platform, options.pacing?.[platform]), this, options.clock));
+      this.lanes.set(platform, new Lane(platform, port, pacingFor(platform, options.pacing?.[platform]), this, options.clock));
     }
   }
 
@@ -265,7 +288,7 @@ export class Outbox {
 
   /** Applies one send's result to its entry and chat (called by a lane). */
   async settle(queue: ChatQueue, entry: OutboxEntry, result: DeliveryResult, pacing: Pacing): Promise<void> {
-    const now = this.options.clock.now();
+    const now = this.options.clock.monotonic();
     const key = chatKey(queue.chat);
     const spacing = queue.chat.kind === "private" ? pacing.privateSpacingMs : pacing.groupSpacingMs;
     switch (result.status) {
@@ -320,6 +343,11 @@ export class Outbox {
         return;
       }
     }
+  }
+
+  /** Each platform's current rate in requests per second (lower than configured while the platform limits the bot). */
+  rates(): Record<Platform, number> {
+    return Object.fromEntries([...this.lanes].map(([platform, lane]) => [platform, lane.pacer.perSecond])) as Record<Platform, number>;
   }
 
   /** Entries waiting or being sent. */

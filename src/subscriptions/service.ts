@@ -117,7 +117,7 @@ class Subscriptions implements SubscriptionRuntime {
     private readonly options: SubscriptionServiceOptions,
   ) {
     this.log = options.log ?? options.services.log;
-    this.clock = options.clock ?? { now: () => options.services.now().getTime(), setTimer: systemClock.setTimer };
+    this.clock = options.clock ?? { now: () => options.services.now().getTime(), monotonic: systemClock.monotonic, setTimer: systemClock.setTimer };
     this.due = store.redis ? redisDueIndex(store.redis, `${options.storePrefix ?? "herald"}:due`, store) : memoryDueIndex();
     this.notices = new NoticeBatcher(options.services.config.reliability.noticeSettleSeconds * 1000);
     this.outbox = new Outbox({

@@ -29,8 +29,8 @@ describe("configuration", () => {
 
   it("paces deliveries at the documented rates unless told otherwise", () => {
     expect(loadConfig({}).delivery).toEqual({
-      telegram: { perSecond: 29, privateSpacingMs: 1000, groupSpacingMs: 3000 },
-      discord: { perSecond: 45, privateSpacingMs: 1000, groupSpacingMs: 1000 },
+      telegram: { perSecond: 30, privateSpacingMs: 1000, groupSpacingMs: 3000 },
+      discord: { perSecond: 50, privateSpacingMs: 1000, groupSpacingMs: 1000 },
     });
     expect(loadConfig({ HERALD_TELEGRAM_PER_SECOND: "1000" }).delivery.telegram.perSecond).toBe(1000);
     expect(() => loadConfig({ HERALD_DISCORD_PER_SECOND: "5000" })).toThrow(/^delivery\.discord\.perSecond: /);

@@ -100,4 +100,13 @@ describe("discord delivery port", () => {
     expect(await bot.adapter.delivery.send(CHANNEL, digest)).toMatchObject({ status: "retry" });
     expect(posts(bot, CHANNEL).length - before).toBe(1);
   });
+
+  it("says when Discord flags a rate limit as global, so the outbox slows every channel", async () => {
+    bot.fake.failNext("POST", /\/messages$/, {
+      status: 429,
+      headers: { "retry-after": "0.05", "x-ratelimit-global": "true", "x-ratelimit-scope": "global" },
+      body: { message: "You are being rate limited.", retry_after: 0.05, global: true },
+    });
+    expect(await bot.adapter.delivery.send(CHANNEL, digest)).toMatchObject({ status: "retry", global: true });
+  });
 });

@@ -108,4 +108,19 @@ describe("delivery counting", () => {
     expect(text).toContain('herald_deliveries_total{platform="telegram",result="failed"} 1');
     expect(text).toContain('herald_rate_limited_total{platform="telegram"} 1');
   });
+
+  it("counts deliveries without bypassing the outbox's pace", async () => {
+    const paced: string[] = [];
+    const port: DeliveryPort = {
+      platform: "telegram",
+      async send(chatId, _reply, pace) {
+        await pace?.();
+        paced.push(chatId);
+        return { status: "sent" };
+      },
+    };
+    let turns = 0;
+    await countedDelivery(port, createPrometheusMetrics()).send("7", { blocks: [{ text: "x" }] }, async () => void turns++);
+    expect([paced, turns]).toEqual([["7"], 1]);
+  });
 });

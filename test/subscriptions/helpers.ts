@@ -16,17 +16,26 @@ export async function settle(rounds = 30): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 1));
 }
 
-/** A clock that only moves when the test says so, firing timers in order. */
+/**
+ * A clock that only moves when the test says so, firing timers in order. Wall time (`now`) and
+ * monotonic time move together, except with `jump`, which moves the wall clock alone.
+ */
 export class FakeClock implements Clock {
   private timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
+  /** Monotonic ms since the clock was made. */
+  elapsed = 0;
   constructor(public current: number) {}
 
   now(): number {
     return this.current;
   }
 
+  monotonic(): number {
+    return this.elapsed;
+  }
+
   setTimer(fn: () => void, ms: number): () => void {
-    const timer = { at: this.current + Math.max(0, ms), fn, cancelled: false };
+    const timer = { at: this.elapsed + Math.max(0, ms), fn, cancelled: false };
     this.timers.push(timer);
     return () => void (timer.cancelled = true);
   }
@@ -35,18 +44,28 @@ export class FakeClock implements Clock {
     await this.advance(Date.parse(iso) - this.current);
   }
 
+  /** The wall clock is set forward or back (NTP, an operator); timers and pacing do not see it. */
+  jump(ms: number): void {
+    this.current += ms;
+  }
+
   async advance(ms: number): Promise<void> {
-    const end = this.current + ms;
+    if (ms < 0) return this.jump(ms);
+    const end = this.elapsed + ms;
     for (;;) {
       await settle();
       this.timers = this.timers.filter((t) => !t.cancelled);
       const next = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
       if (!next) break;
-      this.current = Math.max(this.current, next.at);
+      if (next.at > this.elapsed) {
+        this.current += next.at - this.elapsed;
+        this.elapsed = next.at;
+      }
       this.timers.splice(this.timers.indexOf(next), 1);
       next.fn();
     }
-    this.current = end;
+    this.current += end - this.elapsed;
+    this.elapsed = end;
     await settle();
   }
 }
@@ -54,6 +73,7 @@ export class FakeClock implements Clock {
 export interface Sent {
   chatId: string;
   reply: Reply;
+  /** Wall-clock time the request was handed over (after the outbox's pace allowed it). */
   at: number;
 }
 
@@ -68,7 +88,8 @@ export class RecordingPort implements DeliveryPort {
     private readonly clock: Clock,
   ) {}
 
-  async send(chatId: string, reply: Reply): Promise<DeliveryResult> {
+  async send(chatId: string, reply: Reply, pace?: () => Promise<void>): Promise<DeliveryResult> {
+    await pace?.();
     const record = { chatId, reply, at: this.clock.now() };
     this.attempts.push(record);
     const result = await this.answer(chatId, reply);

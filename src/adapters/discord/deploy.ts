@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { REST, Routes, type APIApplication, type RESTPutAPIApplicationCommandsResult } from "discord.js";
-import { loadConfig, secretsOf } from "../../core/config.js";
+import { loadConfig, logOptionsOf } from "../../core/config.js";
 import { HeraldError, isHeraldError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/log.js";
 import { loadCommands } from "../../core/registry.js";
@@ -35,7 +35,7 @@ export async function deployCommands(options: DeployOptions): Promise<{ scope: "
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const log = createLogger(logOptionsOf(config));
   if (!config.discord.token) throw new HeraldError("bad_config", "DISCORD_TOKEN is not set; deploy-commands needs the bot token.");
   await deployCommands({
     token: config.discord.token,

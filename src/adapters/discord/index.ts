@@ -18,7 +18,7 @@ export type DiscordAdapterOptions = InteractionOptions;
  * Commands are registered separately (`npm run deploy-commands`), never on start.
  */
 export function createDiscordAdapter(services: Services, options: DiscordAdapterOptions = {}): PlatformAdapter {
-  const { log } = services;
+  const log = services.log.child({ component: "discord" });
   const token = services.config.discord.token;
   if (!token) throw new HeraldError("bad_config", "DISCORD_TOKEN is not set; the Discord adapter needs a bot token.");
   const client = createDiscordClient(services.config.discord);

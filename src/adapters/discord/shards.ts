@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from "discord.js";
-import { loadConfig, secretsOf, type Config } from "../../core/config.js";
+import { loadConfig, logOptionsOf, type Config } from "../../core/config.js";
 import { HeraldError } from "../../core/errors.js";
 import { createLogger } from "../../core/log.js";
 
@@ -64,7 +64,7 @@ async function stopShards(manager: ShardingManager): Promise<void> {
 /** Spawns one `src/main.ts` process per shard; each child logs in for its shard only. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const log = createLogger(logOptionsOf(config));
   const fixed = shardCountFrom(process.env.DISCORD_SHARDS);
   const totalShards = fixed ?? (await recommendedShardCount(config.discord));
   const manager = new ShardingManager(MAIN, { token: config.discord.token, totalShards, execArgv: ["--import", TSX], respawn: true });

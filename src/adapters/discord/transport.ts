@@ -59,7 +59,7 @@ export function deliveryResultFor(err: unknown): DeliveryResult {
     return { status: "failed", reason: `Discord ${err.status} ${code}: ${err.message}` };
   }
   // Thrown for delivery routes (rejectOnRateLimit); elsewhere discord.js waits and retries itself.
-  if (err instanceof RateLimitError) return { status: "retry", afterMs: err.retryAfter || DEFAULT_RETRY_MS, reason: "rate limited" };
+  if (err instanceof RateLimitError) return { status: "retry", afterMs: err.retryAfter || DEFAULT_RETRY_MS, reason: "rate limited", global: err.global };
   if (err instanceof HTTPError) return { status: "failed", reason: `Discord HTTP ${err.status}: ${err.message}` };
   return { status: "failed", reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
 }
@@ -71,16 +71,18 @@ export function deliveryResultFor(err: unknown): DeliveryResult {
 export function createDeliveryPort(client: Client, registry: CommandRegistry, log: Logger): DeliveryPort {
   return {
     platform: "discord",
-    async send(chatId: string, reply: Reply): Promise<DeliveryResult> {
+    async send(chatId: string, reply: Reply, pace?: () => Promise<void>): Promise<DeliveryResult> {
       if (!/^\d{1,20}$/.test(chatId)) return { status: "gone", reason: `"${chatId}" is not a Discord channel id` };
       const messages = renderReply(reply, registry);
       for (let i = 0; i < messages.length; i++) {
         try {
+          await pace?.();
           await client.rest.post(Routes.channelMessages(chatId), { body: messageBody(messages[i]!) });
         } catch (err) {
           const result = deliveryResultFor(err);
           const reason = "reason" in result ? result.reason : "";
-          log.warn(`discord: delivery to channel ${chatId}: ${result.status}`, reason);
+          // A 429 is the outbox's to handle and summarize; a line for each would flood the log.
+          log[result.status === "retry" ? "debug" : "warn"](`discord: delivery to channel ${chatId}: ${result.status}`, reason);
           if (i === 0) return result;
           // Part of the reply is already in the channel; a retry by the outbox would repeat it.
           return { status: result.status === "gone" ? "gone" : "failed", reason: `sent ${i} of ${messages.length} messages; ${reason}` };

@@ -135,14 +135,16 @@ export const sendOptions = (message: TelegramMessage) => ({
 export function createDeliveryPort(api: Api, renderer: TelegramRenderer, log: Logger): DeliveryPort {
   return {
     platform: "telegram",
-    async send(chatId, reply) {
+    async send(chatId, reply, pace) {
       const messages = renderer.render(reply);
       for (let i = 0; i < messages.length; i++) {
         try {
+          await pace?.();
           await api.sendMessage(chatId, messages[i]!.text, sendOptions(messages[i]!));
         } catch (err) {
           const result = deliveryResultOf(err);
-          log.warn(`telegram: delivery to ${chatId} ${result.status}`, result.reason);
+          // A 429 is the outbox's to handle and summarize; a line for each would flood the log.
+          log[result.status === "retry" ? "debug" : "warn"](`telegram: delivery to ${chatId} ${result.status}`, result.reason);
           if (i === 0) return result;
           // Part of the reply is already in the chat; a retry by the outbox would repeat it.
           return { status: result.status === "gone" ? "gone" : "failed", reason: `sent ${i} of ${messages.length} messages; ${result.reason}` };
@@ -153,24 +155,9 @@ export function createDeliveryPort(api: Api, renderer: TelegramRenderer, log: Lo
   };
 }
 
-/** A logger that also redacts the given secrets, from messages and from error details alike. */
+/** The adapter's logger: its lines say `component=telegram`, and the token and webhook secret are redacted everywhere. */
 export function redactingLogger(log: Logger, secrets: readonly string[]): Logger {
-  const clean = (text: string) => secrets.filter(Boolean).reduce((t, s) => t.split(s).join("[redacted]"), text);
-  const cleanDetail = (detail: unknown): unknown => {
-    if (detail === undefined) return undefined;
-    if (!(detail instanceof Error)) return clean(typeof detail === "string" ? detail : JSON.stringify(detail) ?? String(detail));
-    // grammY keeps the network error (whose message names the URL, token included) in `error`.
-    const inner = detail instanceof HttpError ? detail.error : detail.cause;
-    const copy = new Error(clean(detail.message), inner instanceof Error ? { cause: new Error(clean(inner.message)) } : undefined);
-    Object.defineProperty(copy, "name", { value: detail.name });
-    return copy;
-  };
-  return {
-    debug: (m, d) => log.debug(clean(m), cleanDetail(d)),
-    info: (m, d) => log.info(clean(m), cleanDetail(d)),
-    warn: (m, d) => log.warn(clean(m), cleanDetail(d)),
-    error: (m, d) => log.error(clean(m), cleanDetail(d)),
-  };
+  return log.child({ component: "telegram" }, { secrets: secrets.filter(Boolean) });
 }
 
 /** Starts long polling; resolves once the first getUpdates is under way. */

@@ -1,0 +1,205 @@
+/**
+ * One digest message to each of chats (channels) 1…N, queued in that order, through Herald's real
+ * outbox and delivery port, until every message is settled.
+ *
+ * Run: npx tsx bench/fanout.ts --platform telegram|discord --chats N [--api URL]
+ *        [--latency MS] [--limit N] [--instances 1|2] [--limiter herald|client]
+ *
+ * Tokens, store and pacing come from the environment as in production (TELEGRAM_TOKEN, DISCORD_TOKEN,
+ * HERALD_STORE / REDIS_URL, HERALD_TELEGRAM_PER_SECOND, HERALD_DISCORD_PER_SECOND, …); any token works
+ * against a fake. Without HERALD_STORE or REDIS_URL the store is a fresh SQLite file in a temp folder
+ * (the production default is SQLite; a temp file keeps data/ clean). With --api the messages go to
+ * that server; without it the bench starts bench/fanout-fake.ts in a child process, enforcing the
+ * platform's limit (--limit, default 30 for Telegram, 50 for Discord) with a round trip of --latency ms
+ * (default 50). --instances 2 runs two outboxes on one store (use REDIS_URL), as two instances would.
+ * --limiter client (Discord) lets discord.js's REST queue hold the global limit instead of the outbox.
+ * The last line is machine-readable.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { createDeliveryApi, createDeliveryPort as telegramPort } from "../src/adapters/telegram/transport.js";
+import { createTelegramRenderer } from "../src/adapters/telegram/render.js";
+import { Client } from "discord.js";
+import { createDeliveryPort as discordPort, createDiscordClient } from "../src/adapters/discord/transport.js";
+import type { Platform } from "../src/core/chat.js";
+import { loadConfig } from "../src/core/config.js";
+import type { DeliveryPort } from "../src/core/delivery.js";
+import { createLogger } from "../src/core/log.js";
+import { createRegistry } from "../src/core/registry.js";
+import type { Reply } from "../src/core/reply.js";
+import { Outbox } from "../src/subscriptions/outbox.js";
+import { systemClock } from "../src/subscriptions/pacer.js";
+import { createStore, type Store } from "../src/subscriptions/store.js";
+import { argument, type FakeStats } from "./fanout-fake.js";
+
+function fail(message: string): never {
+  process.stderr.write(`fanout: ${message}\n`);
+  process.exit(2);
+}
+
+const platform = argument("platform", "telegram") as Platform;
+if (platform !== "telegram" && platform !== "discord") fail(`--platform must be telegram or discord, not "${platform}"`);
+const chats = Number(argument("chats", "300"));
+if (!Number.isInteger(chats) || chats < 1) fail(`--chats must be a whole number of chats, not "${argument("chats")}"`);
+const latencyMs = Number(argument("latency", "50"));
+const limit = Number(argument("limit", platform === "telegram" ? "30" : "50"));
+const instances = Number(argument("instances", "1"));
+/** Discord only: "herald" (the outbox paces) or "client" (discord.js's REST queue holds the global limit). */
+const limiter = argument("limiter", "herald");
+if (limiter !== "herald" && limiter !== "client") fail(`--limiter must be herald or client, not "${limiter}"`);
+if (!(latencyMs >= 0) || !(limit > 0) || ![1, 2].includes(instances)) fail("--latency must be ms, --limit a positive rate, --instances 1 or 2");
+
+const config = loadConfig(process.env);
+const token = (platform === "telegram" ? config.telegram.token : config.discord.token) ?? (platform === "telegram" ? "123456:fanout-bench-token" : "fanout.bench.token");
+const pacing = config.delivery[platform];
+
+/** A digest as the digest builder makes it: a title, three stories with their latest event, a footer. */
+const digest: Reply = {
+  title: "Digest · 26 Nov 2026",
+  blocks: Array.from({ length: 3 }, (_, i) => ({
+    heading: `Story ${i + 1}: talks on the ceasefire resume in Geneva`,
+    text: `12 articles. Negotiators met for a third day; both delegations described the talks as constructive. Latest: 25 Nov 2026, the mediators proposed a timetable for the next round.`,
+  })),
+  footer: "Run /unsubscribe to stop these digests.",
+};
+
+/** Starts the limit-enforcing fake in its own process, so its event loop is not the bench's. */
+async function startFake(): Promise<{ url: string; stop(): void }> {
+  const script = fileURLToPath(new URL("./fanout-fake.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", script, "--platform", platform, "--limit", String(limit), "--latency", String(latencyMs)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the fake exited (${code})`)));
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (line) => resolve({ url: line.trim(), stop: () => child.kill("SIGTERM") }));
+  });
+}
+
+/** When each request was handed to the client library (the outbox's pace let it go), over all instances. */
+const handedOver: number[] = [];
+
+function portFor(apiUrl: string, log: ReturnType<typeof createLogger>): DeliveryPort {
+  const registry = createRegistry([]);
+  let port: DeliveryPort;
+  if (platform === "telegram") port = telegramPort(createDeliveryApi({ token, apiRoot: apiUrl }), createTelegramRenderer(registry), log);
+  else if (limiter === "herald") {
+    const client = createDiscordClient({ ...config.discord, apiUrl });
+    client.rest.setToken(token);
+    port = discordPort(client, registry, log);
+  } else {
+    // discord.js waits out the global limit itself; only per-route limits come back to the outbox.
+    const client = new Client({ intents: [], rest: { api: apiUrl, rejectOnRateLimit: (data) => !data.global && data.method.toUpperCase() === "POST" } });
+    client.rest.setToken(token);
+    const inner = discordPort(client, registry, log);
+    port = { platform, send: (chatId, reply) => inner.send(chatId, reply) };
+  }
+  return {
+    platform,
+    send: (chatId, reply, pace) =>
+      port.send(chatId, reply, async () => {
+        await pace?.();
+        handedOver.push(performance.now());
+      }),
+  };
+}
+
+/** Most events within any one second. */
+function peakPerSecond(times: number[]): number {
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= 1_000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+async function main() {
+  const fake = argument("api") ? undefined : await startFake();
+  const apiUrl = argument("api") ?? fake!.url;
+  const statsUrl = `${apiUrl.replace(/\/api\/?$/, "")}/__stats`;
+
+  const fromEnv = Boolean(process.env.HERALD_STORE || process.env.REDIS_URL);
+  const dir = fromEnv ? undefined : mkdtempSync(path.join(tmpdir(), "herald-fanout-"));
+  const storeUrl = dir ? `sqlite:${path.join(dir, "fanout.sqlite")}` : config.store;
+  const prefix = `fanout-${process.pid}-${Date.now()}`;
+
+  const levels = { warn: 0, error: 0 };
+  const log = createLogger({
+    level: "warn",
+    secrets: [token],
+    write: (line) => {
+      if (line.includes(" WARN ")) levels.warn++;
+      else levels.error++;
+      if (levels.warn + levels.error <= 20) process.stderr.write(`${line}\n`);
+    },
+  });
+
+  let delivered = 0;
+  const stores: Store[] = [];
+  const boxes: Outbox[] = [];
+  for (let i = 0; i < instances; i++) {
+    const store = await createStore(storeUrl, prefix);
+    stores.push(store);
+    boxes.push(
+      new Outbox({
+        store,
+        ports: [portFor(apiUrl, log)],
+        log,
+        clock: systemClock,
+        pacing: { [platform]: pacing },
+        onDelivered: async () => void delivered++,
+        onGone: async () => {},
+      }),
+    );
+  }
+
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const start = performance.now();
+  await Promise.all(
+    boxes.map(async (box) => {
+      for (let n = 1; n <= chats; n++) {
+        await box.enqueue(`fanout:${n}`, { platform, id: String(n), kind: platform === "telegram" ? "private" : "group" }, "digest", [digest]);
+      }
+    }),
+  );
+  const queuedMs = performance.now() - start;
+  await Promise.all(boxes.map((box) => box.idle()));
+  const seconds = (performance.now() - start) / 1000;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+
+  let stats: FakeStats | undefined;
+  try {
+    stats = (await (await fetch(statsUrl)).json()) as FakeStats;
+  } catch {
+    stats = undefined;
+  }
+  await Promise.all(boxes.map((box) => box.stop()));
+  await Promise.all(stores.map((store) => store.close()));
+  fake?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+
+  const rate = stats ? stats.acceptedPerSecond : delivered / seconds;
+  const show = (n: number | undefined, digits = 0) => (n === undefined ? "n/a" : n.toFixed(digits));
+  console.log(
+    `${platform}: ${chats} chats, ${instances} instance(s), store ${storeUrl.split(":")[0]}, Herald at ${pacing.perSecond}/s, ` +
+      `platform limit ${limit}/s, round trip ${latencyMs} ms: all settled in ${seconds.toFixed(2)} s (queued in ${(queuedMs / 1000).toFixed(2)} s), ` +
+      `${stats?.requests ?? "n/a"} requests, ${levels.warn} WARN and ${levels.error} ERROR log lines; ` +
+      `event-loop delay p99/max: bench ${(loop.percentile(99) / 1e6).toFixed(0)}/${(loop.max / 1e6).toFixed(0)} ms, ` +
+      `fake ${show(stats?.loopDelayP99)}/${show(stats?.loopDelayMax)} ms`,
+  );
+  console.log(
+    `fanout ${platform}: chats=${chats} rate=${rate.toFixed(1)} achieved_ratio=${(rate / limit).toFixed(3)} peak_1s=${show(stats?.peak1s)} ` +
+      `http429=${show(stats?.http429)} lost=${stats ? chats - stats.chats : chats - delivered} duplicated=${show(stats?.duplicated)} ` +
+      `inversions=${show(stats?.inversions)} rss_mb=${rssMb.toFixed(0)} seconds=${seconds.toFixed(2)} handed_peak_1s=${peakPerSecond(handedOver)}`,
+  );
+  process.exit(0);
+}
+
+await main();

@@ -1,0 +1,215 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/core/log.js";
+import { AdaptivePacer, BOT_WIDE_CHATS, CATCH_UP_MS, RateLimiter, WINDOW_MARGIN_MS, type Clock } from "../../src/subscriptions/pacer.js";
+
+/** A clock for the limiter alone: timers fire in order as time is advanced, with promise callbacks run in between. */
+class StepClock implements Clock {
+  elapsed = 0;
+  wall = Date.parse("2026-03-01T08:00:00Z");
+  private timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
+  now = () => this.wall;
+  monotonic = () => this.elapsed;
+  setTimer(fn: () => void, ms: number) {
+    const timer = { at: this.elapsed + Math.max(0, ms), fn, cancelled: false };
+    this.timers.push(timer);
+    return () => void (timer.cancelled = true);
+  }
+  /** Moves time forward; `stall` holds every timer until the end, as a busy event loop would. */
+  async advance(ms: number, stall = false): Promise<void> {
+    const end = this.elapsed + ms;
+    await flush();
+    if (stall) this.elapsed = end;
+    for (;;) {
+      await flush();
+      this.timers = this.timers.filter((t) => !t.cancelled);
+      const next = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      this.elapsed = Math.max(this.elapsed, next.at);
+      this.timers.splice(this.timers.indexOf(next), 1);
+      next.fn();
+    }
+    this.elapsed = end;
+    await flush();
+  }
+}
+
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
+
+/** Asks for `count` grants and records the monotonic time of each. */
+function request(limiter: RateLimiter, clock: StepClock, count: number): number[] {
+  const granted: number[] = [];
+  for (let i = 0; i < count; i++) void limiter.acquire().then(() => granted.push(clock.elapsed));
+  return granted;
+}
+
+/** The most grants within any window of `windowMs`. */
+const peak = (times: number[], windowMs = 1_000) => {
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+};
+
+describe("rate limiter", () => {
+  it("never grants more than the rate in any one-second window, whatever the rate and the demand", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 400 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 700 }), fc.boolean()), { minLength: 1, maxLength: 8 }), async (perSecond, bursts) => {
+        const clock = new StepClock();
+        const limiter = new RateLimiter(perSecond, clock);
+        const batches: number[][] = [];
+        for (const [count, gapMs, stall] of bursts) {
+          batches.push(request(limiter, clock, count));
+          await clock.advance(gapMs, stall);
+        }
+        await clock.advance(Math.ceil((bursts.reduce((n, [count]) => n + count, 0) * 1_100) / perSecond) + 2_000);
+        const granted = batches.flat().sort((a, b) => a - b);
+        expect(granted).toHaveLength(bursts.reduce((n, [count]) => n + count, 0));
+        expect(peak(granted, 1_000 + WINDOW_MARGIN_MS)).toBeLessThanOrEqual(Math.max(1, Math.floor(perSecond)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("keeps the configured pace over a long run", async () => {
+    const clock = new StepClock();
+    const granted = request(new RateLimiter(30, clock), clock, 300);
+    await clock.advance(11_000);
+    expect(granted).toHaveLength(300);
+    const rate = (granted.length - 1) / ((granted.at(-1)! - granted[0]!) / 1000);
+    expect(rate).toBeGreaterThan(29);
+    expect(rate).toBeLessThanOrEqual(30);
+    expect(peak(granted)).toBeLessThanOrEqual(30);
+  });
+
+  it("serves callers in the order they asked", async () => {
+    const clock = new StepClock();
+    const limiter = new RateLimiter(10, clock);
+    const order: number[] = [];
+    for (let i = 0; i < 20; i++) void limiter.acquire().then(() => order.push(i));
+    await clock.advance(3_000);
+    expect(order).toEqual([...Array(20).keys()]);
+  });
+
+  it("sends no burst after a stall: the event loop was busy for half a second", async () => {
+    const clock = new StepClock();
+    const limiter = new RateLimiter(100, clock);
+    const early = request(limiter, clock, 20);
+    await clock.advance(200);
+    const late = request(limiter, clock, 200);
+    await clock.advance(500, true);
+    const atStallEnd = late.filter((t) => t === clock.elapsed).length;
+    // Only the catch-up allowance goes out at once (25 ms at 100/s: 3–4 sends), not the 50 a bucket would have saved up.
+    expect(atStallEnd).toBeLessThanOrEqual(Math.ceil((CATCH_UP_MS * 100) / 1_000) + 1);
+    await clock.advance(5_000);
+    expect(peak([...early, ...late].sort((a, b) => a - b))).toBeLessThanOrEqual(100);
+  });
+
+  it("ignores the wall clock: going back two hours delays nothing", async () => {
+    const clock = new StepClock();
+    const limiter = new RateLimiter(30, clock);
+    const granted = request(limiter, clock, 30);
+    await clock.advance(100);
+    clock.wall -= 2 * 3_600_000;
+    await clock.advance(1_100);
+    expect(granted).toHaveLength(30);
+  });
+
+  it("pauses for a given time and resumes at the new rate without a burst", async () => {
+    const clock = new StepClock();
+    const limiter = new RateLimiter(100, clock);
+    const granted = request(limiter, clock, 100);
+    await clock.advance(100);
+    const before = granted.length;
+    limiter.pauseUntil(clock.elapsed + 1_000);
+    limiter.setRate(10);
+    await clock.advance(990);
+    expect(granted).toHaveLength(before);
+    await clock.advance(1_010);
+    expect(granted.length - before).toBeLessThanOrEqual(11);
+    expect(granted.length - before).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe("adaptive pacer", () => {
+  const make = (configured: number) => {
+    const clock = new StepClock();
+    const lines: string[] = [];
+    const pacer = new AdaptivePacer("telegram", configured, clock, createLogger({ level: "info", write: (l) => lines.push(l) }));
+    return { clock, lines, pacer };
+  };
+
+  it("keeps its rate when a single chat is answered 429", () => {
+    const { pacer, lines } = make(30);
+    expect(pacer.refused("telegram:private:1", 5_000)).toBe(false);
+    expect(pacer.refused("telegram:private:1", 5_000)).toBe(false);
+    expect(pacer.perSecond).toBe(30);
+    expect(lines).toEqual([]);
+  });
+
+  it("slows the whole platform when several chats are answered 429 within a short window, to just under what was accepted", async () => {
+    const { clock, pacer, lines } = make(1_000);
+    for (let i = 0; i < 30; i++) pacer.sent();
+    await clock.advance(50);
+    for (let i = 1; i < BOT_WIDE_CHATS; i++) expect(pacer.refused(`c${i}`, 1_000)).toBe(false);
+    expect(pacer.refused(`c${BOT_WIDE_CHATS}`, 1_000)).toBe(true);
+    expect(pacer.perSecond).toBeCloseTo(27);
+    // Answers to requests already on their way do not slow it down again.
+    for (let i = 10; i < 40; i++) pacer.refused(`c${i}`, 1_000);
+    expect(pacer.perSecond).toBeCloseTo(27);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/WARN outbox: telegram is over its bot-wide rate limit \(3 chats answered 429 within 2 s\); pausing 1 s, then 27\/s instead of 1000\/s/);
+  });
+
+  it("slows down at once on a 429 the platform flags as global, and pauses for its retry-after", async () => {
+    const { clock, pacer } = make(50);
+    for (let i = 0; i < 50; i++) pacer.sent();
+    expect(pacer.refused("discord:group:1", 400, true)).toBe(true);
+    const granted: number[] = [];
+    void pacer.acquire().then(() => granted.push(clock.elapsed));
+    await clock.advance(399);
+    expect(granted).toEqual([]);
+    await clock.advance(2);
+    expect(granted).toHaveLength(1);
+    expect(pacer.perSecond).toBeCloseTo(45);
+  });
+
+  it("recovers to the configured rate after clean seconds and logs one summary line for the episode", async () => {
+    const { clock, pacer, lines } = make(100);
+    for (let i = 0; i < 30; i++) pacer.sent();
+    for (let i = 0; i < BOT_WIDE_CHATS; i++) pacer.refused(`c${i}`, 1_000);
+    expect(pacer.perSecond).toBeCloseTo(27);
+    await clock.advance(3_000);
+    expect(pacer.perSecond).toBeGreaterThan(27);
+    expect(pacer.perSecond).toBeLessThan(100);
+    await clock.advance(120_000);
+    expect(pacer.perSecond).toBe(100);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/INFO outbox: telegram rate limiting: 3 requests answered 429 in \d+ s, slowed down 1 time\(s\), to 27\/s at the slowest; back at 100\/s/);
+  });
+
+  it("rises no higher than the platform accepted while that is remembered, then probes higher", async () => {
+    const { clock, pacer } = make(1_000);
+    for (let i = 0; i < 30; i++) pacer.sent();
+    for (let i = 0; i < BOT_WIDE_CHATS; i++) pacer.refused(`c${i}`, 1_000);
+    await clock.advance(30_000);
+    expect(pacer.perSecond).toBe(30);
+    await clock.advance(40_000);
+    expect(pacer.perSecond).toBeGreaterThan(30);
+  });
+
+  it("sums up an episode when the work runs out before the rate is back", async () => {
+    const { clock, pacer, lines } = make(1_000);
+    for (let i = 0; i < 30; i++) pacer.sent();
+    for (let i = 0; i < BOT_WIDE_CHATS; i++) pacer.refused(`c${i}`, 1_000);
+    await clock.advance(5_000);
+    pacer.endEpisode();
+    pacer.endEpisode();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/rate limiting: 3 requests answered 429 in 5 s, slowed down 1 time\(s\), to 27\/s at the slowest; now 30\/s, rising to 1000\/s/);
+  });
+});
