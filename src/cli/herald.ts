@@ -3,10 +3,12 @@ import { createCore } from "../app.js";
 import { loadConfig } from "../core/config.js";
 import { isHeraldError } from "../core/errors.js";
 import { processIO, type CliIO } from "./io.js";
+import { runGroup } from "./group.js";
 import { runParse } from "./parse.js";
 
 const USAGE = `Usage:
   herald parse FILE|FOLDER... [--json]   read story documents and print them
+  herald group FILE|FOLDER... [--json]   group reports of one event into stories (--explain ID ID: why)
   herald ask "/command options"          answer one command and exit`;
 
 /** Entry point of `npm run -s herald -- …`; returns the exit code. */
@@ -16,6 +18,8 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
     switch (verb) {
       case "parse":
         return await runParse(rest, io);
+      case "group":
+        return await runGroup(rest, io);
       case "ask": {
         if (rest.length === 0) {
           io.err('herald ask: give the command to answer, e.g. herald ask "/timeline event:3"');

@@ -1,14 +1,12 @@
-import { stat } from "node:fs/promises";
 import { loadConfig } from "../core/config.js";
-import { isHeraldError } from "../core/errors.js";
-import { listStoryFiles, readStoryFile } from "../core/parse/index.js";
+import { readStoryFile } from "../core/parse/index.js";
 import { StorySchema, type Story } from "../core/story.js";
+import { messageOf, storyFilesOf } from "./files.js";
 import type { CliIO } from "./io.js";
 import { renderStoryBriefing } from "./render-story.js";
 
 export const PARSE_USAGE = "usage: herald parse FILE_OR_FOLDER... [--json]";
 
-const messageOf = (err: unknown): string => (isHeraldError(err) ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`);
 
 /** `herald parse FILE... [--json]`: parses story documents; a bad file gets one line on stderr and exit code 1. */
 export async function runParse(args: string[], io: CliIO): Promise<number> {
@@ -36,28 +34,8 @@ export async function runParse(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
 
-  let failed = false;
-  const files: string[] = [];
-  let folderGiven = false;
-  for (const path of paths) {
-    const isFolder = await stat(path).then((s) => s.isDirectory(), () => false);
-    if (!isFolder) {
-      files.push(path);
-      continue;
-    }
-    folderGiven = true;
-    try {
-      const found = await listStoryFiles(path);
-      if (found.length === 0) {
-        io.err(`${path}: no .txt story files in this folder`);
-        failed = true;
-      }
-      files.push(...found);
-    } catch (err) {
-      io.err(messageOf(err));
-      failed = true;
-    }
-  }
+  const { files, folderGiven, failed: unreadable } = await storyFilesOf(paths, io);
+  let failed = unreadable;
 
   const stories: Story[] = [];
   const briefings: string[] = [];

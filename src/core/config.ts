@@ -24,6 +24,14 @@ const PacingConfig = z.object({
   groupSpacingMs: z.number().int().nonnegative(),
 });
 
+/** How reports are grouped into stories (see docs/coverage.md). */
+const CoverageConfig = z.object({
+  windowDays: z.number().nonnegative().max(60),
+  minSharedActors: z.number().int().min(1).max(10),
+  oneActorSimilarity: z.number().min(0).max(1),
+  minScore: z.number().nonnegative(),
+});
+
 export const ConfigSchema = z.object({
   seedsDir: z.string().min(1),
   maxFileBytes: z.number().int().positive(),
@@ -50,6 +58,7 @@ export const ConfigSchema = z.object({
     telegram: PacingConfig,
     discord: PacingConfig,
   }),
+  coverage: CoverageConfig.default({ windowDays: 3, minSharedActors: 2, oneActorSimilarity: 0.4, minScore: 2.5 }),
   /** Faults and fleets (see RELIABILITY.md); durations in seconds, fractions allowed. */
   reliability: z.object({
     /** Polling fallback of the stories folder watcher; 0 turns it off. */
