@@ -35,6 +35,7 @@ async function startSubscriptions(services: Services, deliveries: DeliveryPort[]
   const subscriptions = await createSubscriptionService({
     services,
     storeUrl: config.store,
+    storePrefix: config.storePrefix,
     deliveries: counted,
     log: log.child({ component: "subscriptions" }),
     pacing: config.delivery,

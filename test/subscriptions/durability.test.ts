@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
 import { event, FakeLibrary, story } from "./fake-library.js";
-import { chat, harness, open, textOf, type Harness } from "./helpers.js";
+import { chat, harness, open, sqliteFiles, textOf, type Harness } from "./helpers.js";
 
-const dir = mkdtempSync(path.join(tmpdir(), "herald-durable-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files = sqliteFiles("durable");
+afterAll(files.remove);
 const running: SubscriptionRuntime[] = [];
 afterEach(async () => {
   for (const svc of running.splice(0)) await svc.stop().catch(() => undefined);
 });
-let n = 0;
-const sqliteUrl = () => `sqlite:${path.join(dir, `herald-${++n}.sqlite`)}`;
+const sqliteUrl = files.url;
 
 /** Starts a service on `url` and keeps it for clean-up. */
 async function started(h: Harness, url: string): Promise<SubscriptionRuntime> {
@@ -159,5 +155,33 @@ describe("time that jumps", () => {
     await svc.tick();
     await h.clock.advance(0);
     expect(h.port.sent).toHaveLength(0);
+  });
+});
+
+describe("an entry left behind after its digest was recorded", () => {
+  it("is dropped at start instead of sent again", async () => {
+    const url = sqliteUrl();
+    const { createStore } = await import("../../src/subscriptions/store.js");
+    const raw = await createStore(url);
+    const chatRef = chat("1");
+    // Killed between recording chat 1's digest of 1 Mar and deleting its outbox entry.
+    await raw.space("digests").set("telegram:1", { at: "2026-03-01T08:00:00.000Z", localDate: "2026-03-01", snapshot: "x" });
+    await raw.space("outbox").set("digest:telegram:1:2026-03-01", {
+      id: "digest:telegram:1:2026-03-01",
+      chat: chatRef,
+      kind: "digest",
+      replies: [{ title: "Digest · 1 Mar 2026", blocks: [{ text: "Alpha talks" }] }],
+      sent: 0,
+      attempts: 0,
+      createdAt: "2026-03-01T08:00:00.000Z",
+      seq: 0,
+      commit: { chatKey: "telegram:1", digest: { at: "2026-03-01T08:00:00.000Z", localDate: "2026-03-01", snapshot: "x" } },
+    });
+    await raw.close();
+    const h = harness(new FakeLibrary([story("a", "Alpha talks")]), "2026-03-01T08:01:00Z");
+    const svc = await started(h, url);
+    await h.clock.advance(5_000);
+    expect(h.port.sent).toHaveLength(0);
+    expect(await svc.store.space("outbox").get("digest:telegram:1:2026-03-01")).toBeUndefined();
   });
 });
