@@ -32,6 +32,8 @@ describe("a SQLite file that fails", () => {
     const store = await createStore(`sqlite:${path.join(folder, "herald.sqlite")}`, { log: createLogger({ write: (l) => lines.push(l) }) });
     await store.space("subs").set("telegram:1", { ok: true });
     rmSync(folder, { recursive: true, force: true });
+    // Found by the periodic check, before any write tries.
+    await expect(store.heartbeat(1_000)).rejects.toThrow(/was removed or replaced/);
     for (let i = 0; i < 3; i++) {
       await expect(store.space("subs").set(`telegram:${i + 2}`, { ok: true })).rejects.toThrow(/herald\.sqlite was removed or replaced while Herald was running/);
     }
