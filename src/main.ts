@@ -9,6 +9,8 @@ import type { Services } from "./core/services.js";
 import { startOpsServer, type OpsServer } from "./ops/http.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./ops/prometheus.js";
 import { Readiness } from "./ops/readiness.js";
+import type { StoryIndex } from "./core/story-index.js";
+import { startFeeds } from "./feeds/index.js";
 import { createSubscriptionService, type SubscriptionRuntime } from "./subscriptions/index.js";
 
 /** Says on stderr, in plain words whatever the log format, why start-up stopped. */
@@ -28,8 +30,8 @@ async function orExplain<T>(step: () => T | Promise<T>): Promise<T | undefined> 
   }
 }
 
-/** Subscriptions over the configured store, delivering through the given platforms. */
-async function startSubscriptions(services: Services, deliveries: DeliveryPort[], run: boolean): Promise<SubscriptionRuntime> {
+/** Subscriptions over the configured store, delivering through the given platforms; then the news feeds. */
+async function startSubscriptions(services: Services, library: StoryIndex, deliveries: DeliveryPort[], run: boolean): Promise<SubscriptionRuntime> {
   const { config, log, metrics } = services;
   const counted = metrics ? deliveries.map((port) => countedDelivery(port, metrics)) : deliveries;
   const subscriptions = await createSubscriptionService({
@@ -48,6 +50,13 @@ async function startSubscriptions(services: Services, deliveries: DeliveryPort[]
   });
   // Under Discord sharding only the primary process schedules and sends; the others only answer commands.
   if (run) await subscriptions.start();
+  // Feeds after subscriptions, so the first read's news reaches the notice pipeline; stopped before it.
+  const feeds = await startFeeds({ services, store: subscriptions.store, library, poll: run, minuteMs: Number(process.env.HERALD_FEEDS_MINUTE_MS) || undefined });
+  const stopSubscriptions = subscriptions.stop.bind(subscriptions);
+  subscriptions.stop = async () => {
+    await feeds?.stop();
+    await stopSubscriptions();
+  };
   return subscriptions;
 }
 
@@ -95,7 +104,7 @@ async function start(): Promise<void> {
 
   if (!bots) {
     const delivery = terminalDelivery((text) => process.stdout.write(text));
-    subscriptions = await orExplain(() => startSubscriptions(services, [delivery], true));
+    subscriptions = await orExplain(() => startSubscriptions(services, core.library, [delivery], true));
     if (!subscriptions) {
       await stop();
       return void (process.exitCode = 1);
@@ -125,7 +134,7 @@ async function start(): Promise<void> {
   if (shard.sharded) process.once("disconnect", () => void stop().then(() => process.exit(0)));
 
   try {
-    subscriptions = await startSubscriptions(services, adapters.map((a) => a.delivery), shard.primary);
+    subscriptions = await startSubscriptions(services, core.library, adapters.map((a) => a.delivery), shard.primary);
     const store = subscriptions.store;
     readiness.set("store", () => store.ping().then(() => true));
     for (const adapter of adapters) {

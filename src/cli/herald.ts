@@ -3,13 +3,17 @@ import { createCore } from "../app.js";
 import { loadConfig } from "../core/config.js";
 import { isHeraldError } from "../core/errors.js";
 import { processIO, type CliIO } from "./io.js";
+import { runFeed, runFeeds } from "./feed.js";
 import { runGroup } from "./group.js";
 import { runParse } from "./parse.js";
 
 const USAGE = `Usage:
   herald parse FILE|FOLDER... [--json]   read story documents and print them
   herald group FILE|FOLDER... [--json]   group reports of one event into stories (--explain ID ID: why)
-  herald ask "/command options"          answer one command and exit`;
+  herald ask "/command options"          answer one command and exit
+  herald feed URL [--json] [--pages]     read one feed once and print its reports
+  herald feeds import FILE.opml          add an OPML file's feeds to the config file
+  herald feeds export                    print the followed feeds as OPML`;
 
 /** Entry point of `npm run -s herald -- …`; returns the exit code. */
 export async function main(args: string[], io: CliIO = processIO): Promise<number> {
@@ -18,6 +22,10 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
     switch (verb) {
       case "parse":
         return await runParse(rest, io);
+      case "feed":
+        return await runFeed(rest, io);
+      case "feeds":
+        return await runFeeds(rest, io);
       case "group":
         return await runGroup(rest, io);
       case "ask": {

@@ -24,6 +24,26 @@ const PacingConfig = z.object({
   groupSpacingMs: z.number().int().nonnegative(),
 });
 
+/** One followed feed (docs/feeds.md). */
+const FeedSourceSchema = z.object({
+  url: z.string().refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), {
+    error: (i) => `"${String(i.input)}" is not an http(s) URL`,
+  }),
+  name: z.string().min(1).optional(),
+  everyMinutes: z.number().min(1).default(10),
+});
+
+/** Feeds: `"feeds": [ … ]` (sources only) or `"feeds": { "sources": [ … ], "keepDays": 14, … }`. */
+const FeedsConfig = z.preprocess(
+  (value) => (Array.isArray(value) ? { sources: value } : (value ?? {})),
+  z.object({
+    sources: z.array(FeedSourceSchema).default([]),
+    keepDays: z.number().positive().default(14),
+    fetchPages: z.boolean().default(true),
+    allowPrivateAddresses: z.boolean().default(false),
+  }),
+);
+
 /** How reports are grouped into stories (see docs/coverage.md). */
 const CoverageConfig = z.object({
   windowDays: z.number().nonnegative().max(60),
@@ -86,6 +106,7 @@ export const ConfigSchema = z.object({
     apiUrl: url,
     guildId: z.string().regex(/^\d+$/).optional(),
   }),
+  feeds: FeedsConfig,
   /** The operator's listener (/healthz, /readyz, /metrics); off unless a port is set. */
   http: z.object({
     port: z.number().int().min(0).max(65535).optional(),
@@ -94,6 +115,7 @@ export const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type FeedSource = Config["feeds"]["sources"][number];
 
 type Env = Record<string, string | undefined>;
 
@@ -125,12 +147,17 @@ const ENV_KEYS: Record<string, string> = {
   DISCORD_TOKEN: "discord.token",
   DISCORD_API_URL: "discord.apiUrl",
   DISCORD_GUILD_ID: "discord.guildId",
+  HERALD_FEEDS_KEEP_DAYS: "feeds.keepDays",
+  HERALD_FEEDS_FETCH_PAGES: "feeds.fetchPages",
+  HERALD_FEEDS_ALLOW_PRIVATE: "feeds.allowPrivateAddresses",
   HERALD_HTTP_PORT: "http.port",
   HERALD_HTTP_HOST: "http.host",
 };
 
+const BOOLEAN = new Set(["feeds.fetchPages", "feeds.allowPrivateAddresses"]);
 const NUMERIC = new Set([
   "maxFileBytes",
+  "feeds.keepDays",
   "telegram.webhookPort",
   "delivery.telegram.perSecond",
   "delivery.discord.perSecond",
@@ -169,8 +196,10 @@ export function loadConfig(env: Env = process.env, file: string = env.HERALD_CON
   for (const [name, path] of entries) {
     const value = env[name];
     if (value === undefined || value === "") continue;
-    setPath(raw, path, NUMERIC.has(path) && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+    const typed = NUMERIC.has(path) && /^\d+(\.\d+)?$/.test(value) ? Number(value) : BOOLEAN.has(path) && /^(true|false)$/.test(value) ? value === "true" : value;
+    setPath(raw, path, typed);
   }
+  addEnvFeeds(raw, env.HERALD_FEEDS);
   const parsed = ConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   // Messages quote the offending value, except for secrets.
@@ -182,6 +211,16 @@ export function loadConfig(env: Env = process.env, file: string = env.HERALD_CON
     return `${key}: ${value === undefined ? `is missing (expected a ${issue.expected})` : `${JSON.stringify(value)} is not a ${issue.expected}`}`;
   });
   throw new HeraldError("bad_config", lines.join("\n"), { cause: parsed.error });
+}
+
+/** `HERALD_FEEDS=url1,url2` adds feeds to the configured ones (a URL already configured is not repeated). */
+function addEnvFeeds(raw: Record<string, unknown>, list: string | undefined): void {
+  const urls = (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (!urls.length) return;
+  const feeds = Array.isArray(raw.feeds) ? { sources: raw.feeds } : { ...(raw.feeds as Record<string, unknown> | undefined) };
+  const sources = Array.isArray(feeds.sources) ? [...(feeds.sources as { url?: unknown }[])] : [];
+  for (const url of urls) if (!sources.some((s) => s.url === url)) sources.push({ url });
+  raw.feeds = { ...feeds, sources };
 }
 
 /** The logger options a config asks for: level, format and the secrets to redact. */

@@ -2,6 +2,7 @@
 export type ErrorCode =
   | "bad_file" // a document that cannot be read or parsed
   | "bad_config" // a configuration value out of shape
+  | "bad_feed" // a feed that cannot be fetched or read
   | "bad_option" // a command option that does not validate
   | "unknown_command"
   | "unknown_story"

@@ -1,6 +1,7 @@
 import type { Platform } from "./chat.js";
 import type { Command } from "./command.js";
 import type { Config } from "./config.js";
+import type { FeedStatus } from "../feeds/poller.js";
 import type { StoryLibrary } from "./library.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
@@ -16,6 +17,8 @@ export interface Services {
   metrics?: Metrics;
   /** Absent where no store is configured (e.g. the one-shot `herald ask`). */
   subscriptions?: SubscriptionService;
+  /** The followed news feeds' health (`/feeds`); absent where feeds are not polled. */
+  feeds?: { status(): FeedStatus[] };
   /** The clock; tests control it. */
   now: () => Date;
   /** Told of every answer `answer()` gives (command, outcome, milliseconds): the hook for metrics. */

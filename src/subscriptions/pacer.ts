@@ -61,8 +61,8 @@ const WINDOW_MS = 1_000;
  */
 export const WINDOW_MARGIN_MS = 20;
 /**
- * A late timer may catch up this much sending at once (or two intervals' worth at low rates: a few
- * messages go out together after an idle spell); never more than the window allows.
+ * A timer up to this late (or two intervals at low rates) may catch up on the sends it delayed; later
+ * than that (an idle spell, a busy event loop) the even schedule starts again from now, with no burst.
  */
 export const CATCH_UP_MS = 25;
 const CATCH_UP_INTERVALS = 2;
@@ -70,8 +70,8 @@ const CATCH_UP_INTERVALS = 2;
 /**
  * Grants sends one at a time, first come first served, so that at most ⌊perSecond⌋ are granted in any
  * window of WINDOW_MS + WINDOW_MARGIN_MS (a sliding log of the last grants), spaced evenly in between
- * (a virtual schedule that lets a late timer catch up CATCH_UP_MS at most). After a stall or an idle
- * spell nothing is carried over beyond that. Time is monotonic: a wall clock going back changes nothing.
+ * (a virtual schedule that lets a slightly late timer catch up). After a stall or an idle spell
+ * nothing is carried over: the first request goes at once, the next one interval later. Time is monotonic: a wall clock going back changes nothing.
  */
 export class RateLimiter {
   private grants: Float64Array = new Float64Array(1);
@@ -139,7 +139,9 @@ export class RateLimiter {
   }
 
   private grant(now: number): void {
-    this.dueAt = Math.max(this.dueAt, now - Math.max(CATCH_UP_MS, CATCH_UP_INTERVALS * this.intervalMs)) + this.intervalMs;
+    // A timer a little late catches up; after an idle spell or a stall the schedule starts afresh.
+    const late = now - this.dueAt;
+    this.dueAt = (late > Math.max(CATCH_UP_MS, CATCH_UP_INTERVALS * this.intervalMs) ? now : this.dueAt) + this.intervalMs;
     this.grants[this.oldest] = now;
     this.oldest = (this.oldest + 1) % this.grants.length;
   }

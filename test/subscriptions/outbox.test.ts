@@ -46,7 +46,8 @@ describe("outbox pacing", () => {
     await box.enqueue("n:other", chat("p", "private"), "notice", [reply("other chat")]);
     await clock.advance(20_000);
     expect(port.sent.map((s) => [s.reply.blocks[0]!.text, s.at - start])).toEqual([
-      ["other chat", 0],
+      // One interval (1 ms at 1,000/s, timers fire on whole ms) after the first attempt.
+      ["other chat", 2],
       ["one", 5_000],
       ["two", 8_000],
       ["three", 11_000],

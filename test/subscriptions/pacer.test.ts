@@ -109,6 +109,17 @@ describe("rate limiter", () => {
     expect(peak([...early, ...late].sort((a, b) => a - b))).toBeLessThanOrEqual(100);
   });
 
+  it("starts afresh after an idle spell: one request at once, the next an interval later", async () => {
+    const clock = new StepClock();
+    const limiter = new RateLimiter(10, clock);
+    request(limiter, clock, 5);
+    await clock.advance(10_000);
+    const granted = request(limiter, clock, 3);
+    const start = clock.elapsed;
+    await clock.advance(500);
+    expect(granted.map((t) => t - start)).toEqual([0, 102, 204]);
+  });
+
   it("ignores the wall clock: going back two hours delays nothing", async () => {
     const clock = new StepClock();
     const limiter = new RateLimiter(30, clock);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
 import { FakeLibrary, story } from "./fake-library.js";
-import { chat, harness, open, settle, sqliteFiles, textOf } from "./helpers.js";
+import { chat, harness, open, sqliteFiles, textOf } from "./helpers.js";
 
 const files = sqliteFiles("restart");
 afterAll(files.remove);
@@ -23,7 +23,8 @@ describe("restarts from the same SQLite file", () => {
     first.port.answer = (chatId) => (chatId === "1" ? { status: "sent" } : new Promise(() => {}));
     await first.clock.set("2026-03-01T08:00:00Z");
     await a.tick();
-    await settle();
+    // Sends are spaced by the pacer (34 ms apart at 30/s).
+    await first.clock.advance(100);
     expect(first.port.sent.map((s) => s.chatId)).toEqual(["1"]);
     expect(first.port.attempts.map((s) => s.chatId).sort()).toEqual(["1", "2", "3"]);
     a.outbox.stop();
@@ -33,7 +34,7 @@ describe("restarts from the same SQLite file", () => {
     const b = await open(second, url);
     running.push(b);
     await b.start();
-    await second.clock.advance(0);
+    await second.clock.advance(100);
     expect(second.port.sent.map((s) => s.chatId).sort()).toEqual(["2", "3"]);
     expect(textOf(second.port.sent[0]!.reply)).toContain("Alpha talks");
     // A tick in the same minute, or a later one that day, sends nothing again.
@@ -44,7 +45,7 @@ describe("restarts from the same SQLite file", () => {
     // Every chat's digest was recorded: the next one has nothing new.
     await second.clock.set("2026-03-02T08:00:00Z");
     await b.tick();
-    await second.clock.advance(0);
+    await second.clock.advance(100);
     expect(second.port.sent.slice(2).map((s) => s.reply.blocks[0]!.text)).toEqual(Array(3).fill("No new developments since 1 Mar 2026."));
   });
 

@@ -105,7 +105,8 @@ describe("update notices", () => {
     await svc.subscribe(chat("2"), { mode: "updates", topic: "alpha" });
     library.put(story("a", "Alpha talks", { articleCount: 4 }));
     library.put(story("b", "Bravo strike", { articleCount: 4 }));
-    await h.clock.advance(20_000);
+    // Notices go out 20 s after the last change, spaced by the pacer.
+    await h.clock.advance(20_100);
     expect(h.port.sent.map((s) => [s.chatId, s.reply.title])).toEqual(
       expect.arrayContaining([
         ["1", "Updated: Bravo strike"],

@@ -26,8 +26,12 @@ const DEFAULT_RETRY_MS = 5_000;
 /**
  * Only deliveries post to channel routes (interactions answer through webhooks), so a rate limit
  * there is handed back to the outbox, which paces per chat, instead of being waited out in send().
+ * Except discord.js's own global wait, which Discord did not ask for (its scope is not "global"): the
+ * outbox paces under the global limit already, and a request landing a hair over discord.js's count
+ * waits those few ms there rather than counting as Discord refusing the bot.
  */
-const isDeliveryRoute = (data: RateLimitData) => data.method.toUpperCase() === "POST" && /^\/channels\/[^/]+\/messages$/.test(data.route);
+const isDeliveryRoute = (data: RateLimitData) =>
+  data.method.toUpperCase() === "POST" && /^\/channels\/[^/]+\/messages$/.test(data.route) && !(data.global && data.scope !== "global");
 
 /**
  * The discord.js client: REST pointed at `apiUrl` (Discord or a proxy), the Guilds intent only (no

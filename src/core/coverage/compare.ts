@@ -1,0 +1,98 @@
+import type { PersonName, ReportFeatures, TimeFrame } from "./features.js";
+
+/** The thresholds of grouping (config `coverage.*`, see docs/coverage.md). */
+export interface CoverageRule {
+  /** Days by which two reports' time frames may miss each other and still tell of one event. */
+  windowDays: number;
+  /** Specific actors (people other than heads of state, organisations) two reports must share. */
+  minSharedActors: number;
+  /** Similarity of wording (0–1) that lets one shared actor and one shared place suffice. */
+  oneActorSimilarity: number;
+  /** Score two reports must reach to be joined. */
+  minScore: number;
+}
+
+export const DEFAULT_RULE: CoverageRule = { windowDays: 3, minSharedActors: 2, oneActorSimilarity: 0.4, minScore: 2.5 };
+
+/** What two reports share and whether that makes them one event. */
+export interface Comparison {
+  joined: boolean;
+  score: number;
+  people: string[];
+  organisations: string[];
+  places: string[];
+  /** Days both state exactly, as YYYY-MM-DD. */
+  days: string[];
+  similarity: number;
+  timeCompatible: boolean;
+  /** Why they were joined or kept apart, in words. */
+  reason: string;
+}
+
+const DAY_MS = 86_400_000;
+const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** Whether two time frames overlap once widened by `slack` days. */
+export function framesMeet(a: TimeFrame | null, b: TimeFrame | null, slack: number): boolean {
+  if (!a || !b) return false;
+  return a.from - slack <= b.to && b.from - slack <= a.to;
+}
+
+/** Names both maps hold, as written: `Iouri Ouchakov = Yuri Ushakov` when the spellings differ. */
+function sharedNames<V>(a: Map<string, V>, b: Map<string, V>, display: (v: V) => string, same: (x: V, y: V) => boolean = () => true): string[] {
+  const shared: [string, string][] = [];
+  for (const [key, value] of a) {
+    const other = b.get(key);
+    if (other === undefined || !same(value, other)) continue;
+    const [x, y] = [display(value), display(other)];
+    shared.push([key, x === y ? x : `${x} = ${y}`]);
+  }
+  return shared.sort(([k1], [k2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : 0)).map(([, text]) => text);
+}
+
+/** Given names that may be one name: equal keys, or one missing. */
+const givenNamesMeet = (x: PersonName, y: PersonName): boolean => !x.given || !y.given || x.given === y.given;
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / Math.min(a.size, b.size);
+}
+
+/**
+ * Whether two reports tell of one event: they share specific actors (never a head of state, a
+ * country or a topic word alone) and their time frames meet. Symmetric and independent of any
+ * other report, so grouping cannot depend on the order reports arrive in.
+ */
+export function compareReports(a: ReportFeatures, b: ReportFeatures, rule: CoverageRule): Comparison {
+  // Symmetric: the pair is always read in id order, so a/b and b/a give the same evidence.
+  if (b.id < a.id) [a, b] = [b, a];
+  const people = sharedNames(a.people, b.people, (p) => p.display, givenNamesMeet);
+  const organisations = sharedNames(a.organisations, b.organisations, String);
+  const places = sharedNames(a.places, b.places, String);
+  const days = [...a.days].filter((d) => b.days.has(d)).sort((x, y) => x - y);
+  const similarity = Math.max(overlap(a.words, b.words), 0);
+  const actors = people.length + organisations.length;
+  const known = a.frame !== null && b.frame !== null;
+  const timeCompatible = framesMeet(a.frame, b.frame, rule.windowDays);
+  const score = people.length + 0.8 * organisations.length + 0.3 * Math.min(places.length, 3) + 0.3 * Math.min(days.length, 3) + 2 * similarity;
+  const enoughActors = actors >= rule.minSharedActors || (actors >= 1 && places.length >= 1 && similarity >= rule.oneActorSimilarity);
+  let reason: string;
+  if (!known) reason = `kept apart: ${a.frame ? b.id : a.id} tells no date, so the time window cannot be checked`;
+  else if (!timeCompatible) reason = `kept apart: time frames do not meet (${a.frame!.basis} / ${b.frame!.basis}, ±${rule.windowDays} days)`;
+  else if (!enoughActors) reason = `kept apart: ${actors} shared specific actor(s)${actors ? ` (${[...people, ...organisations].join(", ")})` : ""}, ${rule.minSharedActors} needed`;
+  else if (score < rule.minScore) reason = `kept apart: score ${score.toFixed(2)} below ${rule.minScore}`;
+  else reason = `joined: score ${score.toFixed(2)} ≥ ${rule.minScore}, same time window`;
+  return {
+    joined: reason.startsWith("joined"),
+    score: Math.round(score * 100) / 100,
+    people,
+    organisations,
+    places,
+    days: days.map(isoDay),
+    similarity: Math.round(similarity * 100) / 100,
+    timeCompatible,
+    reason,
+  };
+}

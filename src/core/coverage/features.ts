@@ -1,0 +1,341 @@
+import type { Story } from "../story.js";
+import { nameKey, normalizeName } from "./names.js";
+
+/** What grouping compares of a report, extracted once when the report arrives. */
+export interface ReportFeatures {
+  id: string;
+  kind: Story["kind"];
+  /** People other than heads of state and government: surname key → the name as first written. */
+  people: Map<string, PersonName>;
+  /** Organisations (multi-word names ending in an organisation word, acronyms): key → display. */
+  organisations: Map<string, string>;
+  /** Places named after `in`, `to`, `from`, `at`: key → display. */
+  places: Map<string, string>;
+  /** Heads of state and government and other capitalised words: weak evidence only. */
+  weak: Set<string>;
+  /** Content words of the title, standfirst and first paragraph (stemmed, names excluded). */
+  words: Set<string>;
+  /** Days (days since 1970) the report states exactly: `5 February 2026`, timeline days. */
+  days: Set<number>;
+  /** When the reported event happened, as far as the report tells (days since 1970), or null. */
+  frame: TimeFrame | null;
+  /** How much the report says (words), for choosing the lead. */
+  size: number;
+  /** Publication time (ms) when known. */
+  published: number | null;
+}
+
+export interface PersonName {
+  display: string;
+  /** Key of the given name when written (`iuri` for Iouri, Yuri, Juri). */
+  given: string | null;
+}
+
+/** An interval of days; `to` is Infinity when the report only says "after this date". */
+export interface TimeFrame {
+  from: number;
+  to: number;
+  /** How the frame was found, for `--explain`. */
+  basis: string;
+}
+
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/** Titles written before a head of state or government: their name alone never joins two reports. */
+const LEADER_TITLES = new Set(["president", "chancellor", "king", "queen", "pope", "emperor", "premier", "prime", "ayatollah", "sultan", "emir", "tsar"]);
+/** Words that end an organisation's name. */
+const ORGANISATION_WORDS = new Set([
+  "union", "ministry", "party", "council", "commission", "bank", "agency", "authority", "court", "company", "group",
+  "corporation", "corp", "inc", "ltd", "university", "institute", "organisation", "organization", "association",
+  "federation", "committee", "parliament", "assembly", "office", "department", "board", "fund", "foundation",
+  "alliance", "coalition", "league", "club", "airlines", "airways", "motors", "service", "police", "army", "navy",
+]);
+/** Capitalised words that are no names: sentence starters, titles, months, days, demonym-free fillers. */
+const NOT_NAMES = new Set(
+  ("the a an and or but if in on at to of for from by with as after before during while when where this that these those " +
+    "there here it its his her their our we they he she i you mr mrs ms dr sir minister secretary general adviser advisor spokesman " +
+    "spokeswoman spokesperson foreign defence defense interior finance deputy chief head senior former official officials " +
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september " +
+    "october november december jan feb mar apr jun jul aug sep sept oct nov dec earlier later meanwhile however also according " +
+    "speaking top updated image source sources timeline advertisement new no not one two three some many most all both each " +
+    "what who why how than then so yet still despite although though because since until unless about into over under between " +
+    "against among across through per via sunday s").split(" "),
+);
+const CONNECTORS = new Set(["de", "da", "di", "del", "van", "von", "der", "den", "al", "bin", "le", "la", "du", "dos", "y"]);
+/** Lowercase words written before a person's name: `counterpart Yuri Ushakov`, `spokesman Dmitry Peskov`. */
+const ROLE_WORDS = new Set([
+  "adviser", "advisor", "counterpart", "spokesman", "spokeswoman", "spokesperson", "envoy", "minister", "secretary",
+  "ambassador", "director", "chief", "leader", "founder", "ceo", "chairman", "chairwoman", "chair", "mayor", "governor",
+  "senator", "judge", "general", "commander", "negotiator", "official", "economist", "researcher", "professor", "coach",
+  "captain", "mr", "mrs", "ms", "dr", "sir", "dame", "lawyer", "activist", "author", "journalist", "head", "deputy",
+]);
+/** `economist`, `hydrologist`, `executive`, `negotiator`: a lowercase word naming what a person does. */
+const isRoleWord = (word: string): boolean => ROLE_WORDS.has(word) || (!STOP_WORDS.has(word) && !NOT_NAMES.has(word) && /^\p{Ll}{4,}(ist|ian|er|or|ive|ant|ent)$/u.test(word));
+const SPEECH_VERBS = new Set(["said", "says", "told", "added", "announced", "warned", "called", "asked", "wrote", "stated", "according"]);
+/**
+ * What follows a person's name: an apposition (`, chairman of`), a verb of saying (`said`), or an
+ * affiliation (`of the Bavarian Flood Service`, `of Codelco`).
+ */
+const PERSON_AFTER = /^(?:,\s*\p{Ll}|\s+(?:said|says|told|added|announced|warned|called|asked|wrote|stated|thanked|dedicated)\b|\s+of\s+(?:the\s+)?\p{Lu})/u;
+/** Words that make a name a place's: `United States`, `Gulf of Mexico`, `Red Square`. */
+const PLACE_WORDS = new Set([
+  "united", "states", "kingdom", "republic", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+  "new", "saint", "gulf", "sea", "ocean", "lake", "river", "mount", "mountains", "island", "islands", "city", "county",
+  "province", "region", "valley", "bay", "coast", "street", "square", "strait", "peninsula", "desert", "airport", "port",
+]);
+const PLACE_PREPOSITIONS = new Set(["in", "to", "from", "at", "near", "outside", "across", "visited", "visiting", "toward", "towards"]);
+const STOP_WORDS = new Set(
+  ("the a an and or but of in on at to for from by with as is are was were be been being has have had will would could should " +
+    "that this these those it its their his her they he she we you i not no than then so said says say also after before " +
+    "during while when where which who whom whose what about into over under more most other some such only own same very " +
+    "can just now new one two three first last week year years month months day days time").split(" "),
+);
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’\u2010\u2011-]*/gu;
+const SENTENCE_END = /[.!?:;"“”]\s*$/u;
+const isCapitalised = (word: string): boolean => {
+  const c = word.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(word);
+};
+/** A capitalised word that is no part of a name: `President`, `Secretary‑General`, `Tuesday`, `The`. */
+const isTitleWord = (word: string): boolean => {
+  let known = titleWords.get(word);
+  if (known === undefined) {
+    if (titleWords.size > 50_000) titleWords.clear();
+    titleWords.set(word, (known = readTitleWord(word)));
+  }
+  return known;
+};
+const titleWords = new Map<string, boolean>();
+const readTitleWord = (word: string): boolean => {
+  const lower = word.toLowerCase();
+  return NOT_NAMES.has(lower) || LEADER_TITLES.has(lower) || ROLE_WORDS.has(lower) || lower.split(/[\u2010\u2011-]/u).every((part) => ROLE_WORDS.has(part) || NOT_NAMES.has(part));
+};
+
+/** Crude stem for content words: lowercase, accents off, common English endings off, first 6 letters. */
+function stem(word: string): string {
+  const w = normalizeName(word).replace(/[^a-z]/gu, "");
+  return w.replace(/(ings?|ed|es|s)$/u, "").slice(0, 6);
+}
+
+interface Token {
+  word: string;
+  /** Offset just after the token in its text. */
+  end: number;
+  /** What separates it from the token before. */
+  gap: string;
+  /** Only spaces separate it from the token before. */
+  spaced: boolean;
+  /** Written with a possessive `’s`, which ends a name. */
+  possessive: boolean;
+  /** The token starts a sentence (its capital says nothing). */
+  start: boolean;
+}
+
+function tokens(text: string): Token[] {
+  const found: Token[] = [];
+  let last = 0;
+  let start = true;
+  for (const match of text.matchAll(WORD)) {
+    const between = text.slice(last, match.index);
+    if (found.length && SENTENCE_END.test(between)) start = true;
+    const possessive = /[’']s$/u.test(match[0]);
+    found.push({ word: possessive ? match[0].slice(0, -2) : match[0], start, end: match.index + match[0].length, gap: between, spaced: between.trim() === "" && between !== "", possessive });
+    start = false;
+    last = match.index + match[0].length;
+  }
+  return found;
+}
+
+/** Words written lowercase somewhere in the text: a capital at a sentence start says nothing about them. */
+function lowercaseWords(all: Token[]): Set<string> {
+  const lower = new Set<string>();
+  for (const t of all) if (!isCapitalised(t.word)) lower.add(t.word);
+  return lower;
+}
+
+const MONTHS: Record<string, number> = {
+  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+};
+const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?";
+const SP = "[\\s\\u00a0\\u202f]+";
+/** `5 February 2026`, `February 5, 2026`, `February 2026` in running text. */
+const PROSE_DATE = new RegExp(
+  `\\b(?:(\\d{1,2})${SP}${MONTH},?${SP}(\\d{4})|${MONTH}${SP}(\\d{1,2})(?:st|nd|rd|th)?,?${SP}(\\d{4})|${MONTH},?${SP}(\\d{4}))\\b`,
+  "giu",
+);
+
+interface StatedDate {
+  from: number;
+  to: number;
+  exactDay: boolean;
+}
+
+function statedDates(text: string): StatedDate[] {
+  const dates: StatedDate[] = [];
+  for (const m of text.matchAll(PROSE_DATE)) {
+    const day = Number(m[1] ?? m[5] ?? 0);
+    const month = MONTHS[(m[2] ?? m[4] ?? m[7] ?? "").toLowerCase().replace(".", "")];
+    const year = Number(m[3] ?? m[6] ?? m[8]);
+    if (!month || year < 1900 || year > 2200) continue;
+    if (day) {
+      const ms = Date.UTC(year, month - 1, day);
+      if (new Date(ms).getUTCDate() !== day) continue;
+      dates.push({ from: dayOf(ms), to: dayOf(ms), exactDay: true });
+    } else {
+      dates.push({ from: dayOf(Date.UTC(year, month - 1, 1)), to: dayOf(Date.UTC(year, month, 1)) - 1, exactDay: false });
+    }
+  }
+  return dates;
+}
+
+function isoSpan(iso: string): { from: number; to: number } | null {
+  const [y, m, d] = iso.split("-").map(Number);
+  if (!y) return null;
+  if (d) return { from: dayOf(Date.UTC(y, m! - 1, d)), to: dayOf(Date.UTC(y, m! - 1, d)) };
+  if (m) return { from: dayOf(Date.UTC(y, m - 1, 1)), to: dayOf(Date.UTC(y, m, 1)) - 1 };
+  return { from: dayOf(Date.UTC(y, 0, 1)), to: dayOf(Date.UTC(y + 1, 0, 1)) - 1 };
+}
+
+const formatDay = (date: StatedDate): string => new Date(date.from * DAY_MS).toISOString().slice(0, date.exactDay ? 10 : 7);
+
+/** Days a report may cover before its publication: a report tells of what happened shortly before. */
+const DAYS_BEFORE_PUBLICATION = 7;
+
+/**
+ * When the event a report tells of happened. A feed item: the week before its publication. A story
+ * page: the day (or month) of its newest timeline event. An undated article: after the newest date
+ * it states (it cannot tell of an event before dates it already looks back on).
+ */
+function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]): TimeFrame | null {
+  if (story.published) {
+    const day = dayOf(Date.parse(story.published));
+    return { from: day - DAYS_BEFORE_PUBLICATION, to: day, basis: `published ${story.published.slice(0, 10)}` };
+  }
+  let newest: { from: number; to: number; text: string } | null = null;
+  for (const event of story.timeline) {
+    if (event.date.precision === "year") continue;
+    const span = isoSpan(event.date.iso);
+    if (span && (!newest || span.from > newest.from)) newest = { ...span, text: event.date.iso };
+  }
+  if (newest) return { from: newest.from, to: newest.to, basis: `newest timeline event ${newest.text}` };
+  // The lede of a news report states when its event happened; other dates look back.
+  let peg: StatedDate | null = null;
+  for (const date of ledeDates) if (!peg || date.from > peg.from) peg = date;
+  if (peg) return { from: peg.from, to: peg.to, basis: `${formatDay(peg)}, the date its opening states` };
+  let latest: StatedDate | null = null;
+  for (const date of stated) if (!latest || date.from > latest.from) latest = date;
+  if (!latest) return null;
+  return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
+}
+
+/** Reads the names, dates and content words of a report. */
+export function extractFeatures(story: Story): ReportFeatures {
+  const lead = [story.title, story.dek ?? "", story.sections[0]?.text ?? ""].join(". ");
+  // Titles and headings are Title Case: their capitals say nothing, so names come from the prose only.
+  const body = [story.dek ?? "", ...story.sections.map((s) => s.text), ...story.timeline.map((e) => e.text)].join(". ");
+  const all = tokens(body);
+  const outlets = new Set([...story.outlets, story.outlet ?? ""].map(normalizeName));
+  const lower = lowercaseWords(all);
+  const people = new Map<string, PersonName>();
+  const organisations = new Map<string, string>();
+  const places = new Map<string, string>();
+  const weak = new Set<string>();
+  const candidates: { run: string[]; place: boolean }[] = [];
+  const addPerson = (names: string[]): void => {
+    const surname = nameKey(names[names.length - 1]!);
+    const known = people.get(surname);
+    if (!known) people.set(surname, { display: names.join(" "), given: nameKey(names[0]!) });
+  };
+  /** How often each capitalised word stands alone (not inside a longer run of capitals). */
+  const aloneCount = new Map<string, number>();
+  for (let k = 0; k < all.length; k++) {
+    const w = all[k]!.word;
+    const joinedBefore = k > 0 && all[k]!.spaced && isCapitalised(all[k - 1]!.word);
+    const joinedAfter = k + 1 < all.length && all[k + 1]!.spaced && isCapitalised(all[k + 1]!.word);
+    if (isCapitalised(w) && !joinedBefore && !joinedAfter) aloneCount.set(w, (aloneCount.get(w) ?? 0) + 1);
+  }
+  /** The text after token k-1, up to the end of the third token after it. */
+  const after = (k: number): string => (k < all.length ? body.slice(all[k - 1]!.end, all[Math.min(k + 2, all.length - 1)]!.end) : "");
+
+  for (let i = 0; i < all.length; ) {
+    if (!isCapitalised(all[i]!.word)) {
+      i++;
+      continue;
+    }
+    // A run of capitalised words (with connectors such as `de`, `von`) that nothing but spaces separates.
+    let j = i + 1;
+    while (
+      j < all.length && !all[j]!.start && !all[j - 1]!.possessive && all[j]!.spaced &&
+      (isCapitalised(all[j]!.word) || (CONNECTORS.has(all[j]!.word) && isCapitalised(all[j + 1]?.word ?? "")))
+    ) j++;
+    let run = all.slice(i, j).map((t) => t.word);
+    const startsSentence = all[i]!.start;
+    let before = all[i - 1]?.word.toLowerCase() ?? "";
+    const beforeTwo = all[i - 2]?.word.toLowerCase() ?? "";
+    let leader = LEADER_TITLES.has(before) || (before === "minister" && beforeTwo === "prime");
+    i = j;
+    // A sentence's first word is a name only where the text never writes it lowercase.
+    if (startsSentence && lower.has(run[0]!.toLowerCase())) run = run.slice(1);
+    // Titles and other non-names inside the run (`NATO Secretary‑General Mark Rutte`): the name follows the last.
+    let lastTitle = -1;
+    for (let k = 0; k < run.length; k++) if (isTitleWord(run[k]!) || (k === 0 && startsSentence && isRoleWord(run[0]!.toLowerCase()))) lastTitle = k;
+    if (lastTitle >= 0) {
+      const titles = run.slice(0, lastTitle + 1).map((w) => w.toLowerCase());
+      if (titles.some((w) => LEADER_TITLES.has(w))) leader = true;
+      before = titles.some((w) => ROLE_WORDS.has(w) || w.split(/[\u2010\u2011-]/u).some((part) => ROLE_WORDS.has(part))) ? "adviser" : before;
+      run = run.slice(lastTitle + 1);
+    }
+    if (!run.length || outlets.has(normalizeName(run.join(" ")))) continue;
+    const last = run[run.length - 1]!;
+    if (ORGANISATION_WORDS.has(last.toLowerCase()) && run.length > 1) {
+      organisations.set(run.map(nameKey).join(" "), run.join(" "));
+    } else if (leader) {
+      weak.add(nameKey(last));
+    } else if (run.some((w) => PLACE_WORDS.has(w.toLowerCase()))) {
+      places.set(run.map(nameKey).join(" "), run.join(" "));
+    } else if (run.length >= 2 && run.length <= 4 && (isRoleWord(before) || SPEECH_VERBS.has(before) || PERSON_AFTER.test(after(i)))) {
+      addPerson(run);
+    } else if (run.length <= 4 && (run.length >= 2 || PLACE_PREPOSITIONS.has(before))) {
+      candidates.push({ run, place: PLACE_PREPOSITIONS.has(before) });
+    } else {
+      for (const w of run) weak.add(nameKey(w));
+    }
+  }
+  // A two-word name is a person's when its last word is used alone elsewhere (`Emmanuel Bonne` … `Bonne`).
+  for (const { run, place } of candidates) {
+    const surname = run[run.length - 1]!;
+    if (run.length >= 2 && (aloneCount.get(surname) ?? 0) > 0) addPerson(run);
+    else if (place || run.length >= 2) places.set(run.map(nameKey).join(" "), run.join(" "));
+  }
+  for (const key of [...weak]) if (people.has(key)) weak.delete(key);
+
+  const words = new Set<string>();
+  for (const t of tokens(lead)) {
+    if (isCapitalised(t.word) && !t.start) continue;
+    const lowerWord = t.word.toLowerCase();
+    if (STOP_WORDS.has(lowerWord) || NOT_NAMES.has(lowerWord) || lowerWord.length < 3 || /\d/u.test(lowerWord)) continue;
+    words.add(stem(t.word));
+  }
+
+  const stated = statedDates(body);
+  const days = new Set<number>();
+  for (const date of stated) if (date.exactDay) days.add(date.from);
+  for (const event of story.timeline) if (event.date.precision === "day") days.add(isoSpan(event.date.iso)!.from);
+
+  return {
+    id: story.id,
+    kind: story.kind,
+    people,
+    organisations,
+    places,
+    weak,
+    words,
+    days,
+    frame: timeFrame(story, stated, statedDates([story.dek ?? "", story.sections[0]?.text ?? ""].join(". "))),
+    size: body.length,
+    published: story.published ? Date.parse(story.published) : null,
+  };
+}

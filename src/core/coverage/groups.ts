@@ -1,0 +1,223 @@
+import type { Story } from "../story.js";
+import { compareReports, framesMeet, type Comparison, type CoverageRule } from "./compare.js";
+import { extractFeatures, type ReportFeatures } from "./features.js";
+
+/** One story: the reports of one event. */
+export interface CoverageGroup {
+  /** The lead's id: the story's id. */
+  id: string;
+  /** Every member's id, sorted (the lead included). */
+  members: string[];
+  /** The joins that hold the group together, with their evidence. */
+  joins: { a: string; b: string; comparison: Comparison }[];
+}
+
+/** Groups that a change replaced, and the groups that replace them. */
+export interface GroupsChange {
+  before: CoverageGroup[];
+  after: CoverageGroup[];
+}
+
+interface Report {
+  story: Story;
+  features: ReportFeatures;
+}
+
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The lead of a group: the aggregated story page if there is one, else the report that says most;
+ * ties go to the earliest published, then the smallest id.
+ */
+export function chooseLead(reports: readonly Report[]): Report {
+  return [...reports].sort(
+    (x, y) =>
+      Number(y.story.kind === "story") - Number(x.story.kind === "story") ||
+      y.features.size - x.features.size ||
+      (x.features.published ?? Infinity) - (y.features.published ?? Infinity) ||
+      byId(x.story.id, y.story.id),
+  )[0]!;
+}
+
+/**
+ * Reports grouped into stories, kept current one report at a time. Candidates come from an index of
+ * specific actors, so adding a report compares it with the reports sharing a name, never with all.
+ * The groups are a function of the set of reports alone: the order of `add` calls never matters.
+ */
+export class CoverageGroups {
+  private readonly reports = new Map<string, Report>();
+  /** Actor key (`p:usakov`, `o:…`) → ids of the reports naming it. */
+  private readonly postings = new Map<string, Set<string>>();
+  /** Joined pairs: id → id → evidence. */
+  private readonly edges = new Map<string, Map<string, Comparison>>();
+  private readonly groupOfId = new Map<string, CoverageGroup>();
+
+  constructor(private readonly rule: CoverageRule) {}
+
+  /** Adds a report, or replaces the report with the same id (features: when already read, e.g. at load). */
+  add(story: Story, features: ReportFeatures = extractFeatures(story)): GroupsChange {
+    const replaced = this.groupOfId.get(story.id);
+    const previous = replaced ? this.detach(story.id) : new Set<string>();
+    const report: Report = { story, features };
+    this.reports.set(story.id, report);
+    for (const key of postingKeys(report.features)) (this.postings.get(key) ?? this.postings.set(key, new Set()).get(key)!).add(story.id);
+    const neighbours = new Map<string, Comparison>();
+    for (const id of this.candidates(report.features)) {
+      const comparison = compareReports(report.features, this.reports.get(id)!.features, this.rule);
+      if (comparison.joined) neighbours.set(id, comparison);
+    }
+    this.edges.set(story.id, neighbours);
+    for (const [id, comparison] of neighbours) this.edges.get(id)!.set(story.id, comparison);
+    const change = this.regroup(new Set([story.id, ...previous, ...neighbours.keys()]));
+    if (replaced && !change.before.includes(replaced) && !change.after.some((g) => sameGroup(g, replaced))) change.before.unshift(replaced);
+    return change;
+  }
+
+  /** Removes a report; its group is formed again from the reports left. */
+  remove(id: string): GroupsChange {
+    if (!this.reports.has(id)) return { before: [], after: [] };
+    const before = this.groupOfId.get(id)!;
+    const touched = this.detach(id);
+    const change = this.regroup(touched);
+    return { before: [before, ...change.before.filter((g) => g !== before)], after: change.after };
+  }
+
+  /** The group a report belongs to. */
+  groupOf(id: string): CoverageGroup | undefined {
+    return this.groupOfId.get(id);
+  }
+
+  /** Every group, sorted by story id. */
+  groups(): CoverageGroup[] {
+    return [...new Set(this.groupOfId.values())].sort((a, b) => byId(a.id, b.id));
+  }
+
+  story(id: string): Story | undefined {
+    return this.reports.get(id)?.story;
+  }
+
+  /** Why two reports are joined or kept apart (for `herald group --explain`). */
+  explain(a: string, b: string): Comparison | undefined {
+    const x = this.reports.get(a);
+    const y = this.reports.get(b);
+    return x && y ? compareReports(x.features, y.features, this.rule) : undefined;
+  }
+
+  /** Reports sharing at least one specific actor with `features` in a month its time frame may meet. */
+  private candidates(features: ReportFeatures): Set<string> {
+    const found = new Set<string>();
+    const frame = features.frame;
+    if (!frame) return found;
+    for (const actor of actorKeys(features)) {
+      const keys = frame.to === Infinity ? [`${actor}|all`] : [`${actor}|open`, ...monthsOf(frame.from - this.rule.windowDays, frame.to + this.rule.windowDays).map((m) => `${actor}|${m}`)];
+      for (const key of keys) for (const id of this.postings.get(key) ?? []) if (id !== features.id) found.add(id);
+    }
+    return found;
+  }
+
+  /** Takes a report out of the index; returns the ids its group held with it. */
+  private detach(id: string): Set<string> {
+    const report = this.reports.get(id)!;
+    for (const key of postingKeys(report.features)) this.postings.get(key)?.delete(id);
+    for (const other of this.edges.get(id)?.keys() ?? []) this.edges.get(other)?.delete(id);
+    this.edges.delete(id);
+    this.reports.delete(id);
+    const group = this.groupOfId.get(id);
+    this.groupOfId.delete(id);
+    return new Set(group?.members.filter((m) => m !== id) ?? []);
+  }
+
+  /**
+   * Forms again the groups of the reports connected to `seeds` by joins. Joins are taken strongest
+   * first (ties by ids); two groups merge only when every pair of their reports has time frames that
+   * meet, so one loosely dated report cannot chain two different events together.
+   */
+  private regroup(seeds: Set<string>): GroupsChange {
+    const component = new Set<string>();
+    const queue = [...seeds].filter((id) => this.reports.has(id));
+    const beforeGroups = new Set<CoverageGroup>();
+    for (const id of [...seeds]) {
+      const old = this.groupOfId.get(id);
+      if (old) beforeGroups.add(old);
+    }
+    while (queue.length) {
+      const id = queue.pop()!;
+      if (component.has(id)) continue;
+      component.add(id);
+      const old = this.groupOfId.get(id);
+      if (old) {
+        beforeGroups.add(old);
+        for (const m of old.members) if (!component.has(m) && this.reports.has(m)) queue.push(m);
+      }
+      for (const other of this.edges.get(id)?.keys() ?? []) if (!component.has(other)) queue.push(other);
+    }
+    const edges: { a: string; b: string; comparison: Comparison }[] = [];
+    for (const a of component) {
+      for (const [b, comparison] of this.edges.get(a) ?? []) if (a < b) edges.push({ a, b, comparison });
+    }
+    edges.sort((x, y) => y.comparison.score - x.comparison.score || byId(x.a, y.a) || byId(x.b, y.b));
+    const clusterOf = new Map<string, { members: string[]; joins: typeof edges }>();
+    for (const id of component) clusterOf.set(id, { members: [id], joins: [] });
+    for (const edge of edges) {
+      const x = clusterOf.get(edge.a)!;
+      const y = clusterOf.get(edge.b)!;
+      if (x === y || !this.compatible(x.members, y.members)) continue;
+      x.members.push(...y.members);
+      x.joins.push(...y.joins, edge);
+      for (const id of y.members) clusterOf.set(id, x);
+    }
+    const after: CoverageGroup[] = [];
+    for (const cluster of new Set(clusterOf.values())) {
+      const lead = chooseLead(cluster.members.map((id) => this.reports.get(id)!));
+      const group: CoverageGroup = { id: lead.story.id, members: cluster.members.sort(byId), joins: cluster.joins };
+      for (const id of group.members) this.groupOfId.set(id, group);
+      after.push(group);
+    }
+    const changedBefore = [...beforeGroups].filter((g) => !after.some((a) => sameGroup(a, g)));
+    const changedAfter = after.filter((a) => ![...beforeGroups].some((g) => sameGroup(a, g)));
+    return { before: changedBefore, after: changedAfter };
+  }
+
+  private compatible(xs: string[], ys: string[]): boolean {
+    for (const x of xs) {
+      const fx = this.reports.get(x)!.features.frame;
+      for (const y of ys) if (!framesMeet(fx, this.reports.get(y)!.features.frame, this.rule.windowDays)) return false;
+    }
+    return true;
+  }
+}
+
+const sameGroup = (a: CoverageGroup, b: CoverageGroup): boolean => a.id === b.id && a.members.join("\n") === b.members.join("\n");
+
+const DAY_MS = 86_400_000;
+
+/** Months (`2026-02`) from day `from` to day `to` (days since 1970). */
+function monthsOf(from: number, to: number): string[] {
+  const months: string[] = [];
+  const start = new Date(from * DAY_MS);
+  for (let y = start.getUTCFullYear(), m = start.getUTCMonth(); Date.UTC(y, m, 1) <= to * DAY_MS; m === 11 ? (y++, (m = 0)) : m++) {
+    months.push(`${y}-${m}`);
+  }
+  return months;
+}
+
+/**
+ * Where a report is filed in the index: under each specific actor and each month its time frame
+ * covers (`p:usakov|2026-1`), or under `|open` when its frame has no end; every report is also
+ * under `|all` for the open-ended reports' look-ups. A report with no time frame is never joined.
+ */
+function postingKeys(features: ReportFeatures): string[] {
+  const frame = features.frame;
+  if (!frame) return [];
+  const keys: string[] = [];
+  for (const actor of actorKeys(features)) {
+    keys.push(`${actor}|all`);
+    if (frame.to === Infinity) keys.push(`${actor}|open`);
+    else for (const month of monthsOf(frame.from, frame.to)) keys.push(`${actor}|${month}`);
+  }
+  return keys;
+}
+
+function actorKeys(features: ReportFeatures): string[] {
+  return [...[...features.people.keys()].map((k) => `p:${k}`), ...[...features.organisations.keys()].map((k) => `o:${k}`)];
+}

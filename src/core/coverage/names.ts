@@ -1,0 +1,73 @@
+/**
+ * Names for matching: one form per name whatever its typography, accents or transliteration.
+ * `Ouchakov` (French), `Ushakov` (English) and `Uschakow` (German) share the key `usakov`.
+ */
+
+const COMBINING_MARKS = /\p{M}/gu;
+/** Quote marks and apostrophes of every typography. */
+const QUOTES = /['"`´‘’‚‛“”„‟«»‹›]/gu;
+/** Hyphens and dashes (U+2010–U+2015, U+2212, U+FE63, U+FF0D) and spaces of every kind. */
+const SEPARATORS = /[\s\u2010-\u2015\u2212\ufe63\uff0d-]+/gu;
+
+/** A name as text to compare: NFKC, lowercase, no accents, quotes dropped, hyphens and spaces as one space. */
+export function normalizeName(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(COMBINING_MARKS, "")
+    .replace(/ß/gu, "ss")
+    .replace(/þ/gu, "th")
+    .replace(/[ðđ]/gu, "d")
+    .replace(/æ/gu, "ae")
+    .replace(/[øœ]/gu, "oe")
+    .replace(/ł/gu, "l")
+    .replace(/[’']s\b/gu, "")
+    .replace(QUOTES, "")
+    .replace(SEPARATORS, " ")
+    .trim();
+}
+
+/**
+ * Spelling rules of the Latin transliterations of one name, in the order they apply. Each folds the
+ * spellings English, French and German give one sound into one form: `tsch`/`tch`/`sch`/`sh`/`ch` →
+ * `s`, `ou` → `u`, `w` → `v`, `y`/`j` → `i`, `z` → `s`, `kh` → `h`, `ks`/`x`, double letters.
+ */
+const TRANSLITERATION_RULES: [RegExp, string][] = [
+  [/[^a-z]/gu, ""],
+  [/tsch|tch|sch|sh|ch|zh/gu, "s"],
+  [/kh/gu, "h"],
+  [/ph/gu, "f"],
+  [/ck|q|c(?=[aouklrt]|$)/gu, "k"],
+  [/x/gu, "ks"],
+  [/gu(?=[eiy])/gu, "g"],
+  [/ou|oo/gu, "u"],
+  // German writes ä, ö, ü as ae, oe, ue when it has no umlaut.
+  [/([aou])e(?=[^aeiou]|$)/gu, "$1"],
+  [/w/gu, "v"],
+  [/[yj]/gu, "i"],
+  [/z/gu, "s"],
+  // Russian Е at the start: Yevgeny, Jewgeni, Evgueni; Yelena, Jelena, Elena.
+  [/^i(?=e)/gu, ""],
+  [/ie$/gu, "i"],
+  [/ff$/gu, "v"],
+  [/(.)\1+/gu, "$1"],
+];
+
+/** The transliteration key of one word of a name: `Selenskyj`, `Zelenskyy`, `Zelensky` → `selenski`. */
+export function nameKey(word: string): string {
+  let key = knownKeys.get(word);
+  if (key !== undefined) return key;
+  key = normalizeName(word);
+  for (const [pattern, replacement] of TRANSLITERATION_RULES) key = key.replace(pattern, replacement);
+  if (knownKeys.size >= KNOWN_KEYS_MAX) knownKeys.clear();
+  knownKeys.set(word, key);
+  return key;
+}
+
+/** Names recur across reports: their keys are kept, up to a bound. */
+const knownKeys = new Map<string, string>();
+const KNOWN_KEYS_MAX = 100_000;
+
+/** Whether two words are spellings of one name by their keys. */
+export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);

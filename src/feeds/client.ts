@@ -1,0 +1,203 @@
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
+import { Agent, fetch, type Response } from "undici";
+import { isPrivateAddress, lookupRefusing, RefusedAddressError } from "./address.js";
+
+/** Limits of one request; feeds.md fixes the defaults, tests shorten them. */
+export interface FetchLimits {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  /** Lets feed URLs reach loopback and private addresses (tests, a feed on the intranet). */
+  allowPrivate: boolean;
+  /** Which addresses count as private (tests narrow it to tell two loopback addresses apart). */
+  isRefused?: (address: string) => boolean;
+}
+
+export const FETCH_TIMEOUT_MS = 15_000;
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+export const MAX_REDIRECTS = 5;
+
+export const DEFAULT_LIMITS: FetchLimits = { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_BODY_BYTES, maxRedirects: MAX_REDIRECTS, allowPrivate: false };
+
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const USER_AGENT = `Herald/${VERSION} (news briefing bot; +https://github.com/herald-news/herald)`;
+
+/** What a conditional request remembers of the previous answer. */
+export interface Validators {
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+/** The outcome of one fetch, as a value: callers decide with a switch. */
+export type FetchOutcome =
+  | { kind: "fetched"; body: Uint8Array; contentType: string | null; url: string; etag: string | null; lastModified: string | null }
+  | { kind: "not-modified" }
+  | {
+      kind: "failed";
+      /** One line a person can act on: "HTTP 404", "timed out after 15 s", "refused address 127.0.0.1 …". */
+      reason: string;
+      status?: number;
+      /** From Retry-After on 429 and 503. */
+      retryAfterMs?: number;
+      /** 410 Gone: the feed is stopped. */
+      gone?: boolean;
+    };
+
+/** `Retry-After: 120` or an HTTP date → milliseconds from `now`; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+class TooLargeError extends Error {}
+
+/** Reads a body up to `maxBytes`, aborting the transfer as soon as it is exceeded. */
+async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new TooLargeError();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      total += chunk.byteLength;
+      if (total > maxBytes) throw new TooLargeError();
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** The innermost cause's words: undici wraps socket errors in "fetch failed". */
+function describeError(err: unknown, limits: FetchLimits): string {
+  let cause = err as { name?: string; message?: string; code?: string; cause?: unknown } | undefined;
+  while (cause?.cause && !(cause instanceof RefusedAddressError)) cause = cause.cause as typeof cause;
+  if (cause instanceof RefusedAddressError) return cause.message;
+  if (cause?.name === "TimeoutError" || cause?.code === "UND_ERR_HEADERS_TIMEOUT" || cause?.code === "UND_ERR_BODY_TIMEOUT") {
+    return `timed out after ${limits.timeoutMs / 1000} s`;
+  }
+  const code = cause?.code;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host not found";
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection closed by the server";
+  if (code?.startsWith("ERR_TLS") || code?.includes("CERT")) return `TLS error (${code})`;
+  return `cannot fetch (${code ?? cause?.message ?? "unknown error"})`;
+}
+
+/**
+ * A feed client that behaves as feeds.md asks: conditional requests, compression, a timeout over
+ * the whole exchange, a body limit, a redirect limit, its own User-Agent, one request at a time per
+ * host, and no private addresses unless allowed (checked on the literal host and on the address
+ * each connection resolves to).
+ */
+export class FeedClient {
+  private readonly agent: Agent;
+  private readonly hosts = new Map<string, Promise<unknown>>();
+
+  private readonly isRefused: (address: string) => boolean;
+
+  constructor(readonly limits: FetchLimits = DEFAULT_LIMITS) {
+    this.isRefused = limits.isRefused ?? isPrivateAddress;
+    this.agent = new Agent({
+      connect: limits.allowPrivate ? {} : { lookup: lookupRefusing(this.isRefused) },
+      headersTimeout: limits.timeoutMs,
+      bodyTimeout: limits.timeoutMs,
+      connections: 2,
+    });
+  }
+
+  /** Fetches `url`, sending the validators of the previous answer. */
+  fetch(url: string, validators: Validators = {}, accept = "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"): Promise<FetchOutcome> {
+    let host: string;
+    try {
+      host = new URL(url).host;
+    } catch {
+      return Promise.resolve({ kind: "failed", reason: "not a URL" });
+    }
+    // One request at a time per host: chain onto the previous one, whatever its outcome.
+    const previous = this.hosts.get(host) ?? Promise.resolve();
+    const run = previous.then(() => this.fetchNow(url, validators, accept));
+    const settled = run.catch(() => undefined);
+    this.hosts.set(host, settled);
+    void settled.then(() => {
+      if (this.hosts.get(host) === settled) this.hosts.delete(host);
+    });
+    return run;
+  }
+
+  private async fetchNow(start: string, validators: Validators, accept: string): Promise<FetchOutcome> {
+    const { limits } = this;
+    const signal = AbortSignal.timeout(limits.timeoutMs);
+    let url = start;
+    for (let hop = 0; ; hop++) {
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        return { kind: "failed", reason: "not a URL" };
+      }
+      if (target.protocol !== "http:" && target.protocol !== "https:") return { kind: "failed", reason: `${target.protocol.slice(0, -1)}: is not HTTP or HTTPS` };
+      // Sockets skip the lookup for a literal address, so check it here.
+      const literal = target.hostname.replace(/^\[|\]$/g, "");
+      if (!limits.allowPrivate && isIP(literal) && this.isRefused(literal)) return { kind: "failed", reason: new RefusedAddressError(literal, literal).message };
+      const headers: Record<string, string> = { "user-agent": USER_AGENT, accept, "accept-encoding": "gzip, deflate, br" };
+      if (hop === 0 && validators.etag) headers["if-none-match"] = validators.etag;
+      if (hop === 0 && validators.lastModified) headers["if-modified-since"] = validators.lastModified;
+      let response: Response;
+      try {
+        response = await fetch(target, { headers, redirect: "manual", signal, dispatcher: this.agent });
+      } catch (err) {
+        return { kind: "failed", reason: describeError(err, limits) };
+      }
+      const { status } = response;
+      if (status >= 300 && status < 400 && status !== 304) {
+        await response.body?.cancel().catch(() => undefined);
+        const location = response.headers.get("location");
+        if (!location) return { kind: "failed", status, reason: `HTTP ${status} without a Location` };
+        if (hop >= limits.maxRedirects) return { kind: "failed", status, reason: `too many redirects (more than ${limits.maxRedirects})` };
+        url = new URL(location, target).href;
+        continue;
+      }
+      if (status === 304) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: "not-modified" };
+      }
+      if (status < 200 || status >= 300) {
+        await response.body?.cancel().catch(() => undefined);
+        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get("retry-after")) : null;
+        return {
+          kind: "failed",
+          status,
+          reason: `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}`,
+          ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+          ...(status === 410 ? { gone: true } : {}),
+        };
+      }
+      try {
+        const body = await readLimited(response, limits.maxBytes);
+        return {
+          kind: "fetched",
+          body,
+          contentType: response.headers.get("content-type"),
+          url: target.href,
+          etag: response.headers.get("etag"),
+          lastModified: response.headers.get("last-modified"),
+        };
+      } catch (err) {
+        if (err instanceof TooLargeError) return { kind: "failed", status, reason: `too large (over ${mb(limits.maxBytes)})` };
+        return { kind: "failed", status, reason: describeError(err, limits) };
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}

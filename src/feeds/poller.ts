@@ -1,0 +1,238 @@
+import type { Config, FeedSource } from "../core/config.js";
+import type { Logger } from "../core/log.js";
+import type { Store } from "../subscriptions/store.js";
+import { ReportArchive, type StoredReport } from "./archive.js";
+import type { FeedClient } from "./client.js";
+import { backoffMs, healthOf, type FeedState, type Health } from "./health.js";
+import { readFeed } from "./reader.js";
+import { contentHash, type Report } from "./report.js";
+
+/** What one read of a feed changed, for whoever keeps the stories. */
+export interface ReportChanges {
+  added: Report[];
+  updated: Report[];
+  /** False on a feed's first read (its backlog is not news) and when an instance catches up on another's read. */
+  announce: boolean;
+}
+
+/** Where reports go: the library (grouping them into stories). */
+export interface ReportSink {
+  /** Reports known before this process started (from the store): nothing is announced. */
+  load(reports: Report[]): void;
+  apply(changes: ReportChanges): void;
+}
+
+/** One line of `/feeds`. */
+export interface FeedStatus {
+  url: string;
+  outlet: string;
+  lastSuccess: string | null;
+  items: number;
+  health: Health;
+  /** The last failure, or a note such as "rewrites every item on each read". */
+  note: string | null;
+}
+
+/** Feeds fetched at once in a poll cycle (one per host at a time anyway: the client serialises hosts). */
+const POLL_CONCURRENCY = 16;
+/** A read where every item is new and the feed has at least this many is a feed churning its ids, not news. */
+const CHURN_MIN_ITEMS = 5;
+
+export interface FeedPollerOptions {
+  sources: FeedSource[];
+  settings: Config["feeds"];
+  store: Store;
+  client: FeedClient;
+  sink: ReportSink;
+  log: Logger;
+  now?: () => Date;
+  random?: () => number;
+  /** Length of one of `everyMinutes`' minutes (tests shorten it). */
+  minuteMs?: number;
+}
+
+/**
+ * Polls every configured feed on its own interval, from the scheduler's tick. With a shared store
+ * (Redis) one instance polls a feed per interval (the store's claim); the others pick up its reports
+ * from the store on their next tick.
+ */
+export class FeedPoller {
+  private readonly archive: ReportArchive;
+  private readonly states = new Map<string, FeedState>();
+  private readonly known = new Map<string, Map<string, StoredReport>>();
+  private readonly now: () => Date;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly options: FeedPollerOptions) {
+    this.archive = new ReportArchive(options.store.space("feeds"), options.settings.keepDays);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get sources(): readonly FeedSource[] {
+    return this.options.sources;
+  }
+
+  /** Loads every feed's state and reports from the store and hands the reports to the sink, unannounced. */
+  async start(): Promise<void> {
+    const loaded: Report[] = [];
+    const now = this.now();
+    for (const source of this.options.sources) {
+      this.states.set(source.url, await this.archive.state(source.url));
+      const reports = (await this.archive.reports(source.url)).filter((r) => this.archive.isFresh(r.report, now));
+      this.known.set(source.url, new Map(reports.map((r) => [r.report.id, r])));
+      loaded.push(...reports.map((r) => this.withOutlet(source, r.report)));
+    }
+    this.options.sink.load(loaded);
+    if (this.options.sources.length) this.options.log.info(`feeds: following ${this.options.sources.length} feeds (${loaded.length} reports kept from before)`);
+  }
+
+  /** Polls the feeds that are due; a cycle still running is not doubled. */
+  tick(): Promise<void> {
+    this.running ??= this.pollDue().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Resolves when no poll cycle is running. */
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async pollDue(): Promise<void> {
+    const now = this.now();
+    const due = this.options.sources.filter((s) => {
+      const state = this.states.get(s.url);
+      return !state?.stopped && !(Date.parse(state?.nextAt ?? "") > now.getTime());
+    });
+    const queue = [...due];
+    const worker = async (): Promise<void> => {
+      for (let source = queue.shift(); source; source = queue.shift()) {
+        await this.poll(source).catch((err: unknown) => this.options.log.error(`feeds: ${source.url}: poll failed unexpectedly`, err));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(POLL_CONCURRENCY, queue.length) }, worker));
+  }
+
+  /** Polls one feed now (when this instance wins its claim for the current interval). */
+  async poll(source: FeedSource): Promise<void> {
+    const now = this.now();
+    const intervalMs = source.everyMinutes * (this.options.minuteMs ?? 60_000);
+    const { store } = this.options;
+    if (store.shared) {
+      const slot = Math.floor(now.getTime() / intervalMs);
+      if (!(await store.claim(`feed:${source.url}:${slot}`, intervalMs))) return this.catchUp(source);
+      // Another instance may have polled last: start from its validators and reports.
+      await this.catchUp(source);
+    }
+    const state = { ...(this.states.get(source.url) ?? (await this.archive.state(source.url))) };
+    if (state.stopped) return;
+    const known = this.known.get(source.url) ?? new Map<string, StoredReport>();
+    const firstRead = state.lastSuccess === null;
+    state.lastAttempt = now.toISOString();
+    const read = await readFeed(this.options.client, source.url, {
+      name: source.name ?? null,
+      validators: { etag: state.etag, lastModified: state.lastModified },
+      fetchPages: this.options.settings.fetchPages ? (id) => !known.has(id) : false,
+      now,
+      firstSeen: (id) => known.get(id)?.firstSeen,
+    });
+    switch (read.kind) {
+      case "not-modified":
+        this.succeeded(state, source, now, intervalMs);
+        break;
+      case "failed": {
+        const wasFailing = state.failures > 0 && state.lastError === read.reason;
+        state.failures++;
+        state.failingSince ??= now.toISOString();
+        state.lastError = read.reason;
+        state.stopped = read.gone === true;
+        const wait = read.retryAfterMs ?? backoffMs(state.failures, intervalMs, this.options.random);
+        state.nextAt = new Date(now.getTime() + Math.max(wait, intervalMs)).toISOString();
+        // One line per new problem, not one per retry.
+        if (!wasFailing) this.options.log.warn(`feeds: ${source.url}: ${read.reason}${state.stopped ? " (feed stopped)" : `; next try ${state.nextAt}`}`);
+        break;
+      }
+      case "read": {
+        const added: Report[] = [];
+        const updated: Report[] = [];
+        for (const report of read.reports) {
+          if (!this.archive.isFresh(report, now)) continue;
+          const hash = contentHash(report);
+          const before = known.get(report.id);
+          if (!before) added.push(report);
+          else if (before.hash !== hash) updated.push(report);
+          known.set(report.id, { report, hash, firstSeen: before?.firstSeen ?? now.toISOString() });
+        }
+        const kept = await this.archive.saveReports(source.url, [...known.values()], now);
+        this.known.set(source.url, new Map(kept.map((r) => [r.report.id, r])));
+        // Updated items refresh their story quietly; a feed rewriting every item each read is flagged once.
+        const rewrites = read.reports.length > 1 && updated.length === read.reports.length;
+        if (rewrites && state.changedLastRead !== -1) this.options.log.warn(`feeds: ${source.url}: every item changed since the last read (kept, never announced)`);
+        state.changedLastRead = rewrites ? -1 : updated.length;
+        const churning = !firstRead && added.length >= CHURN_MIN_ITEMS && added.length === read.reports.length;
+        if (churning) this.options.log.warn(`feeds: ${source.url}: all ${added.length} items are new since the last read (ids changing?); kept, not announced`);
+        state.title = read.title;
+        state.etag = read.etag;
+        state.lastModified = read.lastModified;
+        state.items = read.reports.length;
+        if (added.length || updated.length) state.revision++;
+        this.succeeded(state, source, now, intervalMs);
+        if (added.length || updated.length) this.options.sink.apply({ added, updated, announce: !firstRead && !churning });
+        break;
+      }
+    }
+    this.states.set(source.url, state);
+    await this.archive.saveState(state);
+  }
+
+  private succeeded(state: FeedState, source: FeedSource, now: Date, intervalMs: number): void {
+    if (state.failures > 0) this.options.log.info(`feeds: ${source.url}: reading again after ${state.failures} failures`);
+    state.failures = 0;
+    state.failingSince = null;
+    state.lastError = null;
+    state.lastSuccess = now.toISOString();
+    state.nextAt = new Date(now.getTime() + intervalMs).toISOString();
+  }
+
+  /** Takes another instance's newer read of a feed from the store. */
+  private async catchUp(source: FeedSource): Promise<void> {
+    const stored = await this.archive.state(source.url);
+    const mine = this.states.get(source.url);
+    this.states.set(source.url, stored);
+    if (mine && stored.revision === mine.revision) return;
+    const known = this.known.get(source.url) ?? new Map<string, StoredReport>();
+    const added: Report[] = [];
+    const updated: Report[] = [];
+    const reports = await this.archive.reports(source.url);
+    for (const stored of reports) {
+      const before = known.get(stored.report.id);
+      if (!before) added.push(stored.report);
+      else if (before.hash !== stored.hash) updated.push(stored.report);
+    }
+    this.known.set(source.url, new Map(reports.map((r) => [r.report.id, r])));
+    if (added.length || updated.length) this.options.sink.apply({ added, updated, announce: false });
+  }
+
+  private withOutlet(source: FeedSource, report: Report): Report {
+    return source.name && report.outlet !== source.name ? { ...report, outlet: source.name, outlets: [source.name] } : report;
+  }
+
+  /** Every followed feed's health, in configuration order. */
+  status(): FeedStatus[] {
+    const now = this.now();
+    return this.options.sources.map((source) => {
+      const state = this.states.get(source.url);
+      const health: Health = state ? healthOf(state, now) : "not yet fetched";
+      const rewrites = state?.changedLastRead === -1 ? "rewrites every item on each read (updates kept, not announced)" : null;
+      return {
+        url: source.url,
+        outlet: source.name ?? state?.title ?? new URL(source.url).hostname,
+        lastSuccess: state?.lastSuccess ?? null,
+        items: state?.items ?? 0,
+        health,
+        note: state?.lastError ?? rewrites,
+      };
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { HeraldError } from "../core/errors.js";
+import type { FeedClient, Validators } from "./client.js";
+import { decodeBody } from "./decode.js";
+import { fetchArticle } from "./page.js";
+import { parseFeedText, type ParsedFeed } from "./parse.js";
+import { entryText, SHORT_SUMMARY_CHARS, toReport, type Report } from "./report.js";
+
+/** What one read of a feed gives. */
+export type FeedRead =
+  | { kind: "read"; title: string | null; format: ParsedFeed["format"]; reports: Report[]; etag: string | null; lastModified: string | null }
+  | { kind: "not-modified" }
+  | { kind: "failed"; reason: string; retryAfterMs?: number; gone?: boolean };
+
+export interface ReadOptions {
+  /** The outlet readers see: the configured name, else the feed's title. */
+  name?: string | null;
+  validators?: Validators;
+  /** Fetch the page of an item that carries only a short summary (a function: only for the reports it names). */
+  fetchPages?: boolean | ((reportId: string) => boolean);
+  /** When the feed was read: the date of undated items seen for the first time. */
+  now?: Date;
+  /** The date an item was first seen, when known (so an undated item keeps its first date). */
+  firstSeen?: (reportId: string) => string | undefined;
+}
+
+/** Fetches and parses a feed into reports, one per item (duplicates dropped, first one kept). */
+export async function readFeed(client: FeedClient, feedUrl: string, options: ReadOptions = {}): Promise<FeedRead> {
+  const outcome = await client.fetch(feedUrl, options.validators);
+  if (outcome.kind !== "fetched") return outcome;
+  let parsed: ParsedFeed;
+  try {
+    parsed = parseFeedText(decodeBody(outcome.body, outcome.contentType), outcome.url);
+  } catch (err) {
+    if (err instanceof HeraldError) return { kind: "failed", reason: err.message };
+    throw err;
+  }
+  const outlet = options.name || parsed.title || new URL(feedUrl).hostname;
+  const now = (options.now ?? new Date()).toISOString();
+  const reports: Report[] = [];
+  const seen = new Set<string>();
+  for (const entry of parsed.entries) {
+    const draft = toReport(entry, { feedUrl, outlet, firstSeen: now });
+    if (seen.has(draft.id)) continue;
+    seen.add(draft.id);
+    const firstSeen = options.firstSeen?.(draft.id);
+    let report = firstSeen && !entry.published ? { ...draft, published: firstSeen } : draft;
+    const fetchPage = typeof options.fetchPages === "function" ? options.fetchPages(draft.id) : options.fetchPages;
+    if (fetchPage && entry.link) {
+      const { summary, content } = entryText(entry);
+      if (!content.length && summary.join(" ").length < SHORT_SUMMARY_CHARS) {
+        const pageText = await fetchArticle(client, entry.link);
+        if (pageText) report = { ...toReport(entry, { feedUrl, outlet, firstSeen: report.published!, pageText }), warnings: report.warnings };
+      }
+    }
+    reports.push(report);
+  }
+  return { kind: "read", title: parsed.title, format: parsed.format, reports, etag: outcome.etag, lastModified: outcome.lastModified };
+}

@@ -1,0 +1,89 @@
+import { createHash } from "node:crypto";
+import type { Story } from "../core/story.js";
+import type { FeedEntry } from "./parse.js";
+import { htmlToLine, htmlToParagraphs } from "./text.js";
+
+/** A feed item as a Story model of kind `article`, with its origin (url, published, outlet, feed). */
+export type Report = Story;
+
+/** Query parameters that track a click and do not change the page. */
+const TRACKING = /^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|xtor)$/i;
+
+/** The link without tracking parameters or fragment, so two copies of one item meet. */
+export function canonicalLink(link: string): string {
+  const url = new URL(link);
+  url.hash = "";
+  for (const key of [...url.searchParams.keys()]) if (TRACKING.test(key)) url.searchParams.delete(key);
+  return url.href;
+}
+
+/**
+ * What makes an item the same item: a GUID that names itself globally (a URL, `tag:`, `urn:`) on its
+ * own, a feed-local GUID (`42`) with its feed, else the canonical link, else feed and title.
+ */
+export function itemKey(entry: FeedEntry, feedUrl: string): string {
+  if (entry.guid) return /^[a-z][a-z0-9+.-]*:/i.test(entry.guid) ? entry.guid : `${feedUrl} ${entry.guid}`;
+  if (entry.link) return canonicalLink(entry.link);
+  return `${feedUrl} ${entry.titleHtml}`;
+}
+
+/** Short and stable: `f` and 15 characters of the key's hash (base 36 digits and letters). */
+export function reportId(key: string): string {
+  const digest = createHash("sha256").update(key).digest();
+  return `f${digest.readBigUInt64BE(0).toString(36).padStart(13, "0")}${digest.readUInt16BE(8).toString(36).padStart(2, "0").slice(-2)}`;
+}
+
+/** An item is "short" when it carries less text than this and no full content: its page is worth fetching. */
+export const SHORT_SUMMARY_CHARS = 400;
+
+/** Text of an entry: content paragraphs when the feed has them, else the summary's. */
+export function entryText(entry: FeedEntry): { summary: string[]; content: string[] } {
+  return {
+    summary: entry.summaryHtml ? htmlToParagraphs(entry.summaryHtml) : [],
+    content: entry.contentHtml ? htmlToParagraphs(entry.contentHtml) : [],
+  };
+}
+
+export interface ReportSource {
+  feedUrl: string;
+  outlet: string | null;
+  /** When the item was first seen: the publication time of an undated item. */
+  firstSeen: string;
+  /** Article text fetched from the item's page, when there is some. */
+  pageText?: string[] | null;
+}
+
+/** One feed item as a report. */
+export function toReport(entry: FeedEntry, source: ReportSource): Report {
+  const { summary, content } = entryText(entry);
+  const body = content.length ? content : source.pageText?.length ? source.pageText : summary;
+  const dekText = body === summary ? null : summary.join(" ") || null;
+  const title = htmlToLine(entry.titleHtml) || (summary[0] ?? body[0] ?? "").slice(0, 120) || "(untitled)";
+  return {
+    id: reportId(itemKey(entry, source.feedUrl)),
+    kind: "article",
+    title,
+    dek: dekText && !body.join(" ").startsWith(dekText) ? dekText : null,
+    articleCount: null,
+    relatedCount: null,
+    sections: body.length ? [{ heading: null, text: body.join("\n\n"), citations: [] }] : [],
+    timeline: [],
+    images: [],
+    outlets: source.outlet ? [source.outlet] : [],
+    warnings: entry.published ? [] : ["the feed gives no date for this item: dated when Herald first saw it"],
+    url: entry.link,
+    published: entry.published ?? source.firstSeen,
+    outlet: source.outlet,
+    feed: source.feedUrl,
+  };
+}
+
+/** Newest first; equal times by id, so the order never depends on the feed's. */
+export const newestFirst = (a: Report, b: Report): number => (b.published ?? "").localeCompare(a.published ?? "") || a.id.localeCompare(b.id);
+
+/** A digest of what a reader sees of a report: when it changes, the report was updated. */
+export const contentHash = (report: Report): string =>
+  createHash("sha256")
+    .update(JSON.stringify([report.title, report.dek, report.sections.map((s) => s.text), report.url]))
+    .digest("base64url")
+    .slice(0, 16);

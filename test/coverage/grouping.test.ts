@@ -1,0 +1,99 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CoverageGroups, DEFAULT_RULE } from "../../src/core/coverage/index.js";
+import { labelled, pairScores } from "./labelled.js";
+
+const groupsOf = (g: CoverageGroups): string[][] => g.groups().map((x) => x.members);
+
+function groupAll(order: readonly number[]): CoverageGroups {
+  const groups = new CoverageGroups(DEFAULT_RULE);
+  for (const i of order) groups.add(labelled.reports[i]!);
+  return groups;
+}
+
+describe("grouping the labelled set", () => {
+  const groups = groupAll(labelled.reports.map((_, i) => i));
+  const scores = pairScores(groups.groups(), labelled.eventOf);
+
+  it("never joins reports of different events (precision 1.0)", () => {
+    expect(scores.wrong).toEqual([]);
+    expect(scores.precision).toBe(1);
+  });
+
+  it("finds at least 90% of the pairs that tell of one event", () => {
+    expect(scores.recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("joins the seed 002_33a7eaefd00a5b9a to 000_0ad91265f6a5c902, led by the aggregated page", () => {
+    const group = groups.groupOf("002_33a7eaefd00a5b9a")!;
+    expect(group.id).toBe("000_0ad91265f6a5c902");
+    expect(group.members).toEqual(["000_0ad91265f6a5c902", "002_33a7eaefd00a5b9a"]);
+  });
+
+  it("keeps apart the same people at a later event, and an earlier event on a story's timeline", () => {
+    expect(groups.groupOf("n1-release")!.members).toEqual(["n1-release"]);
+    expect(groups.groupOf("n6-earlier-fine")!.members).toEqual(["n6-earlier-fine"]);
+    expect(groups.groupOf("n9-chess-later")!.members).toEqual(["n9-chess-later"]);
+    expect(groups.explain("n6-earlier-fine", "g1-detention-story")!.reason).toMatch(/time frames do not meet/u);
+  });
+
+  it("keeps apart a different event at the same place in the same week", () => {
+    expect(groups.groupOf("n3-flamingos")!.members).toEqual(["n3-flamingos"]);
+    expect(groups.groupOf("n5-berlin-transit")!.members).toEqual(["n5-berlin-transit"]);
+    expect(groups.explain("n4-mombasa-port", "g4-tea-a")!.joined).toBe(false);
+  });
+
+  it("gives the evidence of a join: names across spellings, places, dates", () => {
+    const seeds = groups.explain("000_0ad91265f6a5c902", "002_33a7eaefd00a5b9a")!;
+    expect(seeds.people).toContain("Iouri Ouchakov = Yuri Ushakov");
+    expect(seeds.people).toContain("Emmanuel Bonne");
+    expect(seeds.places).toContain("Moscow");
+    expect(groups.explain("g1-detention-de", "g1-detention-fr")!.people).toContain("Jewgeni Schtscherbakow = Evgueni Chtcherbakov");
+  });
+});
+
+describe("grouping is independent of arrival order", () => {
+  const reference = groupsOf(groupAll(labelled.reports.map((_, i) => i)));
+
+  it("gives the same groups for any order of arrival", () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(labelled.reports.map((_, i) => i), { minLength: labelled.reports.length }), (order) => {
+        expect(groupsOf(groupAll(order))).toEqual(reference);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("gives the same groups after reports are removed and added again", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(labelled.reports.length - 1), { maxLength: 10 }), (removed) => {
+        const groups = groupAll(labelled.reports.map((_, i) => i));
+        for (const i of removed) groups.remove(labelled.reports[i]!.id);
+        const without = new Set(removed.map((i) => labelled.reports[i]!.id));
+        const fresh = groupAll(labelled.reports.map((_, i) => i).filter((i) => !without.has(labelled.reports[i]!.id)));
+        expect(groupsOf(groups)).toEqual(groupsOf(fresh));
+        for (const i of removed) groups.add(labelled.reports[i]!);
+        expect(groupsOf(groups)).toEqual(reference);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe("incremental changes", () => {
+  it("reports the groups a joining report replaces and the group it forms", () => {
+    const groups = new CoverageGroups(DEFAULT_RULE);
+    const [a, b] = ["000_0ad91265f6a5c902", "002_33a7eaefd00a5b9a"].map((id) => labelled.reports.find((r) => r.id === id)!);
+    groups.add(b!);
+    const change = groups.add(a!);
+    expect(change.before.map((g) => g.members)).toEqual([["002_33a7eaefd00a5b9a"]]);
+    expect(change.after.map((g) => [g.id, g.members])).toEqual([["000_0ad91265f6a5c902", ["000_0ad91265f6a5c902", "002_33a7eaefd00a5b9a"]]]);
+  });
+
+  it("splits a story again when the report joining it is removed", () => {
+    const groups = groupAll(labelled.reports.map((_, i) => i));
+    const change = groups.remove("000_0ad91265f6a5c902");
+    expect(change.after.map((g) => g.members)).toEqual([["002_33a7eaefd00a5b9a"]]);
+    expect(groups.groupOf("002_33a7eaefd00a5b9a")!.id).toBe("002_33a7eaefd00a5b9a");
+  });
+});
