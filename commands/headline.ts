@@ -1,6 +1,6 @@
 import { lastEvent, plural, resolveStory, summaryOf } from "../src/core/briefing.js";
 import { defineCommand, option } from "../src/core/command.js";
-import type { Button, Field } from "../src/core/reply.js";
+import { linkOf, type Button, type Field } from "../src/core/reply.js";
 
 export default defineCommand({
   name: "headline",
@@ -30,6 +30,7 @@ export default defineCommand({
     }
     return {
       title: story.title,
+      ...(linkOf(story.url) ? { url: linkOf(story.url) } : {}),
       blocks: [{ text: summaryOf(story) || "No summary in this document." }],
       fields,
       footer: `Story ${story.id}`,

@@ -1,7 +1,7 @@
 import { citationList, plural, resolveStory } from "../src/core/briefing.js";
 import { defineCommand, option } from "../src/core/command.js";
 import { HeraldError } from "../src/core/errors.js";
-import type { Field } from "../src/core/reply.js";
+import { linkOf, type Field } from "../src/core/reply.js";
 
 /** Where each citation number is used: section headings and 1-based event positions. */
 function citationUses(story: import("../src/core/story.js").Story, onlyEvent?: number) {
@@ -52,6 +52,7 @@ export default defineCommand({
     if (related !== null) blocks.push({ heading: "Related articles", text: String(related) });
     return {
       title: `Sources: ${story.title}`,
+      ...(linkOf(story.url) ? { url: linkOf(story.url) } : {}),
       blocks,
       fields,
       footer: `Story ${story.id}${event ? ` · event ${event}` : ""}`,

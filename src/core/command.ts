@@ -8,8 +8,8 @@ export interface OptionSpec {
   type: "string" | "integer";
   description: string;
   required: boolean;
-  /** Discord autocompletes it from story titles. */
-  autocomplete?: "story";
+  /** Discord autocompletes it: from story titles, or from time zones, cities and countries. */
+  autocomplete?: "story" | "timezone";
   min?: number;
   max?: number;
   choices?: readonly string[];

@@ -6,6 +6,8 @@
 export interface Reply {
   /** Headline of the message (embed title, bold first line). */
   title?: string;
+  /** Where the title links to (a report's web page); only http(s) links are shown, see `linkOf`. */
+  url?: string;
   /** Paragraphs in order; a heading is shown emphasised above its text. */
   blocks: TextBlock[];
   /** Short name/value pairs (embed fields; "name: value" lines elsewhere). */
@@ -22,7 +24,23 @@ export interface Reply {
 
 export interface TextBlock {
   heading?: string;
+  /** Where the heading links to (a story's report in a digest); only http(s) links are shown. */
+  url?: string;
   text: string;
+}
+
+/** Longest link a renderer shows; longer ones are dropped rather than cut (a cut link leads nowhere). */
+export const LINK_MAX_CHARS = 512;
+
+/** The link as renderers may show it: an absolute http(s) URL without spaces, or undefined. */
+export function linkOf(url: string | null | undefined): string | undefined {
+  if (!url || url.length > LINK_MAX_CHARS || /[\s<>"]/.test(url)) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Field {

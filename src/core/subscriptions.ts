@@ -12,6 +12,8 @@ export type SubscriptionFilter = { kind: "story"; storyId: string; title: string
 
 /** What `/subscribe` asks for; missing values fall back to the configured defaults. */
 export interface SubscribeRequest {
+  /** Which of the chat's subscriptions to change (as /subscriptions numbers them). */
+  number?: number;
   time?: string;
   timezone?: string;
   mode?: SubscriptionMode;
@@ -22,6 +24,8 @@ export interface SubscribeRequest {
 /** A chat's subscription as `/subscriptions` shows it. */
 export interface SubscriptionView {
   chat: ChatRef;
+  /** Its number among the chat's subscriptions (1, 2, …), stable until it ends. */
+  number: number;
   mode: SubscriptionMode;
   /** Local HH:MM of the daily digest. */
   time: string;
@@ -38,11 +42,18 @@ export interface SubscriptionView {
 
 /** What the subscription commands need from the subscription service (src/subscriptions). */
 export interface SubscriptionService {
-  /** Creates or changes this chat's subscription and clears a pause; throws HeraldError on bad input, storing nothing. */
+  /**
+   * Creates or changes one of this chat's subscriptions and clears the chat's pause; throws HeraldError on
+   * bad input, storing nothing. Which one changes: `number` when given; else the one with the same filter
+   * and mode (`both` counts as the same as `daily` or `updates`); else the only one when the request names
+   * neither mode nor filter; else a new one.
+   */
   subscribe(chat: ChatRef, request: SubscribeRequest): Promise<SubscriptionView>;
-  /** Ends this chat's subscription; false when there was none. */
-  unsubscribe(chat: ChatRef): Promise<boolean>;
-  /** This chat's subscription, or null. */
+  /** Ends subscription `number` of this chat, or all of them; false when there was none. */
+  unsubscribe(chat: ChatRef, number?: number): Promise<boolean>;
+  /** This chat's subscriptions, by number. */
+  list(chat: ChatRef): Promise<SubscriptionView[]>;
+  /** This chat's first subscription, or null. */
   get(chat: ChatRef): Promise<SubscriptionView | null>;
   /** This chat's next digest as it would be sent now, without marking anything delivered. */
   preview(chat: ChatRef): Promise<Reply[]>;
@@ -75,15 +86,19 @@ export function formatDelivery(at: Date, zone: string): string {
   return zone === "UTC" ? `${local} UTC` : `${local} ${zone} (${utc} UTC)`;
 }
 
+/** `daily digest · topic “strike”`: a subscription in a few words, for lists and buttons. */
+export function subscriptionLabel(view: Pick<SubscriptionView, "mode" | "filter">): string {
+  return `${MODE_TEXT[view.mode]} · ${filterText(view.filter)}`;
+}
+
+const filterText = (filter: SubscriptionFilter | null): string =>
+  !filter ? "all stories" : filter.kind === "story" ? `story “${filter.title}” (${filter.storyId})` : `topic “${filter.words}”`;
+
 /** The settings of a subscription as name/value pairs, the same in every reply that shows them. */
 export function subscriptionFields(view: SubscriptionView): Field[] {
   const fields: Field[] = [{ name: "Mode", value: MODE_TEXT[view.mode], inline: true }];
   if (view.mode !== "updates") fields.push({ name: "Digest time", value: `${view.time} ${view.timezone}`, inline: true });
-  fields.push({
-    name: "Filter",
-    value: !view.filter ? "all stories" : view.filter.kind === "story" ? `story “${view.filter.title}” (${view.filter.storyId})` : `topic “${view.filter.words}”`,
-    inline: true,
-  });
+  fields.push({ name: "Filter", value: filterText(view.filter), inline: true });
   if (view.paused) {
     fields.push({ name: "Status", value: `Paused since ${formatDelivery(view.paused.since, view.timezone)}: ${view.paused.reason}. Run /subscribe to resume.` });
   } else {

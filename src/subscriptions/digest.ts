@@ -1,6 +1,6 @@
 import { lastEvent, summaryOf } from "../core/briefing.js";
 import type { StoryEntry } from "../core/library.js";
-import type { Reply, TextBlock } from "../core/reply.js";
+import { linkOf, type Reply, type TextBlock } from "../core/reply.js";
 import type { SubscriptionFilter } from "../core/subscriptions.js";
 import type { TimelineEvent } from "../core/story.js";
 import { truncate } from "../core/text.js";
@@ -40,6 +40,12 @@ export function snapshotOf(entries: readonly StoryEntry[]): Snapshot {
   return snapshot;
 }
 
+/** A heading's link to the report's page, when the story came from a feed. */
+const linked = (url: string | null): { url?: string } => {
+  const link = linkOf(url);
+  return link ? { url: link } : {};
+};
+
 const eventLine = (event: TimelineEvent) => `• ${event.date.text} – ${event.text}`;
 
 
@@ -55,7 +61,7 @@ function introduce(entry: StoryEntry, isNew: boolean): TextBlock {
     truncate(summaryOf(entry.story), SUMMARY_CHARS),
     latest ? `Latest: ${latest.date.text} – ${latest.text}` : "",
   ].filter(Boolean);
-  return { heading: truncate(entry.story.title, HEADING_CHARS), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
+  return { heading: truncate(entry.story.title, HEADING_CHARS), ...linked(entry.story.url), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
 }
 
 /** Only what is new in a story since `before`; null when nothing a reader cares about changed. */
@@ -74,7 +80,7 @@ function whatChanged(entry: StoryEntry, before: CoveredStory): TextBlock | null 
     if (fresh.length > DIGEST_EVENTS_PER_STORY) lines.push(`…and ${fresh.length - DIGEST_EVENTS_PER_STORY} more: /timeline ${story.id}`);
   }
   if (!lines.length) return null;
-  return { heading: truncate(story.title, HEADING_CHARS), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
+  return { heading: truncate(story.title, HEADING_CHARS), ...linked(story.url), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

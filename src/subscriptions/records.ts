@@ -15,6 +15,9 @@ const Filter = z.union([
   z.object({ kind: z.literal("topic"), words: z.string() }),
 ]);
 
+const Paused = z.object({ since: z.string(), reason: z.string() }).nullable();
+
+/** Version 1 of the "subs" record (one subscription per chat), and the in-memory shape of one subscription. */
 export const SubscriptionRecord = z.object({
   chat: Chat,
   mode: z.enum(["daily", "updates", "both"]),
@@ -22,9 +25,32 @@ export const SubscriptionRecord = z.object({
   timezone: z.string(),
   filter: Filter.nullable(),
   createdAt: z.string(),
-  paused: z.object({ since: z.string(), reason: z.string() }).nullable(),
+  paused: Paused,
 });
 export type SubscriptionRecord = z.infer<typeof SubscriptionRecord>;
+
+/** One of a chat's subscriptions; `number` is what /subscriptions shows and /unsubscribe takes. */
+const NumberedSubscription = SubscriptionRecord.omit({ chat: true, paused: true }).extend({ number: z.number().int().positive() });
+
+/** Version 2 of the "subs" record: every subscription of one chat, which pauses as a whole. */
+export const ChatSubscriptionsV2 = z.object({
+  v: z.literal(2),
+  chat: Chat,
+  paused: Paused,
+  subscriptions: z.array(NumberedSubscription),
+});
+export type ChatSubscriptions = z.infer<typeof ChatSubscriptionsV2>;
+
+/** Reads a "subs" record of either version; a version 1 record becomes subscription number 1 of its chat. */
+export const ChatSubscriptions = z.union([
+  ChatSubscriptionsV2,
+  SubscriptionRecord.transform(({ chat, paused, ...subscription }): ChatSubscriptions => ({
+    v: 2,
+    chat,
+    paused,
+    subscriptions: [{ ...subscription, number: 1 }],
+  })),
+]);
 
 /** What one story looked like in a chat's last digest. */
 export const CoveredStory = z.object({
@@ -49,9 +75,10 @@ export type DigestRecord = z.infer<typeof DigestRecord>;
 export const HealthRecord = z.object({ failures: z.number().int().nonnegative(), lastError: z.string() });
 export type HealthRecord = z.infer<typeof HealthRecord>;
 
-const Block = z.object({ heading: z.string().optional(), text: z.string() });
+const Block = z.object({ heading: z.string().optional(), url: z.string().optional(), text: z.string() });
 export const StoredReply = z.object({
   title: z.string().optional(),
+  url: z.string().optional(),
   blocks: z.array(Block),
   fields: z.array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().optional() })).optional(),
   footer: z.string().optional(),

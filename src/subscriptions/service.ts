@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
 import type { DeliveryPort } from "../core/delivery.js";
-import type { StoryChange } from "../core/library.js";
+import type { StoryChange, StoryEntry } from "../core/library.js";
 import type { Logger } from "../core/log.js";
+import { HeraldError } from "../core/errors.js";
 import type { Reply } from "../core/reply.js";
 import type { Services } from "../core/services.js";
 import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
@@ -13,9 +14,9 @@ import { matchesFilter } from "./matching.js";
 import { changeSince, groupedNoticeReply, NoticeBatcher, noticeReply, type Noticed } from "./notices.js";
 import { Outbox } from "./outbox.js";
 import { systemClock, type Clock, type Pacing } from "./pacer.js";
-import { CoveredStory, DigestRecord, readRecord, Snapshot, SubscriptionRecord, type OutboxEntry } from "./records.js";
+import { ChatSubscriptions, CoveredStory, DigestRecord, readRecord, Snapshot, type OutboxEntry, type SubscriptionRecord } from "./records.js";
 import { localDate, nextDigestAt, previousDigestAt } from "./schedule.js";
-import { resolveSubscription } from "./settings.js";
+import { chooseSubscription, duplicateOf, MAX_SUBSCRIPTIONS_PER_CHAT, resolveSubscription } from "./settings.js";
 import { createStore, type Store } from "./store.js";
 
 /** How long a library snapshot outlives the last digest that used it; older ones count as a first digest. */
@@ -73,13 +74,25 @@ export async function createSubscriptionService(options: SubscriptionServiceOpti
     timeoutMs: reliability.storeTimeoutSeconds * 1000,
     log: options.log ?? options.services.log,
   });
+
   const runtime = new Subscriptions(store, options);
   await runtime.load();
   return runtime;
 }
 
-const toView = (record: SubscriptionRecord, next: Date | null, last: Date | null): SubscriptionView => ({
+/** One subscription of a chat, with the chat's pause. */
+type Subscription = SubscriptionRecord & { number: number };
+
+/**
+ * Key of one subscription (due index, last digest, digest claims): the chat's key for number 1, so what was
+ * stored when a chat held one subscription still applies; `telegram:42#2` for the others.
+ */
+export const subscriptionKey = (chat: string, number: number): string => (number === 1 ? chat : `${chat}#${number}`);
+const chatKeyOf = (key: string): string => key.split("#")[0]!;
+
+const toView = (record: Subscription, next: Date | null, last: Date | null): SubscriptionView => ({
   chat: record.chat,
+  number: record.number,
   mode: record.mode,
   time: record.time,
   timezone: record.timezone,
@@ -95,7 +108,8 @@ const wantsNotices = (r: SubscriptionRecord) => !r.paused && (r.mode === "update
 
 class Subscriptions implements SubscriptionRuntime {
   readonly outbox: Outbox;
-  private readonly subs = new Map<string, SubscriptionRecord>();
+  /** Every subscription by subscriptionKey. */
+  private readonly subs = new Map<string, Subscription>();
   /** Each chat's last digest, kept in memory; re-read from the store when it is shared. */
   private readonly lastDigests = new Map<string, DigestRecord>();
   private readonly due: DueIndex;
@@ -162,9 +176,9 @@ class Subscriptions implements SubscriptionRuntime {
 
   private async loadSubscriptions(): Promise<void> {
     this.subs.clear();
-    for await (const [key, value] of this.store.space("subs").entries()) {
-      const record = readRecord(SubscriptionRecord, value, "subscription", this.log);
-      if (record) this.subs.set(key, record);
+    for await (const [, value] of this.store.space("subs").entries()) {
+      const record = readRecord(ChatSubscriptions, value, "subscription", this.log);
+      if (record) this.putChat(chatKey(record.chat), record);
     }
     this.loadedAt = this.now();
   }
@@ -295,11 +309,52 @@ class Subscriptions implements SubscriptionRuntime {
     return { queued, skipped };
   }
 
-  private async reload(key: string): Promise<SubscriptionRecord | undefined> {
-    const record = readRecord(SubscriptionRecord, await this.store.space("subs").get(key), "subscription", this.log);
-    if (record) this.subs.set(key, record);
-    else this.subs.delete(key);
-    return record ?? undefined;
+  private async reload(key: string): Promise<Subscription | undefined> {
+    await this.reloadChat(chatKeyOf(key));
+    return this.subs.get(key);
+  }
+
+  /** Re-reads one chat's subscriptions from the store. */
+  private async reloadChat(key: string): Promise<Subscription[]> {
+    this.putChat(key, readRecord(ChatSubscriptions, await this.store.space("subs").get(key), "subscription", this.log));
+    return this.chatSubscriptions(key);
+  }
+
+  /** A chat's subscriptions by number, as this instance knows them. */
+  private chatSubscriptions(key: string): Subscription[] {
+    const found: Subscription[] = [];
+    for (let n = 1; n <= MAX_SUBSCRIPTIONS_PER_CHAT; n++) {
+      const sub = this.subs.get(subscriptionKey(key, n));
+      if (sub) found.push(sub);
+    }
+    return found;
+  }
+
+  /** A chat's subscriptions, fresh from the store when it is shared with other instances. */
+  private current(key: string): Promise<Subscription[]> | Subscription[] {
+    return this.store.shared ? this.reloadChat(key) : this.chatSubscriptions(key);
+  }
+
+  /** Replaces a chat's subscriptions in memory (none when `record` is null). */
+  private putChat(key: string, record: ChatSubscriptions | null): void {
+    for (const old of this.chatSubscriptions(key)) this.subs.delete(subscriptionKey(key, old.number));
+    for (const sub of record?.subscriptions ?? []) {
+      this.subs.set(subscriptionKey(key, sub.number), { ...sub, chat: record!.chat, paused: record!.paused });
+    }
+  }
+
+  /** Stores a chat's subscriptions (deleting the record when none is left) and mirrors them in memory. */
+  private async saveChat(chat: SubscriptionRecord["chat"], subscriptions: Subscription[], paused: SubscriptionRecord["paused"]): Promise<void> {
+    const key = chatKey(chat);
+    const record: ChatSubscriptions = {
+      v: 2,
+      chat,
+      paused,
+      subscriptions: subscriptions.map(({ chat: _chat, paused: _paused, ...sub }) => sub).sort((a, b) => a.number - b.number),
+    };
+    if (record.subscriptions.length) await this.store.space("subs").set(key, record);
+    else await this.store.space("subs").delete(key);
+    this.putChat(key, record.subscriptions.length ? record : null);
   }
 
   /** Builds the chat's digest for the slot and hands it to the outbox, once per chat and local day. */
@@ -440,13 +495,19 @@ class Subscriptions implements SubscriptionRuntime {
       return change.type !== "removed" && entry && noticeReply(change) ? [{ change, entry }] : [];
     });
     let queued = 0;
-    for (const [key, cached] of this.subs) {
-      if (!wantsNotices(cached) || !changes.some(({ entry }) => matchesFilter(entry, cached.filter))) continue;
-      // Another instance may have changed or ended it since this copy was loaded.
-      const record = this.store.shared ? await this.reload(key) : cached;
-      if (!record || !wantsNotices(record)) continue;
+    // Per chat, not per subscription: a story matching two of a chat's subscriptions gives one notice.
+    const chats = new Set<string>();
+    for (const [subKey, cached] of this.subs) {
+      if (wantsNotices(cached) && changes.some(({ entry }) => matchesFilter(entry, cached.filter))) chats.add(chatKeyOf(subKey));
+    }
+    for (const key of chats) {
+      // Another instance may have changed or ended them since this copy was loaded.
+      const subscriptions = (await this.current(key)).filter(wantsNotices);
+      const record = subscriptions[0];
+      if (!record) continue;
+      const wanted = (entry: StoryEntry) => subscriptions.some((sub) => matchesFilter(entry, sub.filter));
       const noticed = ((await this.store.space("noticed").get(key)) ?? {}) as Noticed;
-      const fresh = changes.filter(({ change, entry }) => matchesFilter(entry, record.filter) && noticed[change.storyId] !== change.version);
+      const fresh = changes.filter(({ change, entry }) => wanted(entry) && noticed[change.storyId] !== change.version);
       if (!fresh.length) continue;
       if (fresh.length > this.config.reliability.noticeGroupAbove) {
         const ids = fresh.map(({ change }) => `${change.storyId}:${change.version}`).join(",");
@@ -481,45 +542,67 @@ class Subscriptions implements SubscriptionRuntime {
 
   private async pause(chat: ChatRef, reason: string): Promise<void> {
     const key = chatKey(chat);
-    const record = this.subs.get(key) ?? (await this.reload(key));
-    if (!record) return;
-    const paused: SubscriptionRecord = { ...record, paused: { since: new Date(this.now()).toISOString(), reason } };
-    await this.store.space("subs").set(key, paused);
-    this.subs.set(key, paused);
-    await this.due.remove(key);
+    const subscriptions = this.chatSubscriptions(key).length ? this.chatSubscriptions(key) : await this.reloadChat(key);
+    if (!subscriptions.length) return;
+    await this.saveChat(subscriptions[0]!.chat, subscriptions, { since: new Date(this.now()).toISOString(), reason });
+    for (const sub of subscriptions) await this.due.remove(subscriptionKey(key, sub.number));
   }
 
   // --- SubscriptionService ---
 
   async subscribe(chat: ChatRef, request: SubscribeRequest): Promise<SubscriptionView> {
     const key = chatKey(chat);
-    const current = this.subs.get(key) ?? (this.store.shared ? await this.reload(key) : undefined);
-    const record = resolveSubscription(chat, request, current, this.config.digest, this.library, new Date(this.now()));
-    await this.store.space("subs").set(key, record);
-    await this.outbox.clearFailures(key);
-    this.subs.set(key, record);
+    const existing = await this.current(key);
+    const target = chooseSubscription(existing, request, this.library);
     const now = new Date(this.now());
-    if (wantsDigest(record)) await this.due.set(key, nextDigestAt(record.time, record.timezone, now).at.getTime());
-    else await this.due.remove(key);
-    return this.view(key, record);
+    const resolved = resolveSubscription(chat, request, target, this.config.digest, this.library, now);
+    const others = existing.filter((sub) => sub !== target);
+    const duplicate = duplicateOf(resolved, others);
+    if (duplicate) {
+      throw new HeraldError(
+        "bad_option",
+        `Subscription ${duplicate.number} of this chat already delivers that. Change it with /subscribe number:${duplicate.number}, or end it with /unsubscribe number:${duplicate.number}.`,
+      );
+    }
+    if (!target && existing.length >= MAX_SUBSCRIPTIONS_PER_CHAT) {
+      throw new HeraldError("bad_option", `This chat already has ${MAX_SUBSCRIPTIONS_PER_CHAT} subscriptions, the most it may hold. /unsubscribe ends one.`);
+    }
+    let number = target?.number ?? 1;
+    while (!target && others.some((sub) => sub.number === number)) number++;
+    const record: Subscription = { ...resolved, number };
+    const wasPaused = existing.some((sub) => sub.paused);
+    await this.saveChat(resolved.chat, [...others, record], null);
+    await this.outbox.clearFailures(key);
+    // The changed subscription starts from its next slot; after a pause, every one of the chat's does.
+    for (const sub of wasPaused ? this.chatSubscriptions(key) : [this.subs.get(subscriptionKey(key, number))!]) {
+      const subKey = subscriptionKey(key, sub.number);
+      if (wantsDigest(sub)) await this.due.set(subKey, nextDigestAt(sub.time, sub.timezone, now).at.getTime());
+      else await this.due.remove(subKey);
+    }
+    return this.view(subscriptionKey(key, number), this.subs.get(subscriptionKey(key, number))!);
   }
 
-  async unsubscribe(chat: ChatRef): Promise<boolean> {
+  async unsubscribe(chat: ChatRef, number?: number): Promise<boolean> {
     const key = chatKey(chat);
-    const existed = this.subs.has(key) || (await this.store.space("subs").get(key)) !== undefined;
-    await this.store.space("subs").delete(key);
-    this.subs.delete(key);
-    await this.due.remove(key);
-    return existed;
+    const existing = this.store.shared ? await this.reloadChat(key) : this.chatSubscriptions(key);
+    const ending = existing.filter((sub) => number === undefined || sub.number === number);
+    if (!ending.length) return false;
+    await this.saveChat(existing[0]!.chat, existing.filter((sub) => !ending.includes(sub)), existing[0]!.paused);
+    for (const sub of ending) await this.due.remove(subscriptionKey(key, sub.number));
+    return true;
+  }
+
+  async list(chat: ChatRef): Promise<SubscriptionView[]> {
+    const key = chatKey(chat);
+    const subscriptions = await this.current(key);
+    return Promise.all(subscriptions.map((sub) => this.view(subscriptionKey(key, sub.number), sub)));
   }
 
   async get(chat: ChatRef): Promise<SubscriptionView | null> {
-    const key = chatKey(chat);
-    const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
-    return record ? this.view(key, record) : null;
+    return (await this.list(chat))[0] ?? null;
   }
 
-  private async view(key: string, record: SubscriptionRecord): Promise<SubscriptionView> {
+  private async view(key: string, record: Subscription): Promise<SubscriptionView> {
     const last = this.lastDigests.get(key)?.at;
     const scheduled = wantsDigest(record) ? await this.due.peek(key) : undefined;
     const next = !wantsDigest(record)
@@ -528,9 +611,11 @@ class Subscriptions implements SubscriptionRuntime {
     return toView(record, next, last === undefined ? null : new Date(last));
   }
 
+  /** The preview of the chat's first subscription with a digest (or its first, or the defaults). */
   async preview(chat: ChatRef): Promise<Reply[]> {
-    const key = chatKey(chat);
-    const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
+    const subscriptions = await this.current(chatKey(chat));
+    const record = subscriptions.find((sub) => sub.mode !== "updates") ?? subscriptions[0];
+    const key = subscriptionKey(chatKey(chat), record?.number ?? 1);
     const zone = record?.timezone ?? this.config.digest.timezone;
     const built = await this.build(key, record?.filter ?? null, zone, new Date(this.now()), "message");
     return built.replies;

@@ -113,6 +113,21 @@ describe("discord bot against a fake Discord", () => {
     expect(accents.body.data.choices[0].value).toBe("franco");
   });
 
+  it("autocompletes the time zone of /subscribe from cities, countries and IANA names", async () => {
+    const timezone = (value: string) => ({ name: "timezone", type: STRING, value, focused: true });
+    const city = await bot.fake.callbackFor(bot.fake.autocomplete("subscribe", [timezone("tokyo")]));
+    expect(city.body.data.choices[0].value).toBe("Asia/Tokyo");
+    const country = await bot.fake.callbackFor(bot.fake.autocomplete("subscribe", [timezone("indi")]));
+    expect(country.body.data.choices.map((c: { name: string }) => c.name)).toContain("India (Asia/Kolkata)");
+    const iana = await bot.fake.callbackFor(bot.fake.autocomplete("subscribe", [timezone("europe/par")]));
+    expect(iana.body.data.choices.map((c: { value: string }) => c.value)).toContain("Europe/Paris");
+    const typo = await bot.fake.callbackFor(bot.fake.autocomplete("subscribe", [timezone("Tokio")]));
+    expect(typo.body.data.choices[0].value).toBe("Asia/Tokyo");
+    const empty = await bot.fake.callbackFor(bot.fake.autocomplete("subscribe", [timezone("")]));
+    expect(empty.body.data.choices.length).toBeGreaterThan(1);
+    expect(empty.body.data.choices.length).toBeLessThanOrEqual(25);
+  });
+
   it("offers every story, newest first, when nothing is typed yet", async () => {
     const callback = await bot.fake.callbackFor(bot.fake.autocomplete("sources", [{ ...story(""), focused: true }]));
     expect(callback.body.data.choices.map((c: { value: string }) => c.value)).toEqual(bot.services.library.list().map((e) => e.story.id));

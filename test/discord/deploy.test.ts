@@ -26,7 +26,7 @@ function expectPayloadMatches(body: any[], registry: CommandRegistry): void {
       expect(option).toMatchObject({ type: TYPE[spec.type], description: spec.description, required: spec.required });
       expect(option.min_value).toBe(spec.min);
       expect(option.max_value).toBe(spec.max);
-      expect(option.autocomplete ?? false).toBe(spec.autocomplete === "story" && !spec.choices);
+      expect(option.autocomplete ?? false).toBe(spec.autocomplete !== undefined && !spec.choices);
       expect(option.choices?.map((c: { value: string }) => c.value)).toEqual(spec.choices);
     }
     const requiredFirst = (sent.options ?? []).map((o: { required: boolean }) => o.required);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatRef } from "../../src/core/chat.js";
 import type { CommandContext } from "../../src/core/command.js";
-import { runCommand } from "../../src/core/dispatch.js";
+import { decodeButton, encodeButton, runCommand } from "../../src/core/dispatch.js";
+import type { Reply } from "../../src/core/reply.js";
 import { loadCommands } from "../../src/core/registry.js";
 import type { Services } from "../../src/core/services.js";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
@@ -54,15 +55,109 @@ describe("/subscribe and /subscriptions", () => {
     const { run, svc } = await setup();
     await expect(run("subscribe", { mode: "hourly" })).rejects.toThrow(/mode: "hourly"/);
     await expect(run("subscribe", { time: "25:00" })).rejects.toThrow(/"25:00" is not a time of day/);
-    await expect(run("subscribe", { timezone: "Mars/Olympus" })).rejects.toThrow(/such as Europe\/Paris/);
+    await expect(run("subscribe", { timezone: "Mars/Olympus" })).rejects.toThrow(/is not a time zone, city or country Herald knows.*For example: Paris, Tokyo, India or Europe\/Paris/);
     expect(await svc.get(group)).toBeNull();
   });
 
   it("ends a subscription with /unsubscribe", async () => {
     const { run } = await setup();
-    await run("subscribe");
+    await run("subscribe", { mode: "daily" });
     expect((await run("unsubscribe"))[0]!.blocks[0]!.text).toMatch(/^Unsubscribed/);
     expect((await run("subscriptions"))[0]!.blocks[0]!.text).toMatch(/no subscription/);
+  });
+});
+
+/** Presses the button labelled `label` the way adapters do: through its encoded data, as a button. */
+async function press(services: Services, reply: Reply, label: string | RegExp) {
+  const button = reply.buttons?.flat().find((b) => (typeof label === "string" ? b.label === label : label.test(b.label)));
+  if (!button) throw new Error(`no button ${label} in ${JSON.stringify(reply.buttons?.flat().map((b) => b.label))}`);
+  const data = encodeButton(button.action, services.commands);
+  expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+  const action = decodeButton(data, services.commands);
+  const ctx: CommandContext = { services, chat: group, user: { id: "u" }, canManage: async () => true, fromButton: true };
+  const [next] = await runCommand({ command: action.command, options: action.options }, ctx);
+  return next!;
+}
+const labels = (reply: Reply) => reply.buttons?.flat().map((b) => b.label) ?? [];
+
+describe("guided /subscribe", () => {
+  it("asks the mode, then a time, then the zone, and subscribes with what was chosen", async () => {
+    const { run, svc, services } = await setup();
+    const [first] = await run("subscribe");
+    expect(first!.title).toBe("Subscribe this chat");
+    expect(labels(first!)).toEqual(["Daily digest", "Update notices", "Both"]);
+    expect(await svc.get(group)).toBeNull();
+    const time = await press(services, first!, "Daily digest");
+    expect(labels(time)).toEqual(["07:00", "08:00", "12:00", "18:00", "21:00"]);
+    expect(time.blocks.map((b) => b.text).join(" ")).toContain("Or type it: /subscribe mode:daily time:06:45");
+    const zone = await press(services, time, "07:00");
+    expect(labels(zone)).toContain("Europe/Paris");
+    expect(await svc.get(group)).toBeNull();
+    const done = await press(services, zone, "Europe/Paris");
+    expect(done.title).toBe("Subscribed");
+    expect(await svc.get(group)).toMatchObject({ mode: "daily", time: "07:00", timezone: "Europe/Paris" });
+  });
+
+  it("subscribes to update notices in one press: they need no time", async () => {
+    const { run, svc, services } = await setup();
+    const [first] = await run("subscribe");
+    const done = await press(services, first!, "Update notices");
+    expect(done.title).toBe("Subscribed");
+    expect(await svc.get(group)).toMatchObject({ mode: "updates" });
+  });
+
+  it("changes a chosen subscription from the Change button of /subscriptions", async () => {
+    const { run, svc, services } = await setup();
+    await run("subscribe", { mode: "daily", time: "07:30", timezone: "UTC" });
+    await run("subscribe", { mode: "updates", topic: "strike" });
+    const [list] = await run("subscriptions");
+    const start = await press(services, list!, "Change 1");
+    expect(start.title).toBe("Change subscription 1");
+    const time = await press(services, start, "Both");
+    expect(labels(time)[0]).toBe("07:30");
+    const zone = await press(services, time, "18:00");
+    await press(services, zone, "Asia/Tokyo");
+    expect((await svc.list(group)).map((s) => [s.number, s.mode, s.time, s.timezone])).toEqual([
+      [1, "both", "18:00", "Asia/Tokyo"],
+      [2, "updates", "08:00", "UTC"],
+    ]);
+  });
+
+  it("refuses a tampered step or time carried by a button, storing nothing", async () => {
+    const { svc, services } = await setup();
+    const ctx: CommandContext = { services, chat: group, user: { id: "u" }, canManage: async () => true, fromButton: true };
+    await expect(runCommand({ command: "subscribe", options: decodeButton("=subscribe|||UTC|daily|||jump", services.commands).options }, ctx)).rejects.toThrow(/step: "jump"/);
+    await expect(runCommand({ command: "subscribe", options: decodeButton("=subscribe||99:99|UTC|daily", services.commands).options }, ctx)).rejects.toThrow(/"99:99" is not a time of day/);
+    expect(await svc.get(group)).toBeNull();
+  });
+});
+
+describe("several subscriptions in the commands", () => {
+  it("lists them numbered with Change and End buttons for each", async () => {
+    const { run } = await setup();
+    await run("subscribe", { mode: "daily", time: "07:30", timezone: "Europe/Paris" });
+    const [added] = await run("subscribe", { mode: "updates", topic: "strike" });
+    expect(added!.title).toBe("Subscribed");
+    expect(added!.footer).toBe("Subscription 2 of 2");
+    const [list] = await run("subscriptions");
+    expect(list!.title).toBe("This chat's subscriptions (2)");
+    expect(list!.blocks.map((b) => b.heading)).toEqual(["1. daily digest · all stories", "2. update notices · topic “strike”"]);
+    expect(list!.blocks[0]!.text).toContain("Digest time: 07:30 Europe/Paris");
+    expect(labels(list!)).toEqual(["Change 1", "End 1", "Change 2", "End 2"]);
+  });
+
+  it("asks which to end when there are several, and ends the one pressed", async () => {
+    const { run, svc, services } = await setup();
+    await run("subscribe", { mode: "daily", time: "07:30", timezone: "Europe/Paris" });
+    await run("subscribe", { mode: "updates", topic: "strike" });
+    const [ask] = await run("unsubscribe");
+    expect(ask!.title).toBe("Which subscription should end?");
+    expect((await svc.list(group)).length).toBe(2);
+    const ended = await press(services, ask!, /^End 2/);
+    expect(ended.blocks[0]!.text).toMatch(/^Unsubscribed from update notices · topic “strike” \(subscription 2\)\. One subscription remains/);
+    expect((await svc.list(group)).map((s) => s.number)).toEqual([1]);
+    expect((await run("unsubscribe"))[0]!.blocks[0]!.text).toMatch(/^Unsubscribed: this chat gets no more/);
+    await expect(run("unsubscribe", { number: "3" })).resolves.toMatchObject([{ blocks: [{ text: expect.stringMatching(/no subscription/) }] }]);
   });
 });
 

@@ -65,3 +65,16 @@ describe("buildDigest", () => {
     expect(digest.replies.flatMap((r) => r.blocks)).toHaveLength(12);
   });
 });
+
+describe("links in digests", () => {
+  it("links a story's heading to its report when it has a URL, first digest and changes alike", () => {
+    const library = new FakeLibrary([story("a", "Alpha talks", { url: "https://news.example/alpha" }), story("b", "Bravo strike")]);
+    const first = buildDigest(library.list(), null, null, options);
+    const blocks = first.replies.flatMap((r) => r.blocks);
+    expect(blocks.find((b) => b.heading === "Alpha talks")?.url).toBe("https://news.example/alpha");
+    expect(blocks.find((b) => b.heading === "Bravo strike")?.url).toBeUndefined();
+    library.put(story("a", "Alpha talks", { url: "https://news.example/alpha", timeline: [event("2026-01-10", "Alpha talks begins"), event("2026-03-01", "Deal")] }));
+    const later = buildDigest(library.list(), null, { snapshot: first.snapshot, at: new Date("2026-03-01T07:00:00Z") }, options);
+    expect(later.replies.flatMap((r) => r.blocks).find((b) => b.heading === "Alpha talks")?.url).toBe("https://news.example/alpha");
+  });
+});

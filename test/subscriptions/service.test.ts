@@ -194,6 +194,8 @@ describe("bad input", () => {
     [{ time: "25:00" }, /"25:00" is not a time of day.*08:00/],
     [{ time: "8am" }, /"8am" is not a time of day/],
     [{ timezone: "Mars/Olympus" }, /"Mars\/Olympus" is not a time zone.*Europe\/Paris/],
+    [{ timezone: "Pari" }, /"Pari" is not a time zone, city or country Herald knows\. Did you mean Paris/],
+    [{ timezone: "United States" }, /United States has several time zones \(America\/New_York, America\/Chicago/],
     [{ story: "zulu" }, /No story matches "zulu". Closest: “Alpha talks”/],
     [{ story: "alpha", topic: "x" }, /either story or topic/],
   ])("refuses %o with a clear answer and stores nothing", async (request, message) => {

@@ -89,6 +89,19 @@ describe("Telegram bot commands", () => {
     expect(call.payload.text).toContain("Harbour Strike");
   });
 
+  it("shows the management commands only in private chats and to group administrators", async () => {
+    const menus = Object.fromEntries(
+      h.fake.callsOf("setMyCommands").map((c) => [c.payload.scope?.type ?? "default", (c.payload.commands as { command: string }[]).map((m) => m.command)]),
+    );
+    expect(Object.keys(menus).sort()).toEqual(["all_chat_administrators", "all_private_chats", "default"]);
+    for (const name of ["subscribe", "unsubscribe"]) {
+      expect(menus.all_private_chats).toContain(name);
+      expect(menus.all_chat_administrators).toContain(name);
+      expect(menus.default).not.toContain(name);
+    }
+    expect(menus.default).toEqual(expect.arrayContaining(["headline", "timeline", "subscriptions", "help"]));
+  });
+
   it("publishes the command menu with the descriptions from commands/", async () => {
     const [call] = h.fake.callsOf("setMyCommands");
     const menu = call!.payload.commands as { command: string; description: string }[];

@@ -15,7 +15,7 @@ const registry = await loadCommands();
 const renderer = createTelegramRenderer(registry);
 
 /** Tags Telegram's HTML mode accepts, and the entities it decodes. */
-const ALLOWED_MARKUP = /<\/?(b|i)>|&(lt|gt|amp|quot);/g;
+const ALLOWED_MARKUP = /<\/?(b|i)>|<a href="[^"<>]*">|<\/a>|&(lt|gt|amp|quot);/g;
 
 rendererContract<TelegramMessage>("Telegram", () => ({
   render: (reply) => renderer.render(reply),

@@ -101,3 +101,28 @@ describe("herald ask", () => {
     expect(text).not.toContain("not available in this mode");
   });
 });
+
+describe("guided /subscribe in the terminal", () => {
+  it("walks mode, time and zone by numbered choices and subscribes", async () => {
+    const { createSubscriptionService } = await import("../../src/subscriptions/index.js");
+    const subscriptions = await createSubscriptionService({ services, storeUrl: "memory", deliveries: [] });
+    const withSubscriptions = { ...services, subscriptions };
+    try {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let printed = "";
+      output.on("data", (c: Buffer) => (printed += c.toString()));
+      const done = runTerminalChat(withSubscriptions, input, output);
+      input.end("/subscribe\n1\n2\n1\n/subscriptions\n");
+      await done;
+      expect(printed).toContain("[1] Daily digest  [2] Update notices  [3] Both");
+      expect(printed).toContain("[1] 07:00  [2] 08:00  [3] 12:00  [4] 18:00  [5] 21:00");
+      expect(printed).toContain("In which time zone is 08:00?");
+      expect(printed).toContain("Subscribed");
+      expect(printed).toContain("Digest time: 08:00 Europe/Paris");
+      expect(printed).toContain("[1] Change  [2] End");
+    } finally {
+      await subscriptions.stop();
+    }
+  });
+});

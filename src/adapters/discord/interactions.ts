@@ -11,6 +11,7 @@ import type { Invocation } from "../../core/dispatch.js";
 import type { Reply } from "../../core/reply.js";
 import type { Services } from "../../core/services.js";
 import { truncate } from "../../core/text.js";
+import { suggestTimeZones } from "../../core/timezones.js";
 import { renderReply } from "./render.js";
 
 /** Discord allows 3 s for the first answer; past this the answer is deferred, leaving room for the round trip. */
@@ -107,6 +108,11 @@ export function createInteractionHandler(services: Services, options: Interactio
   async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     const spec = commands.get(interaction.commandName)?.options[focused.name];
+    if (spec?.autocomplete === "timezone") {
+      const zones = suggestTimeZones(String(focused.value), CHOICES_MAX).map((c) => ({ name: truncate(c.name, CHOICE_TEXT_MAX), value: c.value }));
+      await interaction.respond(zones);
+      return;
+    }
     if (spec?.autocomplete !== "story") {
       await interaction.respond([]);
       return;

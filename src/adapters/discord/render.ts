@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIEmbed, type APIEmbedField } from "discord.js";
 import { encodeButton } from "../../core/dispatch.js";
-import type { Reply } from "../../core/reply.js";
+import { linkOf, type Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/services.js";
 import { ELLIPSIS, splitText, truncate } from "../../core/text.js";
 
@@ -87,13 +87,18 @@ const embedChars = (e: APIEmbed): number =>
   (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0) +
   (e.footer?.text.length ?? 0);
 
+/** A markdown link target: parentheses encoded so `)` cannot end the link early. */
+const linkTarget = (url: string) => url.replace(/\(/g, "%28").replace(/\)/g, "%29");
+
 function describeBlocks(reply: Reply): string {
   return reply.blocks
     .map((block) => {
       const text = escapeDiscordMarkdown(block.text.trim());
       const raw = block.heading?.trim();
       if (!raw) return text;
-      const heading = `**${fitEscaped(escapeDiscordMarkdown(raw), DISCORD_LIMITS.title)}**`;
+      const shown = fitEscaped(escapeDiscordMarkdown(raw), DISCORD_LIMITS.title);
+      const link = linkOf(block.url);
+      const heading = link ? `**[${shown}](${linkTarget(link)})**` : `**${shown}**`;
       return text ? `${heading}\n${text}` : heading;
     })
     .filter(Boolean)
@@ -180,6 +185,8 @@ function layoutEmbeds(reply: Reply, maxMessages: number): APIEmbed[][] {
 function buildEmbed(data: APIEmbed, reply: Reply, last: boolean): EmbedBuilder {
   const embed = new EmbedBuilder().setColor(COLOR[reply.tone ?? "info"]);
   if (data.title) embed.setTitle(data.title);
+  const link = linkOf(reply.url);
+  if (data.title && link) embed.setURL(link);
   if (data.description) embed.setDescription(data.description);
   if (data.fields?.length) embed.addFields(data.fields);
   if (data.footer) embed.setFooter({ text: data.footer.text });

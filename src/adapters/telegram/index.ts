@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { PlatformAdapter } from "../../core/adapter.js";
+import type { Command } from "../../core/command.js";
 import { HeraldError } from "../../core/errors.js";
 import type { Services } from "../../core/services.js";
 import { truncate } from "../../core/text.js";
@@ -48,13 +49,20 @@ export function createTelegramAdapter(services: Services, options: TelegramAdapt
 
   const updates = handleUpdates(bot, services, renderer, log);
 
+  /**
+   * The command menu by scope: everything in private chats (where anyone manages their own chat) and for
+   * group administrators; the management commands are left out of the menu other group members see.
+   * Telegram shows the narrowest scope that applies, so the default scope only reaches non-admins in groups.
+   */
   const publishMenu = async () => {
-    const commands = registry
-      .all()
-      .filter((c) => MENU_NAME.test(c.name))
-      .map((c) => ({ command: c.name, description: truncate(c.description, 256) }));
+    const menu = (commands: readonly Command[]) =>
+      commands.filter((c) => MENU_NAME.test(c.name)).map((c) => ({ command: c.name, description: truncate(c.description, 256) }));
+    const everything = menu(registry.all());
+    const open = menu(registry.all().filter((c) => c.requires !== "manage"));
     try {
-      await bot.api.setMyCommands(commands);
+      await bot.api.setMyCommands(everything, { scope: { type: "all_private_chats" } });
+      await bot.api.setMyCommands(everything, { scope: { type: "all_chat_administrators" } });
+      await bot.api.setMyCommands(open, { scope: { type: "default" } });
     } catch (err) {
       log.warn("telegram: could not publish the command menu (setMyCommands); commands still work when typed", err);
     }

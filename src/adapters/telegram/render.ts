@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from "grammy/types";
 import { encodeButton } from "../../core/dispatch.js";
-import type { Button, Reply } from "../../core/reply.js";
+import { linkOf, type Button, type Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/services.js";
 import { ELLIPSIS, splitText, truncate } from "../../core/text.js";
 
@@ -78,9 +78,13 @@ function takeFitting(plain: string, room: number): [string, string] {
 function piecesOf(reply: Reply): Piece[] {
   const pieces: Piece[] = [];
   const short = (text: string, max: number) => escapeHtml(truncate(text.trim(), max));
-  if (reply.title?.trim()) pieces.push({ label: "", plain: "", wrap: ["<b>", `${short(reply.title, TITLE_MAX_CHARS)}</b>`], separator: "\n\n" });
+  const linked = (html: string, url: string | undefined) => {
+    const link = linkOf(url);
+    return link ? `<a href="${escapeHtml(link).replace(/"/g, "&quot;")}">${html}</a>` : html;
+  };
+  if (reply.title?.trim()) pieces.push({ label: "", plain: "", wrap: ["<b>", `${linked(short(reply.title, TITLE_MAX_CHARS), reply.url)}</b>`], separator: "\n\n" });
   for (const block of reply.blocks) {
-    const heading = block.heading?.trim() ? `<b>${short(block.heading, TITLE_MAX_CHARS)}</b>\n` : "";
+    const heading = block.heading?.trim() ? `<b>${linked(short(block.heading, TITLE_MAX_CHARS), block.url)}</b>\n` : "";
     if (heading || block.text.trim()) pieces.push({ label: heading, plain: block.text.trim(), separator: "\n\n" });
   }
   (reply.fields ?? []).forEach((field, i) => {

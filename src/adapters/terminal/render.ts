@@ -1,5 +1,5 @@
 import type { CommandRegistry } from "../../core/services.js";
-import type { ButtonAction, Reply } from "../../core/reply.js";
+import { linkOf, type ButtonAction, type Reply } from "../../core/reply.js";
 
 /** A button as the terminal offers it (disabled ones are not offered): pick it by typing its number. */
 export interface Choice {
@@ -30,8 +30,10 @@ export function renderReply(reply: Reply, firstChoice = 1): TerminalMessage {
     return { text: `⚠ ${reply.blocks.map((b) => b.text).join(" ")}`, choices: [] };
   }
   const parts: string[] = [];
-  if (reply.title) parts.push(underline(reply.title));
-  for (const block of reply.blocks) parts.push(block.heading ? `${block.heading}\n${block.text}` : block.text);
+  // A terminal shows links as text: the URL on the line under what it belongs to.
+  const withLink = (text: string, url: string | undefined) => (linkOf(url) ? `${text}\n${linkOf(url)}` : text);
+  if (reply.title) parts.push(withLink(underline(reply.title), reply.url));
+  for (const block of reply.blocks) parts.push(block.heading ? `${withLink(block.heading, block.url)}\n${block.text}` : block.text);
   if (reply.fields?.length) parts.push(reply.fields.map((f) => `${f.name}: ${f.value.replace(/\n/g, "\n  ")}`).join("\n"));
   if (reply.footer) parts.push(`— ${reply.footer}`);
   // Only what can be pressed is shown, and numbered without gaps: [1] Next ▶  [2] Last ⏭ on the first event.

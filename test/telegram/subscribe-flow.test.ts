@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { htmlToPlain } from "../../src/adapters/telegram/render.js";
+import type { ChatRef } from "../../src/core/chat.js";
+import { createSubscriptionService, type SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import { updates } from "../fakes/telegram-api.js";
+import { startHarness, type Harness } from "./harness.js";
+
+type Keyboard = { text: string; callback_data: string }[][];
+
+describe("guided /subscribe and several subscriptions on Telegram", () => {
+  let h: Harness;
+  let subscriptions: SubscriptionRuntime;
+  const chat = updates.privateChat;
+  const ref: ChatRef = { platform: "telegram", id: String(chat.id), kind: "private" };
+
+  beforeEach(async () => {
+    h = await startHarness();
+    subscriptions = await createSubscriptionService({ services: h.services, storeUrl: "memory", deliveries: [h.adapter.delivery] });
+    h.services.subscriptions = subscriptions;
+  });
+  afterEach(async () => {
+    await subscriptions.stop();
+    await h.close();
+  });
+
+  const send = async (text: string) => {
+    const since = h.fake.mark();
+    h.fake.pushUpdate(updates.command(text, chat));
+    await h.fake.waitFor("sendMessage", { since });
+    return h.fake.sentTo(chat.id).at(-1)!;
+  };
+  const shown = (messageId: number) => {
+    const message = h.fake.message(chat.id, messageId)!;
+    const keyboard = (message.reply_markup as { inline_keyboard: Keyboard } | undefined)?.inline_keyboard ?? [];
+    return { text: htmlToPlain(message.text), labels: keyboard.flat().map((b) => b.text), keyboard };
+  };
+  /** Presses a button and waits until the message is edited in place (or a new one is sent). */
+  const press = async (messageId: number, label: string | RegExp, waitFor = "editMessageText") => {
+    const button = shown(messageId).keyboard.flat().find((b) => (typeof label === "string" ? b.text === label : label.test(b.text)));
+    if (!button) throw new Error(`no button ${label} in ${shown(messageId).labels.join(", ")}`);
+    const since = h.fake.mark();
+    h.fake.pushUpdate(updates.press(button.callback_data, { chat, message_id: messageId }));
+    await h.fake.waitFor(waitFor, { since });
+  };
+
+  it("walks mode, time and zone with inline buttons, editing one message, then subscribes", async () => {
+    const id = await send("/subscribe");
+    expect(shown(id).text).toContain("What should this chat get?");
+    expect(shown(id).labels).toEqual(["Daily digest", "Update notices", "Both"]);
+    await press(id, "Both");
+    expect(shown(id).labels).toEqual(["07:00", "08:00", "12:00", "18:00", "21:00"]);
+    await press(id, "18:00");
+    expect(shown(id).text).toContain("In which time zone is 18:00?");
+    await press(id, "Asia/Tokyo");
+    expect(shown(id).text).toContain("Subscribed");
+    expect(await subscriptions.get(ref)).toMatchObject({ mode: "both", time: "18:00", timezone: "Asia/Tokyo" });
+  });
+
+  it("keeps the typed form, with a city for the zone", async () => {
+    const id = await send("/subscribe mode:daily time:07:30 timezone:paris");
+    expect(shown(id).text).toContain("Digest time: 07:30 Europe/Paris");
+  });
+
+  it("lists several subscriptions and ends the one whose End button is pressed", async () => {
+    await send("/subscribe mode:daily time:07:30 timezone:UTC");
+    await send("/subscribe mode:updates topic:strike");
+    const list = await send("/subscriptions");
+    expect(shown(list).text).toContain("1. daily digest · all stories");
+    expect(shown(list).text).toContain("2. update notices · topic “strike”");
+    expect(shown(list).labels).toEqual(["Change 1", "End 1", "Change 2", "End 2"]);
+    await press(list, "End 2", "sendMessage");
+    expect(shown(h.fake.sentTo(chat.id).at(-1)!).text).toMatch(/^Unsubscribed from update notices/);
+    expect((await subscriptions.list(ref)).map((s) => s.number)).toEqual([1]);
+  });
+});
