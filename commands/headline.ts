@@ -1,4 +1,4 @@
-import { lastEvent, plural, resolveStory, summaryOf } from "../src/core/briefing.js";
+import { alsoReportedBy, lastEvent, plural, resolveStory, summaryOf } from "../src/core/briefing.js";
 import { defineCommand, option } from "../src/core/command.js";
 import { linkOf, type Button, type Field } from "../src/core/reply.js";
 
@@ -13,6 +13,7 @@ export default defineCommand({
     const { story } = entry;
     const next = services.library.after(story.id);
     const moved = lastEvent(story);
+    const also = alsoReportedBy(entry);
     const fields: Field[] = [];
     const articles = story.articleCount ?? story.relatedCount;
     if (articles !== null) fields.push({ name: "Articles", value: String(articles), inline: true });
@@ -31,7 +32,10 @@ export default defineCommand({
     return {
       title: story.title,
       ...(linkOf(story.url) ? { url: linkOf(story.url) } : {}),
-      blocks: [{ text: summaryOf(story) || "No summary in this document." }],
+      blocks: [
+        { text: summaryOf(story) || "No summary in this document." },
+        ...(also.length ? [{ heading: "Also reported by", text: also.join("\n") }] : []),
+      ],
       fields,
       footer: `Story ${story.id}`,
       ...(moved ? { timestamp: new Date(Date.parse(moved.date.iso.length === 4 ? `${moved.date.iso}-01-01` : moved.date.iso)).toISOString() } : {}),

@@ -1,4 +1,5 @@
-import { citationList, plural, resolveStory } from "../src/core/briefing.js";
+import { citationList, outletOf, plural, reportsOf, resolveStory } from "../src/core/briefing.js";
+import type { StoryEntry } from "../src/core/library.js";
 import { defineCommand, option } from "../src/core/command.js";
 import { HeraldError } from "../src/core/errors.js";
 import { linkOf, type Field } from "../src/core/reply.js";
@@ -19,6 +20,13 @@ function citationUses(story: import("../src/core/story.js").Story, onlyEvent?: n
   return [...uses.entries()].sort(([a], [b]) => a - b);
 }
 
+/** One report as /sources lists it: outlet, title, link and publication time when known. */
+function reportDetails(entry: StoryEntry): string {
+  const { story } = entry;
+  const when = story.published ? ` (${new Date(story.published).toISOString().slice(0, 16).replace("T", " ")} UTC)` : "";
+  return `• ${outletOf(entry) ?? "Outlet not named"}: ${story.title}${when}${story.url ? ` ${story.url}` : ""}`;
+}
+
 export default defineCommand({
   name: "sources",
   description: "Which sources back which statement of a story",
@@ -27,7 +35,9 @@ export default defineCommand({
     event: option.integer("Only this timeline event (1 = the oldest)", { min: 1 }),
   },
   execute({ story: query, event }, { services }) {
-    const { story } = resolveStory(services.library, query);
+    const entry = resolveStory(services.library, query);
+    const { story } = entry;
+    const reports = reportsOf(entry);
     if (event !== undefined && event > story.timeline.length) {
       throw new HeraldError(
         "out_of_range",
@@ -42,6 +52,7 @@ export default defineCommand({
     });
     const related = story.relatedCount ?? story.articleCount;
     const blocks = [
+      ...(reports.length > 1 && event === undefined ? [{ heading: `Reports (${reports.length})`, text: reports.map(reportDetails).join("\n") }] : []),
       {
         text: fields.length
           ? `${event ? `Event ${event} cites` : "This story cites"} ${plural(fields.length, "numbered article")}. The document does not say which outlet published each number, so none is guessed.`

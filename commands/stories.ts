@@ -1,4 +1,4 @@
-import { lastEvent, plural } from "../src/core/briefing.js";
+import { lastEvent, plural, reportsOf } from "../src/core/briefing.js";
 import { defineCommand, option } from "../src/core/command.js";
 import { HeraldError } from "../src/core/errors.js";
 
@@ -16,10 +16,17 @@ export default defineCommand({
     const pages = Math.max(1, Math.ceil(all.length / STORIES_PER_PAGE));
     if (page > pages) throw new HeraldError("out_of_range", `Page ${page} is out of range: there ${pages === 1 ? "is 1 page" : `are ${pages} pages`}.`);
     const shown = all.slice((page - 1) * STORIES_PER_PAGE, page * STORIES_PER_PAGE);
-    const lines = shown.map(({ story }, i) => {
+    const lines = shown.map((entry, i) => {
+      const { story } = entry;
       const moved = lastEvent(story);
       const count = story.articleCount ?? story.relatedCount;
-      const facts = [count !== null ? plural(count, "article") : null, moved ? `last moved ${moved.date.text}` : null, `id ${story.id}`];
+      const reports = reportsOf(entry).length;
+      const facts = [
+        reports > 1 ? plural(reports, "report") : null,
+        count !== null ? plural(count, "article") : null,
+        moved ? `last moved ${moved.date.text}` : null,
+        `id ${story.id}`,
+      ];
       return `${(page - 1) * STORIES_PER_PAGE + i + 1}. ${story.title} (${facts.filter(Boolean).join(" · ")})`;
     });
     const turn = (label: string, target: number, disabled: boolean) => ({

@@ -1,5 +1,6 @@
 import type { Config } from "./core/config.js";
 import { logOptionsOf } from "./core/config.js";
+import { CoverageLibrary } from "./core/coverage/index.js";
 import { createLogger, type Logger } from "./core/log.js";
 import type { Metrics } from "./core/metrics.js";
 import { loadCommands } from "./core/registry.js";
@@ -19,8 +20,17 @@ export async function createCore(config: Config, options: { watch?: boolean; log
   const library = await createLibrary({ dir: config.seedsDir, maxBytes: config.maxFileBytes, log: log.child({ component: "library" }), metrics, watch: options.watch ?? true,
     pollMs: config.reliability.folderPollSeconds * 1000,
   });
-  metrics?.gauge("stories", () => library.list().length);
+  // Commands, digests and notices see stories: the folder's reports grouped by event (docs/coverage.md).
+  const stories = new CoverageLibrary([library], config.coverage);
+  metrics?.gauge("stories", () => stories.list().length);
   const commands = await loadCommands();
-  const services: Services = { config, library, commands, log, now: () => new Date(), ...(metrics ? { metrics } : {}) };
-  return { services, library, close: () => library.close() };
+  const services: Services = { config, library: stories, commands, log, now: () => new Date(), ...(metrics ? { metrics } : {}) };
+  return {
+    services,
+    library,
+    close: () => {
+      stories.close();
+      library.close();
+    },
+  };
 }

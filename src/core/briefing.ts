@@ -50,3 +50,30 @@ export function summaryOf(story: Story): string {
 export const citationList = (citations: readonly number[]): string => citations.map((n) => `[${n}]`).join("");
 
 export const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+
+/** Other reports "Also reported by" lists before "+N more". */
+export const ALSO_REPORTED_SHOWN = 5;
+
+/** Every report of a story, the lead first (one entry for a story of one report). */
+export const reportsOf = (entry: StoryEntry): readonly StoryEntry[] => entry.reports ?? [entry];
+
+/** The outlet a reader is shown for a report: the feed's, else the first the document names. */
+export const outletOf = (entry: StoryEntry): string | null => entry.story.outlet ?? entry.story.outlets[0] ?? null;
+
+/** `L'Express: Macron's top adviser…` (or "Outlet not named: …") for one report. */
+export const reportLine = (entry: StoryEntry): string => `${outletOf(entry) ?? "Outlet not named"}: ${entry.story.title}`;
+
+/** The "Also reported by" lines of a story: at most ALSO_REPORTED_SHOWN, then "+N more". */
+export function alsoReportedBy(entry: StoryEntry): string[] {
+  const others = reportsOf(entry).slice(1);
+  const lines = others.slice(0, ALSO_REPORTED_SHOWN).map(reportLine);
+  if (others.length > ALSO_REPORTED_SHOWN) lines.push(`+${others.length - ALSO_REPORTED_SHOWN} more`);
+  return lines;
+}
+
+/** "Now also reported by L'Express: …" lines of digests and notices, one per joining report (at most 5, then "+N more"). */
+export function alsoReportedLines(joined: readonly { title: string; outlet: string | null }[]): string[] {
+  const lines = joined.slice(0, ALSO_REPORTED_SHOWN).map((r) => `Now also reported by ${r.outlet ?? "an outlet not named"}: ${r.title}`);
+  if (joined.length > ALSO_REPORTED_SHOWN) lines.push(`+${joined.length - ALSO_REPORTED_SHOWN} more reports`);
+  return lines;
+}

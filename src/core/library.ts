@@ -9,6 +9,18 @@ export interface StoryEntry {
   file: string;
   /** Ordering key (ms since epoch): newest first. See README "How stories are ordered". */
   updatedAt: number;
+  /**
+   * Every report of the story, the lead first, then by publication (docs/coverage.md); absent or of
+   * length 1 when the story has one report.
+   */
+  reports?: readonly StoryEntry[];
+}
+
+/** A report that joined a story, as "Now also reported by" shows it. */
+export interface JoinedReport {
+  id: string;
+  title: string;
+  outlet: string | null;
 }
 
 /** What changed in the library; the digest and update notices consume these. */
@@ -23,6 +35,8 @@ export interface StoryChange {
   newEvents: TimelineEvent[];
   articleCount: { from: number | null; to: number | null } | null;
   titleChange: { from: string; to: string } | null;
+  /** Reports that joined the story with this change (coverage). */
+  joined?: JoinedReport[];
   at: Date;
 }
 

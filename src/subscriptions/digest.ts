@@ -1,4 +1,4 @@
-import { lastEvent, summaryOf } from "../core/briefing.js";
+import { alsoReportedLines, lastEvent, outletOf, reportsOf, summaryOf } from "../core/briefing.js";
 import type { StoryEntry } from "../core/library.js";
 import { linkOf, type Reply, type TextBlock } from "../core/reply.js";
 import type { SubscriptionFilter } from "../core/subscriptions.js";
@@ -34,8 +34,13 @@ export interface BuiltDigest {
 /** What a digest records about each story, to compare against next time. */
 export function snapshotOf(entries: readonly StoryEntry[]): Snapshot {
   const snapshot: Snapshot = {};
-  for (const { story, version } of entries) {
-    snapshot[story.id] = { version, title: story.title, articleCount: story.articleCount, events: story.timeline.map(eventKey) };
+  for (const entry of entries) {
+    const { story, version } = entry;
+    const reports = reportsOf(entry);
+    snapshot[story.id] = {
+      version, title: story.title, articleCount: story.articleCount, events: story.timeline.map(eventKey),
+      ...(reports.length > 1 ? { reports: reports.map((r) => r.story.id) } : {}),
+    };
   }
   return snapshot;
 }
@@ -72,6 +77,8 @@ function whatChanged(entry: StoryEntry, before: CoveredStory): TextBlock | null 
   if (before.articleCount !== story.articleCount && story.articleCount !== null) {
     lines.push(before.articleCount === null ? `Now ${articles(story.articleCount)}.` : `Articles: ${before.articleCount} → ${story.articleCount}.`);
   }
+  const reported = new Set(before.reports ?? [story.id]);
+  lines.push(...alsoReportedLines(reportsOf(entry).filter((r) => !reported.has(r.story.id)).map((r) => ({ title: r.story.title, outlet: outletOf(r) }))));
   const known = new Set(before.events);
   const fresh = story.timeline.filter((event) => !known.has(eventKey(event))).reverse();
   if (fresh.length) {

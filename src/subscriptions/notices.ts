@@ -1,6 +1,7 @@
 import type { StoryChange, StoryEntry } from "../core/library.js";
 import type { TimelineEvent } from "../core/story.js";
 import type { Reply } from "../core/reply.js";
+import { alsoReportedLines } from "../core/briefing.js";
 import { truncate } from "../core/text.js";
 import { eventKey } from "./matching.js";
 import type { CoveredStory } from "./records.js";
@@ -27,8 +28,15 @@ export function mergeChanges(first: StoryChange, next: StoryChange): StoryChange
     newEvents,
     articleCount: first.articleCount || next.articleCount ? (from === to ? null : { from, to }) : null,
     titleChange: titleFrom !== null && titleFrom !== next.title ? { from: titleFrom, to: next.title } : null,
+    ...mergedJoins(first, next),
     at: next.at,
   };
+}
+
+/** Reports that joined in either change, each once. */
+function mergedJoins(first: StoryChange, next: StoryChange): Pick<StoryChange, "joined"> {
+  const joined = [...(first.joined ?? []), ...(next.joined ?? [])].filter((r, i, all) => all.findIndex((o) => o.id === r.id) === i);
+  return joined.length ? { joined } : {};
 }
 
 /**
@@ -78,6 +86,7 @@ export function noticeReply(change: StoryChange): Reply | null {
   if (change.titleChange) lines.push(`Title changed (was “${change.titleChange.from}”).`);
   const count = change.articleCount;
   if (count && count.to !== null) lines.push(count.from === null ? `${count.to} articles.` : `Articles: ${count.from} → ${count.to}.`);
+  lines.push(...alsoReportedLines(change.joined ?? []));
   const events = [...change.newEvents].reverse();
   if (events.length && change.type !== "added") lines.push(`New in the timeline:`);
   lines.push(...events.slice(0, NOTICE_EVENTS).map(eventLine));

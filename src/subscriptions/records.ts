@@ -58,6 +58,8 @@ export const CoveredStory = z.object({
   title: z.string(),
   articleCount: z.number().nullable(),
   events: z.array(z.string()),
+  /** Ids of the story's reports when it has several (coverage); absent in records written before. */
+  reports: z.array(z.string()).optional(),
 });
 export type CoveredStory = z.infer<typeof CoveredStory>;
 

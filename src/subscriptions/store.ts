@@ -11,9 +11,9 @@ import type { Logger } from "../core/log.js";
 /**
  * The namespaces Herald keeps; each is its own keyspace in every backend. `announced` holds each story
  * as its last update notice saw it; `noticed` each chat's last announced version of every story; `feeds`
- * the followed news feeds.
+ * the followed news feeds; `languages` each chat's language.
  */
-export type Namespace = "subs" | "digests" | "snapshots" | "outbox" | "health" | "claims" | "feeds" | "announced" | "noticed";
+export type Namespace = "subs" | "digests" | "snapshots" | "outbox" | "health" | "claims" | "feeds" | "languages" | "announced" | "noticed";
 
 /** One keyspace: JSON values by string key, with optional expiry. */
 export interface Keyspace {
@@ -154,7 +154,7 @@ async function connectRedis(client: { connect(): Promise<unknown>; destroy(): vo
   }
 }
 
-const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims", "feeds", "announced", "noticed"];
+const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims", "feeds", "languages", "announced", "noticed"];
 
 /** SQLite's answers for a file that is not a database or is damaged. */
 const CORRUPT = /SQLITE_NOTADB|SQLITE_CORRUPT|not a database|malformed/i;

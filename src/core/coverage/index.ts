@@ -2,3 +2,4 @@ export { CoverageGroups, chooseLead, type CoverageGroup, type GroupsChange } fro
 export { compareReports, DEFAULT_RULE, type Comparison, type CoverageRule } from "./compare.js";
 export { extractFeatures, type ReportFeatures } from "./features.js";
 export { nameKey, normalizeName, sameName } from "./names.js";
+export { CoverageLibrary, type ReportSource } from "./library.js";

@@ -1,0 +1,147 @@
+import { createHash } from "node:crypto";
+import type { FindResult, JoinedReport, StoryChange, StoryEntry, StoryLibrary } from "../library.js";
+import { outletOf } from "../briefing.js";
+import { diffStories } from "../story-folder.js";
+import { StoryIndex } from "../story-index.js";
+import type { CoverageRule } from "./compare.js";
+import { CoverageGroups, type CoverageGroup, type GroupsChange } from "./groups.js";
+
+/** Where reports come from: the stories folder now, feeds later. Ids must be unique across sources. */
+export interface ReportSource {
+  list(): readonly StoryEntry[];
+  get(id: string): StoryEntry | undefined;
+  onChange(listener: (change: StoryChange) => void): () => void;
+}
+
+
+const publishedAt = (entry: StoryEntry): number => (entry.story.published ? Date.parse(entry.story.published) : Infinity);
+
+/**
+ * The stories of one or more report sources: reports of one event are grouped (docs/coverage.md)
+ * and presented as one story, with the lead's id and content and every report in `reports`. A
+ * member's id keeps resolving to its story, so buttons and subscriptions made before a report
+ * joined keep working.
+ */
+export class CoverageLibrary implements StoryLibrary {
+  private readonly groups: CoverageGroups;
+  private readonly reports = new Map<string, StoryEntry>();
+  private readonly stories = new StoryIndex();
+  private readonly listeners = new Set<(change: StoryChange) => void>();
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(sources: readonly ReportSource[], rule: CoverageRule) {
+    this.groups = new CoverageGroups(rule);
+    for (const source of sources) {
+      for (const entry of source.list()) this.apply(this.put(entry), null);
+      this.unsubscribers.push(source.onChange((change) => this.onSourceChange(source, change)));
+    }
+  }
+
+  /** Stops following the sources. */
+  close(): void {
+    for (const stop of this.unsubscribers.splice(0)) stop();
+  }
+
+  list(): readonly StoryEntry[] {
+    return this.stories.list();
+  }
+
+  get(id: string): StoryEntry | undefined {
+    const group = this.groups.groupOf(id);
+    return group ? this.stories.get(group.id) : undefined;
+  }
+
+  after(id: string): StoryEntry | undefined {
+    return this.stories.after(this.groups.groupOf(id)?.id ?? id);
+  }
+
+  find(query: string): FindResult {
+    const member = this.get(query.trim()) ?? this.get(query.trim().toLowerCase());
+    return member ? { kind: "found", entry: member } : this.stories.find(query);
+  }
+
+  suggest(query: string, limit: number): StoryEntry[] {
+    return this.stories.suggest(query, limit);
+  }
+
+  onChange(listener: (change: StoryChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private put(entry: StoryEntry): GroupsChange {
+    this.reports.set(entry.story.id, entry);
+    return this.groups.add(entry.story);
+  }
+
+  private onSourceChange(source: ReportSource, change: StoryChange): void {
+    if (change.type === "removed") {
+      this.reports.delete(change.storyId);
+      this.apply(this.groups.remove(change.storyId), change.at);
+      return;
+    }
+    const entry = source.get(change.storyId);
+    if (entry) this.apply(this.put(entry), change.at);
+  }
+
+  /** Presents the groups a change formed, and tells listeners (when `at` is given) what readers should hear. */
+  private apply(change: GroupsChange, at: Date | null): void {
+    const before = new Map<string, StoryEntry>();
+    for (const group of change.before) {
+      const old = this.stories.get(group.id);
+      if (old) before.set(group.id, old);
+    }
+    const afterIds = new Set(change.after.map((g) => g.id));
+    for (const group of change.before) if (!afterIds.has(group.id)) this.stories.remove(group.id);
+    const presented = change.after.map((group) => this.present(group));
+    for (const entry of presented) this.stories.put(entry);
+    if (!at) return;
+
+    for (const entry of presented) {
+      // The story this one continues: the one with its id, else the one most of its reports came from.
+      const previous = before.get(entry.story.id) ?? largestOverlap(entry, [...before.values()]);
+      if (previous?.version === entry.version) continue;
+      const diff = diffStories(previous, entry, at);
+      const known = new Set((previous?.reports ?? (previous ? [previous] : [])).map((r) => r.story.id));
+      const joined: JoinedReport[] = (entry.reports ?? [])
+        .filter((r) => previous && !known.has(r.story.id) && r.story.id !== entry.story.id)
+        .map((r) => ({ id: r.story.id, title: r.story.title, outlet: outletOf(r) }));
+      this.emit({ ...diff, ...(joined.length ? { joined } : {}) });
+    }
+    // A story whose reports all went away is removed; one whose reports joined another lives on in it.
+    for (const [id, old] of before) {
+      if (afterIds.has(id)) continue;
+      const members = old.reports?.map((r) => r.story.id) ?? [id];
+      if (members.some((m) => this.groups.groupOf(m))) continue;
+      this.emit({ type: "removed", storyId: id, title: old.story.title, version: old.version, previousVersion: old.version, newEvents: [], articleCount: null, titleChange: null, at });
+    }
+  }
+
+  private emit(change: StoryChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /** A group as a story: the lead's content, every report, a version that changes with its members. */
+  private present(group: CoverageGroup): StoryEntry {
+    const lead = this.reports.get(group.id)!;
+    if (group.members.length === 1) return lead;
+    const others = group.members
+      .filter((id) => id !== group.id)
+      .map((id) => this.reports.get(id)!)
+      .sort((a, b) => publishedAt(a) - publishedAt(b) || (a.story.id < b.story.id ? -1 : 1));
+    const reports = [lead, ...others];
+    const version = createHash("sha256").update(reports.map((r) => `${r.story.id}:${r.version}`).sort().join("\n")).digest("hex").slice(0, 8);
+    return { ...lead, version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
+  }
+}
+
+function largestOverlap(entry: StoryEntry, candidates: StoryEntry[]): StoryEntry | undefined {
+  const members = new Set((entry.reports ?? [entry]).map((r) => r.story.id));
+  let best: StoryEntry | undefined;
+  let bestCount = 0;
+  for (const candidate of candidates) {
+    const count = (candidate.reports ?? [candidate]).filter((r) => members.has(r.story.id)).length;
+    if (count > bestCount) [best, bestCount] = [candidate, count];
+  }
+  return best;
+}
