@@ -1,23 +1,25 @@
 import { defineCommand } from "../src/core/command.js";
+import { describeCommand, translator } from "../src/core/i18n.js";
 
 export default defineCommand({
   name: "help",
   description: "Every command, one line each",
   options: {},
-  execute(_input, { services, chat }) {
+  execute(_input, { services, chat, locale = "en" }) {
+    const t = translator(locale);
     const lines = services.commands.all().map((command) => {
       const options = Object.entries(command.options)
         .filter(([, spec]) => !spec.hidden)
         .map(([name, spec]) => (spec.required ? `${name}:…` : `[${name}:…]`));
-      return `/${[command.name, ...options].join(" ")} — ${command.description}`;
+      return `/${[command.name, ...options].join(" ")} — ${describeCommand(command, locale)}`;
     });
     // The terminal chat is the one place a person leaves by typing.
-    if (chat.platform === "terminal") lines.push("/quit — Leave the terminal chat (quit or exit work too)");
+    if (chat.platform === "terminal") lines.push(t("help-quit"));
     return {
-      title: "Herald commands",
+      title: t("help-title"),
       blocks: [
         { text: lines.join("\n") },
-        { heading: "Options", text: "Type options as name:value, e.g. /timeline story:franco event:3. Words without a name fill the first option: /timeline franco." },
+        { heading: t("help-options-heading"), text: t("help-options") },
       ],
     };
   },

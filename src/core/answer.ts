@@ -1,6 +1,7 @@
 import type { CommandContext } from "./command.js";
 import { decodeButton, parseCommandLine, runCommand, type CommandLine, type Invocation } from "./dispatch.js";
 import { isHeraldError } from "./errors.js";
+import { localeOf, type Locale } from "./i18n.js";
 import type { Logger } from "./log.js";
 import { errorReply, type ButtonAction, type Reply } from "./reply.js";
 import type { Answered, Outcome } from "./services.js";
@@ -57,7 +58,7 @@ export async function answer(request: Request, asker: Asker, options: AnswerOpti
     inPlace = call.inPlace;
     where = `${where} /${command}`;
     options.onStart?.({ command, inPlace });
-    replies = await runCommand(call.invocation, { ...asker, fromButton });
+    replies = await runCommand(call.invocation, { ...asker, fromButton, locale: await localeFor(asker) });
     if (!replies.length) throw new Error(`/${command} gave no reply`);
   } catch (err) {
     outcome = isHeraldError(err) && err.code !== "internal" ? "refused" : "failed";
@@ -67,6 +68,12 @@ export async function answer(request: Request, asker: Asker, options: AnswerOpti
   if (error && outcome === "ok") outcome = "refused";
   services.onAnswered?.({ platform: chat.platform, command: services.commands.get(command ?? "") ? command : undefined, outcome, ms: performance.now() - started });
   return { replies, inPlace, ...(error ? { error } : {}) };
+}
+
+/** The chat's chosen language, else the person's platform language, else English; a store failure falls back too. */
+async function localeFor({ services, chat, user }: Asker): Promise<Locale> {
+  const chosen = await services.subscriptions?.language(chat).catch(() => null);
+  return chosen ?? localeOf(user.language);
 }
 
 function understand(request: Request, registry: Asker["services"]["commands"]): { invocation: Invocation; inPlace: boolean } {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChatRef } from "./chat.js";
 import type { Reply } from "./reply.js";
+import type { Locale } from "./i18n.js";
 import type { Services } from "./services.js";
 
 /** One option of a command: its zod schema plus what platforms need to offer it. */
@@ -21,7 +22,10 @@ export interface OptionSpec {
 export interface CommandContext {
   services: Services;
   chat: ChatRef;
-  user: { id: string; name?: string };
+  /** `language`: the person's platform language tag (Telegram language_code, Discord locale), when known. */
+  user: { id: string; name?: string; language?: string };
+  /** The language Herald writes in here: the chat's /language, else the person's, else English. */
+  locale?: Locale;
   /** Whether this person may change the chat's settings (Discord Manage Server, Telegram admin, any DM). */
   canManage: () => Promise<boolean>;
   /** True when the command was replayed by a button press. */

@@ -1,5 +1,6 @@
 import type { ChatRef } from "./chat.js";
 import { HeraldError } from "./errors.js";
+import type { Locale } from "./i18n.js";
 import type { Field, Reply } from "./reply.js";
 
 /** What a subscription delivers: a daily digest, update notices, or both. */
@@ -55,6 +56,10 @@ export interface SubscriptionService {
   list(chat: ChatRef): Promise<SubscriptionView[]>;
   /** This chat's first subscription, or null. */
   get(chat: ChatRef): Promise<SubscriptionView | null>;
+  /** The language chosen for this chat with /language, or null. */
+  language(chat: ChatRef): Promise<Locale | null>;
+  /** Stores this chat's language. */
+  setLanguage(chat: ChatRef, locale: Locale): Promise<void>;
   /** This chat's next digest as it would be sent now, without marking anything delivered. */
   preview(chat: ChatRef): Promise<Reply[]>;
 }

@@ -5,6 +5,7 @@ import type { DeliveryPort } from "../core/delivery.js";
 import type { StoryChange } from "../core/library.js";
 import type { Logger } from "../core/log.js";
 import { HeraldError } from "../core/errors.js";
+import { LOCALES, type Locale } from "../core/i18n.js";
 import type { Reply } from "../core/reply.js";
 import type { Services } from "../core/services.js";
 import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
@@ -509,6 +510,15 @@ class Subscriptions implements SubscriptionRuntime {
       ? null
       : new Date(scheduled ?? nextDigestAt(record.time, record.timezone, new Date(this.now())).at.getTime());
     return toView(record, next, last === undefined ? null : new Date(last));
+  }
+
+  async language(chat: ChatRef): Promise<Locale | null> {
+    const stored = await this.store.space("languages").get(chatKey(chat));
+    return LOCALES.find((locale) => locale === stored) ?? null;
+  }
+
+  async setLanguage(chat: ChatRef, locale: Locale): Promise<void> {
+    await this.store.space("languages").set(chatKey(chat), locale);
   }
 
   /** The preview of the chat's first subscription with a digest (or its first, or the defaults). */

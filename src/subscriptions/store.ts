@@ -6,7 +6,7 @@ import KeyvRedis from "@keyv/redis";
 import { HeraldError } from "../core/errors.js";
 
 /** The namespaces Herald keeps; each is its own keyspace in every backend. */
-export type Namespace = "subs" | "digests" | "snapshots" | "outbox" | "health" | "claims" | "feeds";
+export type Namespace = "subs" | "digests" | "snapshots" | "outbox" | "health" | "claims" | "feeds" | "languages";
 
 /** One keyspace: JSON values by string key, with optional expiry. */
 export interface Keyspace {
@@ -97,7 +97,7 @@ async function connectRedis(client: { connect(): Promise<unknown>; destroy(): vo
   }
 }
 
-const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims", "feeds"];
+const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims", "feeds", "languages"];
 
 /**
  * Opens a store from a URL: `memory`, `sqlite:PATH` (the folder is created) or `redis://…`.

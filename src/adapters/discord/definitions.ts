@@ -8,6 +8,7 @@ import {
   type SlashCommandStringOption,
 } from "discord.js";
 import type { Command, OptionSpec } from "../../core/command.js";
+import { DEFAULT_LOCALE, describeCommand, LOCALES } from "../../core/i18n.js";
 import type { CommandRegistry } from "../../core/services.js";
 import { truncate } from "../../core/text.js";
 
@@ -23,6 +24,10 @@ export function toSlashCommand(command: Command): RESTPostAPIChatInputApplicatio
   const builder = new SlashCommandBuilder()
     .setName(command.name)
     .setDescription(truncate(command.description, DESCRIPTION_MAX))
+    // Discord shows a person the description in their client's language when it has one.
+    .setDescriptionLocalizations(
+      Object.fromEntries(LOCALES.filter((l) => l !== DEFAULT_LOCALE).map((l) => [l, truncate(describeCommand(command, l), DESCRIPTION_MAX)])),
+    )
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
   // Discord hides the command from members without the right; the dispatcher checks again at run time.

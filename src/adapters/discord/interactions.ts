@@ -39,7 +39,7 @@ export function createInteractionHandler(services: Services, options: Interactio
       kind: interaction.inGuild() ? "group" : "private",
       title: interaction.guild?.name,
     },
-    user: { id: interaction.user.id, name: interaction.user.username },
+    user: { id: interaction.user.id, name: interaction.user.username, language: interaction.locale },
     // In a DM the person is the whole audience; in a server, Manage Server decides.
     canManage: async () => !interaction.inGuild() || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false),
   });

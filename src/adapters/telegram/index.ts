@@ -4,6 +4,7 @@ import type { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { PlatformAdapter } from "../../core/adapter.js";
 import type { Command } from "../../core/command.js";
+import { DEFAULT_LOCALE, describeCommand, LOCALES, type Locale } from "../../core/i18n.js";
 import { HeraldError } from "../../core/errors.js";
 import type { Services } from "../../core/services.js";
 import { truncate } from "../../core/text.js";
@@ -55,14 +56,17 @@ export function createTelegramAdapter(services: Services, options: TelegramAdapt
    * Telegram shows the narrowest scope that applies, so the default scope only reaches non-admins in groups.
    */
   const publishMenu = async () => {
-    const menu = (commands: readonly Command[]) =>
-      commands.filter((c) => MENU_NAME.test(c.name)).map((c) => ({ command: c.name, description: truncate(c.description, 256) }));
-    const everything = menu(registry.all());
-    const open = menu(registry.all().filter((c) => c.requires !== "manage"));
+    const menu = (commands: readonly Command[], locale: Locale) =>
+      commands.filter((c) => MENU_NAME.test(c.name)).map((c) => ({ command: c.name, description: truncate(describeCommand(c, locale), 256) }));
     try {
-      await bot.api.setMyCommands(everything, { scope: { type: "all_private_chats" } });
-      await bot.api.setMyCommands(everything, { scope: { type: "all_chat_administrators" } });
-      await bot.api.setMyCommands(open, { scope: { type: "default" } });
+      // The default language first, then one menu per other language (Telegram picks it by the person's app language).
+      for (const locale of LOCALES) {
+        const language = locale === DEFAULT_LOCALE ? {} : { language_code: locale };
+        const everything = menu(registry.all(), locale);
+        await bot.api.setMyCommands(everything, { scope: { type: "all_private_chats" }, ...language });
+        await bot.api.setMyCommands(everything, { scope: { type: "all_chat_administrators" }, ...language });
+        await bot.api.setMyCommands(menu(registry.all().filter((c) => c.requires !== "manage"), locale), { scope: { type: "default" }, ...language });
+      }
     } catch (err) {
       log.warn("telegram: could not publish the command menu (setMyCommands); commands still work when typed", err);
     }

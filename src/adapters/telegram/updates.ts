@@ -64,7 +64,9 @@ export function handleUpdates(bot: Bot, services: Services, renderer: TelegramRe
     return {
       services,
       chat: chatRefOf(chat),
-      user: from ? { id: String(from.id), name: from.username ?? from.first_name } : { id: String(sender?.id ?? chat.id) },
+      user: from
+        ? { id: String(from.id), name: from.username ?? from.first_name, ...(from.language_code ? { language: from.language_code } : {}) }
+        : { id: String(sender?.id ?? chat.id) },
       canManage: () =>
         (rights ??= (async () => {
           if (chat.type === "private" || chat.type === "channel") return true;
