@@ -2,7 +2,7 @@ import type { Config } from "./core/config.js";
 import { logOptionsOf } from "./core/config.js";
 import { CoverageLibrary } from "./core/coverage/index.js";
 import { createLogger, type Logger } from "./core/log.js";
-import type { Metrics } from "./core/metrics.js";
+import { recordAnswers, type Metrics } from "./core/metrics.js";
 import { loadCommands } from "./core/registry.js";
 import type { Services } from "./core/services.js";
 import { createLibrary, type FolderLibrary } from "./core/story-folder.js";
@@ -24,7 +24,15 @@ export async function createCore(config: Config, options: { watch?: boolean; log
   const stories = new CoverageLibrary([library], config.coverage);
   metrics?.gauge("stories", () => stories.list().length);
   const commands = await loadCommands();
-  const services: Services = { config, library: stories, commands, log, now: () => new Date(), ...(metrics ? { metrics } : {}) };
+  const services: Services = {
+    config,
+    library: stories,
+    commands,
+    log,
+    now: () => new Date(),
+    onAnswered: recordAnswers(log.child({ component: "commands" }), metrics),
+    ...(metrics ? { metrics } : {}),
+  };
   return {
     services,
     library,

@@ -7,6 +7,7 @@ import { isHeraldError, type HeraldError } from "./core/errors.js";
 import { countedDelivery } from "./core/metrics.js";
 import type { Services } from "./core/services.js";
 import { startOpsServer, type OpsServer } from "./ops/http.js";
+import { exitQuietlyWhenOutputCloses, loadDotEnv } from "./ops/process.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./ops/prometheus.js";
 import { Readiness } from "./ops/readiness.js";
 import type { StoryIndex } from "./core/story-index.js";
@@ -69,7 +70,10 @@ async function startOps(config: Config, services: Services, metrics: PrometheusM
 
 /** `npm start`: the bots whose tokens are set, or the terminal chat when none is. */
 async function start(): Promise<void> {
-  const config = await orExplain(() => loadConfig());
+  const config = await orExplain(() => {
+    loadDotEnv();
+    return loadConfig();
+  });
   if (!config) return void (process.exitCode = 1);
   const bots = Boolean(config.telegram.token || config.discord.token);
   const metrics = config.http.port === undefined ? undefined : createPrometheusMetrics();
@@ -150,4 +154,5 @@ async function start(): Promise<void> {
   }
 }
 
+exitQuietlyWhenOutputCloses();
 await start();

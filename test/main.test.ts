@@ -191,4 +191,37 @@ describe("npm start", () => {
     }
     expect(run.output().stderr).toContain("[redacted]");
   });
+
+  it("counts real commands on /metrics and logs one line per command without its text", async () => {
+    telegram = await startFakeTelegramApi();
+    const port = await freePort();
+    const run = start({ TELEGRAM_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, HERALD_HTTP_PORT: String(port) });
+    running = run.child;
+    await waitUntil(() => run.output().stderr.includes("herald: telegram is running"), "the Telegram bot to be ready");
+    let since = telegram.mark();
+    telegram.pushUpdate(updates.command("/headline", updates.privateChat));
+    await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 });
+    since = telegram.mark();
+    telegram.pushUpdate(updates.command("/timeline secret-words-of-a-user event:999", updates.privateChat));
+    await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 });
+    await waitUntil(() => (run.output().stderr.match(/"command":"timeline"/g) ?? []).length > 0, "the command log line");
+
+    const base = `http://127.0.0.1:${port}`;
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('herald_commands_total{command="headline",outcome="ok"} 1');
+    expect(metrics).toContain('herald_commands_total{command="timeline",outcome="refused"} 1');
+    expect(metrics).toContain('herald_command_duration_seconds_count{command="headline"} 1');
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ready: true, checks: { library: true, store: true, telegram: true } });
+
+    const lines = run.output().stderr.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const answered = lines.filter((l) => l.command !== undefined);
+    expect(answered).toMatchObject([
+      { level: "info", component: "commands", command: "headline", platform: "telegram", chatId: String(updates.privateChat.id), outcome: "ok" },
+      { level: "info", component: "commands", command: "timeline", platform: "telegram", outcome: "refused" },
+    ]);
+    for (const line of answered) expect(typeof line.ms).toBe("number");
+    expect(run.output().stderr).not.toContain("secret-words-of-a-user");
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  });
 });

@@ -66,7 +66,7 @@ export async function answer(request: Request, asker: Asker, options: AnswerOpti
   }
   const error = replies.find((reply) => reply.tone === "error");
   if (error && outcome === "ok") outcome = "refused";
-  services.onAnswered?.({ platform: chat.platform, command: services.commands.get(command ?? "") ? command : undefined, outcome, ms: performance.now() - started });
+  services.onAnswered?.({ platform: chat.platform, chatId: chat.id, command: services.commands.get(command ?? "") ? command : undefined, outcome, ms: performance.now() - started });
   return { replies, inPlace, ...(error ? { error } : {}) };
 }
 

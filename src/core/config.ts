@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import { z } from "zod";
+import { configKeys, derivedEnvName, fromEnv, mergeConfig, unknownKeys, type ConfigKey } from "./config-keys.js";
 import { HeraldError } from "./errors.js";
 import type { LoggerOptions } from "./log.js";
+import { PROJECT_ROOT } from "./paths.js";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -117,18 +119,22 @@ export type FeedSource = Config["feeds"]["sources"][number];
 
 type Env = Record<string, string | undefined>;
 
-const DEFAULT_FILE = fileURLToPath(new URL("../../config/default.json", import.meta.url));
+const DEFAULT_FILE = path.join(PROJECT_ROOT, "config", "default.json");
 
-/** Where each environment variable lands in the config; tokens come only from here. */
+/**
+ * Environment variables. Every key of ConfigSchema has one, derived from its path: `HERALD_` and the
+ * path in UPPER_SNAKE (`digest.maxStories` → `HERALD_DIGEST_MAX_STORIES`); numbers, booleans and
+ * lists are read as the schema types them. ENV_KEYS lists only the variables named otherwise (platform
+ * conventions, shorter names kept from earlier versions); a key listed here has only these names, the
+ * first one set wins.
+ *
+ * To add a key: declare it in ConfigSchema (one block per feature), give it a default in
+ * config/default.json unless it is optional or has `.default()`, and add its variable to the README's
+ * configuration table and to .env.example; test/core/config-docs.test.ts fails until both list it.
+ */
 const ENV_KEYS: Record<string, string> = {
-  HERALD_SEEDS_DIR: "seedsDir",
-  HERALD_MAX_FILE_BYTES: "maxFileBytes",
   HERALD_STORE: "store",
   REDIS_URL: "store",
-  HERALD_LOG_LEVEL: "logLevel",
-  HERALD_LOG_FORMAT: "logFormat",
-  HERALD_DIGEST_TIME: "digest.time",
-  HERALD_DIGEST_TIMEZONE: "digest.timezone",
   HERALD_TELEGRAM_PER_SECOND: "delivery.telegram.perSecond",
   HERALD_DISCORD_PER_SECOND: "delivery.discord.perSecond",
   HERALD_FOLDER_POLL_SECONDS: "reliability.folderPollSeconds",
@@ -144,28 +150,21 @@ const ENV_KEYS: Record<string, string> = {
   DISCORD_TOKEN: "discord.token",
   DISCORD_API_URL: "discord.apiUrl",
   DISCORD_GUILD_ID: "discord.guildId",
-  HERALD_FEEDS_KEEP_DAYS: "feeds.keepDays",
-  HERALD_FEEDS_FETCH_PAGES: "feeds.fetchPages",
   HERALD_FEEDS_ALLOW_PRIVATE: "feeds.allowPrivateAddresses",
-  HERALD_HTTP_PORT: "http.port",
-  HERALD_HTTP_HOST: "http.host",
 };
 
-const BOOLEAN = new Set(["feeds.fetchPages", "feeds.allowPrivateAddresses"]);
-const NUMERIC = new Set([
-  "maxFileBytes",
-  "feeds.keepDays",
-  "telegram.webhookPort",
-  "delivery.telegram.perSecond",
-  "delivery.discord.perSecond",
-  "reliability.folderPollSeconds",
-  "reliability.noticeSettleSeconds",
-  "reliability.noticeGroupAbove",
-  "reliability.storeTimeoutSeconds",
-  "reliability.leaseSeconds",
-  "http.port",
-]);
-const SECRET = new Set(["telegram.token", "discord.token"]);
+/** Variables read besides the keys' own: the config file's name, and feeds added to the configured ones. */
+export const EXTRA_VARIABLES = ["HERALD_CONFIG", "HERALD_FEEDS"] as const;
+
+/** Every environment variable of the configuration, in schema order, with the key it sets. */
+export function configVariables(): (ConfigKey & { names: string[] })[] {
+  return configKeys(ConfigSchema).map((key) => {
+    const named = Object.entries(ENV_KEYS).filter(([, path]) => path === key.path).map(([name]) => name);
+    return { ...key, names: named.length ? named : [derivedEnvName(key.path)] };
+  });
+}
+
+const SECRET = new Set(["telegram.token", "discord.token", "telegram.webhookSecret"]);
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split(".");
@@ -177,24 +176,33 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys.at(-1)!] = value;
 }
 
-/**
- * Defaults from config/default.json (or `file`), overridden by the environment, validated.
- * Throws one HeraldError("bad_config") listing every problem, one line each.
- */
-export function loadConfig(env: Env = process.env, file: string = env.HERALD_CONFIG ?? DEFAULT_FILE): Config {
-  let raw: Record<string, unknown>;
+function readConfigFile(file: string): Record<string, unknown> {
+  let parsed: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (cause) {
     throw new HeraldError("bad_config", `${file}: cannot read the config file (${(cause as Error).message})`, { cause });
   }
-  // HERALD_STORE wins over REDIS_URL when both are set.
-  const entries = Object.entries(ENV_KEYS).sort(([a], [b]) => (a === "HERALD_STORE" ? 1 : b === "HERALD_STORE" ? -1 : 0));
-  for (const [name, path] of entries) {
-    const value = env[name];
-    if (value === undefined || value === "") continue;
-    const typed = NUMERIC.has(path) && /^\d+(\.\d+)?$/.test(value) ? Number(value) : BOOLEAN.has(path) && /^(true|false)$/.test(value) ? value === "true" : value;
-    setPath(raw, path, typed);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new HeraldError("bad_config", `${file}: the config file must hold one JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * The defaults of config/default.json, with the keys of `file` (HERALD_CONFIG; it may name only the keys
+ * it changes) laid over them, then the environment, validated. Throws one HeraldError("bad_config")
+ * listing every problem, one line each; an unknown key is a problem, named with the closest known one.
+ */
+export function loadConfig(env: Env = process.env, file: string | undefined = env.HERALD_CONFIG || undefined): Config {
+  const defaults = readConfigFile(DEFAULT_FILE);
+  const own = file && path.resolve(file) !== DEFAULT_FILE ? readConfigFile(file) : {};
+  const unknown = [...unknownKeys(defaults, ConfigSchema), ...unknownKeys(own, ConfigSchema)];
+  if (unknown.length) throw new HeraldError("bad_config", unknown.map((line) => `${file ?? DEFAULT_FILE}: ${line}`).join("\n"));
+  const raw = mergeConfig(defaults, own);
+  for (const key of configVariables()) {
+    const name = key.names.find((n) => env[n] !== undefined && env[n] !== "");
+    if (name) setPath(raw, key.path, fromEnv(env[name]!, key.kind));
   }
   addEnvFeeds(raw, env.HERALD_FEEDS);
   const parsed = ConfigSchema.safeParse(raw);

@@ -1,4 +1,6 @@
 import type { DeliveryPort } from "./delivery.js";
+import type { Logger } from "./log.js";
+import type { Answered } from "./services.js";
 
 /**
  * What Herald counts, declared once: `/metrics` exports each entry as `herald_<name>` (src/ops/prometheus.ts).
@@ -21,6 +23,8 @@ export const METRICS = {
   },
   stories: { kind: "gauge", help: "Stories in the library", labels: [] },
   parse_failures_total: { kind: "counter", help: "Story documents skipped because they could not be read or parsed", labels: [] },
+  feed_polls_total: { kind: "counter", help: "News feed reads, by outcome (fetched, not_modified, failed)", labels: ["outcome"] },
+  feeds: { kind: "gauge", help: "Followed news feeds, by health (healthy, failing, unhealthy, stopped, not yet fetched)", labels: ["health"] },
 } as const satisfies Record<string, MetricSpec>;
 
 export interface MetricSpec {
@@ -64,5 +68,15 @@ export function countedDelivery(port: DeliveryPort, metrics: Metrics): DeliveryP
       if (result.status === "retry" && RATE_LIMITED.test(result.reason)) metrics.inc("rate_limited_total", { platform: port.platform });
       return result;
     },
+  };
+}
+
+/** What Herald does with each answer: one info line (never the message text) and the command metrics. */
+export function recordAnswers(log: Logger, metrics: Metrics | undefined): (event: Answered) => void {
+  return ({ command, platform, chatId, outcome, ms }) => {
+    const name = command ?? "unknown";
+    metrics?.inc("commands_total", { command: name, outcome });
+    metrics?.observe("command_duration_seconds", { command: name }, ms / 1000);
+    log.info(`command /${name} ${outcome}`, { command: name, platform, chatId, outcome, ms: Math.round(ms) });
   };
 }

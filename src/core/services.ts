@@ -36,6 +36,8 @@ export type Outcome = "ok" | "refused" | "failed";
 /** One answer of `answer()`, as `Services.onAnswered` hears of it. */
 export interface Answered {
   platform: Platform;
+  /** The chat's id on its platform (for the log line; never the message text). */
+  chatId: string;
   /** Undefined when the request named no known command (a bad button, an unknown command). */
   command: string | undefined;
   outcome: Outcome;

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/core/config.js";
+import { configVariables, loadConfig } from "../../src/core/config.js";
 import { createLogger } from "../../src/core/log.js";
 
 describe("configuration", () => {
@@ -64,6 +64,64 @@ describe("configuration", () => {
 
   it("says which file could not be read", () => {
     expect(() => loadConfig({}, "/nonexistent/herald.json")).toThrow(/\/nonexistent\/herald\.json: cannot read the config file/);
+  });
+});
+
+describe("configuration files and variables", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "herald-partial-"));
+  const write = async (name: string, content: unknown) => {
+    const file = path.join(dir, name);
+    await writeFile(file, JSON.stringify(content));
+    return file;
+  };
+  const problems = (run: () => unknown): string[] => {
+    try {
+      run();
+    } catch (err) {
+      return (err as Error).message.split("\n");
+    }
+    return [];
+  };
+
+  it("lays a partial file over the defaults, object by object", async () => {
+    const file = await write("partial.json", { logLevel: "debug", digest: { time: "06:45" } });
+    const config = loadConfig({}, file);
+    expect(config.logLevel).toBe("debug");
+    expect(config.digest).toMatchObject({ time: "06:45", timezone: "UTC", maxStories: 5, graceHours: 6 });
+    expect(config.delivery).toEqual(loadConfig({}).delivery);
+  });
+
+  it("lets the environment override the file", async () => {
+    const file = await write("with-env.json", { digest: { time: "06:45" } });
+    expect(loadConfig({ HERALD_DIGEST_TIME: "09:15" }, file).digest.time).toBe("09:15");
+  });
+
+  it("refuses an unknown key, naming it and the closest known key", async () => {
+    const file = await write("typo.json", { logLevl: "debug", digest: { tme: "06:45" } });
+    expect(problems(() => loadConfig({}, file))).toEqual([
+      `${file}: logLevl: unknown key (did you mean logLevel?)`,
+      `${file}: digest.tme: unknown key (did you mean digest.time?)`,
+    ]);
+  });
+
+  it("lists the known keys when an unknown one resembles none", async () => {
+    const file = await write("stranger.json", { http: { colour: "blue" } });
+    expect(problems(() => loadConfig({}, file))).toEqual([`${file}: http.colour: unknown key (known keys here: port, host)`]);
+  });
+
+  it("says when the file is not one JSON object", async () => {
+    const file = await write("list.json", [1, 2]);
+    expect(problems(() => loadConfig({}, file))).toEqual([`${file}: the config file must hold one JSON object`]);
+  });
+
+  it("gives every key a variable, read as the schema types it", () => {
+    const names = configVariables().flatMap((key) => key.names);
+    expect(new Set(names).size).toBe(names.length);
+    expect(configVariables().every((key) => key.names.length > 0)).toBe(true);
+    const config = loadConfig({ HERALD_DIGEST_MAX_STORIES: "9", HERALD_DIGEST_WHEN_QUIET: "skip", HERALD_DELIVERY_TELEGRAM_GROUP_SPACING_MS: "4000" });
+    expect(config.digest).toMatchObject({ maxStories: 9, whenQuiet: "skip" });
+    expect(config.delivery.telegram.groupSpacingMs).toBe(4000);
+    expect(problems(() => loadConfig({ HERALD_DIGEST_MAX_STORIES: "many" }))).toEqual(['digest.maxStories: "many" is not a number']);
   });
 });
 

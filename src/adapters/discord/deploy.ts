@@ -5,6 +5,7 @@ import { HeraldError, isHeraldError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/log.js";
 import { loadCommands } from "../../core/registry.js";
 import type { CommandRegistry } from "../../core/services.js";
+import { loadDotEnv } from "../../ops/process.js";
 import { slashCommands } from "./definitions.js";
 
 export interface DeployOptions {
@@ -34,6 +35,7 @@ export async function deployCommands(options: DeployOptions): Promise<{ scope: "
 }
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const log = createLogger(logOptionsOf(config));
   if (!config.discord.token) throw new HeraldError("bad_config", "DISCORD_TOKEN is not set; deploy-commands needs the bot token.");

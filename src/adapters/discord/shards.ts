@@ -5,6 +5,8 @@ import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from "
 import { loadConfig, logOptionsOf, type Config } from "../../core/config.js";
 import { HeraldError } from "../../core/errors.js";
 import { createLogger } from "../../core/log.js";
+import { COMPILED } from "../../core/paths.js";
+import { loadDotEnv } from "../../ops/process.js";
 
 /** Where this process sits when run under discord.js's ShardingManager (which sets SHARDS and SHARD_COUNT). */
 export interface ShardInfo {
@@ -39,9 +41,12 @@ function shardCountFrom(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
-/** Resolved here, not by name: a bare `--import tsx` is looked up from the working directory, which may be outside the project. */
-const TSX = import.meta.resolve("tsx");
+const MAIN = fileURLToPath(new URL(`../../main.${COMPILED ? "js" : "ts"}`, import.meta.url));
+/**
+ * How a shard runs MAIN. tsx is resolved here, not by name (a bare `--import tsx` is looked up from the
+ * working directory, which may be outside the project), and only from the sources: production has no tsx.
+ */
+const shardExecArgv = (): string[] => (COMPILED ? [] : ["--import", import.meta.resolve("tsx")]);
 /** How long shards get to log out and close their stores before they are killed. */
 const STOP_GRACE_MS = 10_000;
 
@@ -63,11 +68,12 @@ async function stopShards(manager: ShardingManager): Promise<void> {
 
 /** Spawns one `src/main.ts` process per shard; each child logs in for its shard only. */
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const log = createLogger(logOptionsOf(config));
   const fixed = shardCountFrom(process.env.DISCORD_SHARDS);
   const totalShards = fixed ?? (await recommendedShardCount(config.discord));
-  const manager = new ShardingManager(MAIN, { token: config.discord.token, totalShards, execArgv: ["--import", TSX], respawn: true });
+  const manager = new ShardingManager(MAIN, { token: config.discord.token, totalShards, execArgv: shardExecArgv(), respawn: true });
   manager.on("shardCreate", (shard) => {
     log.info(`discord: shard ${shard.id} of ${totalShards} launched`);
     // Without a listener, a failed respawn would be thrown as an unhandled "error" event.

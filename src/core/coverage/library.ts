@@ -81,11 +81,11 @@ export class CoverageLibrary implements StoryLibrary {
   private onSourceChange(source: ReportSource, change: StoryChange): void {
     if (change.type === "removed") {
       this.reports.delete(change.storyId);
-      this.apply(this.groups.remove(change.storyId), change.at);
+      this.apply(this.groups.remove(change.storyId), change.quiet ? null : change.at);
       return;
     }
     const entry = source.get(change.storyId);
-    if (entry) this.apply(this.put(entry), change.at);
+    if (entry) this.apply(this.put(entry), change.quiet ? null : change.at);
   }
 
   /** Presents the groups a change formed, and tells listeners (when `at` is given) what readers should hear. */
