@@ -37,6 +37,8 @@ export interface StoryChange {
   titleChange: { from: string; to: string } | null;
   /** Reports that joined the story with this change (coverage). */
   joined?: JoinedReport[];
+  /** Not news: a report loaded from the store or a feed's backlog. Libraries take it in without telling their listeners. */
+  quiet?: true;
   at: Date;
 }
 

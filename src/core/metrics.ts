@@ -23,6 +23,8 @@ export const METRICS = {
   },
   stories: { kind: "gauge", help: "Stories in the library", labels: [] },
   parse_failures_total: { kind: "counter", help: "Story documents skipped because they could not be read or parsed", labels: [] },
+  feed_polls_total: { kind: "counter", help: "News feed reads, by outcome (fetched, not_modified, failed)", labels: ["outcome"] },
+  feeds: { kind: "gauge", help: "Followed news feeds, by health (healthy, failing, unhealthy, stopped, not yet fetched)", labels: ["health"] },
 } as const satisfies Record<string, MetricSpec>;
 
 export interface MetricSpec {

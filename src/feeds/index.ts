@@ -33,9 +33,14 @@ export async function startFeeds({ services, store, library, poll, minuteMs = 60
   const { config, log } = services;
   if (!config.feeds.sources.length) return null;
   const client = new FeedClient({ ...DEFAULT_LIMITS, allowPrivate: config.feeds.allowPrivateAddresses });
-  const poller = new FeedPoller({ sources: config.feeds.sources, settings: config.feeds, store, client, sink: libraryReportSink(library, services.now), log, now: services.now, minuteMs });
+  const poller = new FeedPoller({ sources: config.feeds.sources, settings: config.feeds, store, client, sink: libraryReportSink(library, services.now), log, now: services.now, minuteMs, metrics: services.metrics });
   await poller.start();
   services.feeds = poller;
+  services.metrics?.gauge("feeds", () => {
+    const counts = new Map<string, number>();
+    for (const { health } of poller.status()) counts.set(health, (counts.get(health) ?? 0) + 1);
+    return [...counts].map(([health, value]) => ({ labels: { health }, value }));
+  });
   let task: ScheduledTask | null = null;
   if (poll) {
     const seconds = Math.max(1, Math.round(minuteMs / 1000));

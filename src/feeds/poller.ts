@@ -1,11 +1,12 @@
 import type { Config, FeedSource } from "../core/config.js";
 import type { Logger } from "../core/log.js";
+import type { Metrics } from "../core/metrics.js";
 import type { Store } from "../subscriptions/store.js";
 import { ReportArchive, type StoredReport } from "./archive.js";
 import type { FeedClient } from "./client.js";
 import { backoffMs, healthOf, type FeedState, type Health } from "./health.js";
 import { readFeed } from "./reader.js";
-import { contentHash, type Report } from "./report.js";
+import type { Report } from "./report.js";
 
 /** What one read of a feed changed, for whoever keeps the stories. */
 export interface ReportChanges {
@@ -33,6 +34,13 @@ export interface FeedStatus {
   note: string | null;
 }
 
+interface SeenItem {
+  hash: string;
+  firstSeen: string;
+}
+
+const seenOf = (reports: StoredReport[]) => new Map<string, SeenItem>(reports.map((r) => [r.report.id, { hash: r.hash, firstSeen: r.firstSeen }]));
+
 /** Feeds fetched at once in a poll cycle (one per host at a time anyway: the client serialises hosts). */
 const POLL_CONCURRENCY = 16;
 /** A read where every item is new and the feed has at least this many is a feed churning its ids, not news. */
@@ -49,6 +57,7 @@ export interface FeedPollerOptions {
   random?: () => number;
   /** Length of one of `everyMinutes`' minutes (tests shorten it). */
   minuteMs?: number;
+  metrics?: Metrics;
 }
 
 /**
@@ -59,7 +68,8 @@ export interface FeedPollerOptions {
 export class FeedPoller {
   private readonly archive: ReportArchive;
   private readonly states = new Map<string, FeedState>();
-  private readonly known = new Map<string, Map<string, StoredReport>>();
+  /** Per feed, what each item looked like when last read (not the reports: the library holds those). */
+  private readonly known = new Map<string, Map<string, SeenItem>>();
   private readonly now: () => Date;
   private running: Promise<void> | null = null;
 
@@ -79,7 +89,7 @@ export class FeedPoller {
     for (const source of this.options.sources) {
       this.states.set(source.url, await this.archive.state(source.url));
       const reports = (await this.archive.reports(source.url)).filter((r) => this.archive.isFresh(r.report, now));
-      this.known.set(source.url, new Map(reports.map((r) => [r.report.id, r])));
+      this.known.set(source.url, seenOf(reports));
       loaded.push(...reports.map((r) => this.withOutlet(source, r.report)));
     }
     this.options.sink.load(loaded);
@@ -127,7 +137,7 @@ export class FeedPoller {
     }
     const state = { ...(this.states.get(source.url) ?? (await this.archive.state(source.url))) };
     if (state.stopped) return;
-    const known = this.known.get(source.url) ?? new Map<string, StoredReport>();
+    const known = this.known.get(source.url) ?? new Map<string, SeenItem>();
     const firstRead = state.lastSuccess === null;
     state.lastAttempt = now.toISOString();
     const read = await readFeed(this.options.client, source.url, {
@@ -136,7 +146,9 @@ export class FeedPoller {
       fetchPages: this.options.settings.fetchPages ? (id) => !known.has(id) : false,
       now,
       firstSeen: (id) => known.get(id)?.firstSeen,
+      known: (id) => known.get(id)?.hash,
     });
+    this.options.metrics?.inc("feed_polls_total", { outcome: read.kind === "read" ? "fetched" : read.kind === "not-modified" ? "not_modified" : "failed" });
     switch (read.kind) {
       case "not-modified":
         this.succeeded(state, source, now, intervalMs);
@@ -154,28 +166,37 @@ export class FeedPoller {
         break;
       }
       case "read": {
+        const built = new Map(read.reports.map((r) => [r.id, r]));
         const added: Report[] = [];
         const updated: Report[] = [];
-        for (const report of read.reports) {
-          if (!this.archive.isFresh(report, now)) continue;
-          const hash = contentHash(report);
-          const before = known.get(report.id);
-          if (!before) added.push(report);
-          else if (before.hash !== hash) updated.push(report);
-          known.set(report.id, { report, hash, firstSeen: before?.firstSeen ?? now.toISOString() });
+        for (const [id, hash] of read.hashes) {
+          const before = known.get(id);
+          if (before?.hash === hash) continue;
+          const report = built.get(id)!;
+          // Too old to keep: remembered for this process, so it is not converted again, but never stored.
+          if (!this.archive.isFresh(report, now)) known.set(id, { hash, firstSeen: before?.firstSeen ?? now.toISOString() });
+          else (before ? updated : added).push(report);
         }
-        const kept = await this.archive.saveReports(source.url, [...known.values()], now);
-        this.known.set(source.url, new Map(kept.map((r) => [r.report.id, r])));
+        if (added.length || updated.length) {
+          const stored = new Map((await this.archive.reports(source.url)).map((r) => [r.report.id, r]));
+          for (const report of [...added, ...updated]) {
+            stored.set(report.id, { report, hash: read.hashes.get(report.id)!, firstSeen: stored.get(report.id)?.firstSeen ?? now.toISOString() });
+          }
+          const kept = await this.archive.saveReports(source.url, [...stored.values()], now);
+          for (const r of kept) known.set(r.report.id, { hash: r.hash, firstSeen: r.firstSeen });
+          this.known.set(source.url, known);
+        }
+        const items = read.hashes.size;
         // Updated items refresh their story quietly; a feed rewriting every item each read is flagged once.
-        const rewrites = read.reports.length > 1 && updated.length === read.reports.length;
+        const rewrites = items > 1 && updated.length === items;
         if (rewrites && state.changedLastRead !== -1) this.options.log.warn(`feeds: ${source.url}: every item changed since the last read (kept, never announced)`);
         state.changedLastRead = rewrites ? -1 : updated.length;
-        const churning = !firstRead && added.length >= CHURN_MIN_ITEMS && added.length === read.reports.length;
+        const churning = !firstRead && added.length >= CHURN_MIN_ITEMS && added.length === items;
         if (churning) this.options.log.warn(`feeds: ${source.url}: all ${added.length} items are new since the last read (ids changing?); kept, not announced`);
         state.title = read.title;
         state.etag = read.etag;
         state.lastModified = read.lastModified;
-        state.items = read.reports.length;
+        state.items = items;
         if (added.length || updated.length) state.revision++;
         this.succeeded(state, source, now, intervalMs);
         if (added.length || updated.length) this.options.sink.apply({ added, updated, announce: !firstRead && !churning });
@@ -201,7 +222,7 @@ export class FeedPoller {
     const mine = this.states.get(source.url);
     this.states.set(source.url, stored);
     if (mine && stored.revision === mine.revision) return;
-    const known = this.known.get(source.url) ?? new Map<string, StoredReport>();
+    const known = this.known.get(source.url) ?? new Map<string, SeenItem>();
     const added: Report[] = [];
     const updated: Report[] = [];
     const reports = await this.archive.reports(source.url);
@@ -210,7 +231,7 @@ export class FeedPoller {
       if (!before) added.push(stored.report);
       else if (before.hash !== stored.hash) updated.push(stored.report);
     }
-    this.known.set(source.url, new Map(reports.map((r) => [r.report.id, r])));
+    this.known.set(source.url, seenOf(reports));
     if (added.length || updated.length) this.options.sink.apply({ added, updated, announce: false });
   }
 

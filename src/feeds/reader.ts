@@ -3,11 +3,21 @@ import type { FeedClient, Validators } from "./client.js";
 import { decodeBody } from "./decode.js";
 import { fetchArticle } from "./page.js";
 import { parseFeedText, type ParsedFeed } from "./parse.js";
-import { entryText, SHORT_SUMMARY_CHARS, toReport, type Report } from "./report.js";
+import { entryHash, entryText, itemKey, reportId, SHORT_SUMMARY_CHARS, toReport, type Report } from "./report.js";
 
 /** What one read of a feed gives. */
 export type FeedRead =
-  | { kind: "read"; title: string | null; format: ParsedFeed["format"]; reports: Report[]; etag: string | null; lastModified: string | null }
+  | {
+      kind: "read";
+      title: string | null;
+      format: ParsedFeed["format"];
+      /** Reports of the items that are new or changed (every item when `known` is not given). */
+      reports: Report[];
+      /** Each item's fingerprint (of the feed's own text), by report id, in feed order. */
+      hashes: Map<string, string>;
+      etag: string | null;
+      lastModified: string | null;
+    }
   | { kind: "not-modified" }
   | { kind: "failed"; reason: string; retryAfterMs?: number; gone?: boolean };
 
@@ -21,6 +31,8 @@ export interface ReadOptions {
   now?: Date;
   /** The date an item was first seen, when known (so an undated item keeps its first date). */
   firstSeen?: (reportId: string) => string | undefined;
+  /** The fingerprint an item had on the last read: an item with the same one is not turned into a report again. */
+  known?: (reportId: string) => string | undefined;
 }
 
 /** Fetches and parses a feed into reports, one per item (duplicates dropped, first one kept). */
@@ -37,11 +49,15 @@ export async function readFeed(client: FeedClient, feedUrl: string, options: Rea
   const outlet = options.name || parsed.title || new URL(feedUrl).hostname;
   const now = (options.now ?? new Date()).toISOString();
   const reports: Report[] = [];
-  const seen = new Set<string>();
+  const hashes = new Map<string, string>();
   for (const entry of parsed.entries) {
+    const id = reportId(itemKey(entry, feedUrl));
+    if (hashes.has(id)) continue;
+    const hash = entryHash(entry, outlet);
+    hashes.set(id, hash);
+    // Turning HTML into text is most of a read's cost: skip the items that did not change.
+    if (options.known?.(id) === hash) continue;
     const draft = toReport(entry, { feedUrl, outlet, firstSeen: now });
-    if (seen.has(draft.id)) continue;
-    seen.add(draft.id);
     const firstSeen = options.firstSeen?.(draft.id);
     let report = firstSeen && !entry.published ? { ...draft, published: firstSeen } : draft;
     const fetchPage = typeof options.fetchPages === "function" ? options.fetchPages(draft.id) : options.fetchPages;
@@ -54,5 +70,5 @@ export async function readFeed(client: FeedClient, feedUrl: string, options: Rea
     }
     reports.push(report);
   }
-  return { kind: "read", title: parsed.title, format: parsed.format, reports, etag: outcome.etag, lastModified: outcome.lastModified };
+  return { kind: "read", title: parsed.title, format: parsed.format, reports, hashes, etag: outcome.etag, lastModified: outcome.lastModified };
 }

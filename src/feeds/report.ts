@@ -81,7 +81,14 @@ export function toReport(entry: FeedEntry, source: ReportSource): Report {
 /** Newest first; equal times by id, so the order never depends on the feed's. */
 export const newestFirst = (a: Report, b: Report): number => (b.published ?? "").localeCompare(a.published ?? "") || a.id.localeCompare(b.id);
 
-/** A digest of what a reader sees of a report: when it changes, the report was updated. */
+/** A fingerprint of an item as the feed wrote it: when it changes, the item was updated. */
+export const entryHash = (entry: FeedEntry, outlet: string): string =>
+  createHash("sha1")
+    .update(JSON.stringify([entry.guid, entry.link, entry.titleHtml, entry.summaryHtml, entry.contentHtml, entry.published, outlet]))
+    .digest("base64url")
+    .slice(0, 16);
+
+/** A digest of what a reader sees of a report (the library's version of its story). */
 export const contentHash = (report: Report): string =>
   createHash("sha256")
     .update(JSON.stringify([report.title, report.dek, report.sections.map((s) => s.text), report.url]))

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll } from "vitest";
+import { DEFAULT_LIMITS, FeedClient } from "../../src/feeds/client.js";
 
 const FIXTURES = new URL("../fixtures/feeds/", import.meta.url);
 
@@ -131,4 +133,18 @@ export function rssOf(title: string, items: { id: string; title: string; at: str
   const item = (i: (typeof items)[number]) =>
     `<item><title>${i.title}</title><link>https://news.example/${i.id}</link><guid>https://news.example/${i.id}</guid><pubDate>${new Date(i.at).toUTCString()}</pubDate><description>${i.text ?? `${i.title}.`}</description></item>`;
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://news.example/</link>${items.map(item).join("")}</channel></rss>`;
+}
+
+/** A fake news site and a feed client allowed to reach it (127.0.0.1), for the duration of a test file. */
+export function withNewsSite(): { server: FakeNewsServer; client: FeedClient } {
+  const site = {} as { server: FakeNewsServer; client: FeedClient };
+  beforeAll(async () => {
+    site.server = await new FakeNewsServer().start();
+    site.client = new FeedClient({ ...DEFAULT_LIMITS, timeoutMs: 2_000, allowPrivate: true });
+  });
+  afterAll(async () => {
+    await site.client.close();
+    await site.server.close();
+  });
+  return site;
 }

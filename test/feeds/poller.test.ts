@@ -1,30 +1,20 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig, type FeedSource } from "../../src/core/config.js";
 import type { StoryChange } from "../../src/core/library.js";
 import type { Logger } from "../../src/core/log.js";
 import { StoryIndex } from "../../src/core/story-index.js";
-import { DEFAULT_LIMITS, FeedClient } from "../../src/feeds/client.js";
 import { libraryReportSink } from "../../src/feeds/library-sink.js";
 import { FeedPoller } from "../../src/feeds/poller.js";
 import { createStore, type Store } from "../../src/subscriptions/store.js";
-import { FakeNewsServer, rssOf } from "../fakes/news-server.js";
+import { rssOf, withNewsSite } from "../fakes/news-server.js";
 
 const lines: string[] = [];
 const log: Logger = { debug: () => {}, info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`), child: () => log };
 
-let server: FakeNewsServer;
-let client: FeedClient;
-beforeAll(async () => {
-  server = await new FakeNewsServer().start();
-  client = new FeedClient({ ...DEFAULT_LIMITS, timeoutMs: 2_000, allowPrivate: true });
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+const site = withNewsSite();
 
 const settings = { ...loadConfig({}).feeds, fetchPages: false };
 let clock = new Date("2026-02-06T08:00:00Z");
@@ -32,8 +22,8 @@ let clock = new Date("2026-02-06T08:00:00Z");
 function harness(store: Store, sources: FeedSource[]) {
   const library = new StoryIndex();
   const changes: StoryChange[] = [];
-  library.onChange((c) => changes.push(c));
-  const poller = new FeedPoller({ sources, settings, store, client, sink: libraryReportSink(library, () => clock), log, now: () => clock, random: () => 1 });
+  library.onChange((c) => void (c.quiet ? undefined : changes.push(c)));
+  const poller = new FeedPoller({ sources, settings, store, client: site.client, sink: libraryReportSink(library, () => clock), log, now: () => clock, random: () => 1 });
   return { library, changes, poller };
 }
 const advance = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
@@ -45,8 +35,8 @@ const A3 = { id: "a3", title: "Kyiv was told in advance", at: "2026-02-06T07:00:
 describe("polling feeds", () => {
   it("takes a feed's backlog quietly, gets a 304 next, and announces an item that appears later, once", async () => {
     const store = await createStore("memory");
-    server.setFeed("/news/a.xml", rssOf("Outlet A", [A2, A1]));
-    const url = `${server.url}/news/a.xml`;
+    site.server.setFeed("/news/a.xml", rssOf("Outlet A", [A2, A1]));
+    const url = `${site.server.url}/news/a.xml`;
     const { library, changes, poller } = harness(store, [{ url, everyMinutes: 10 }]);
     await poller.start();
     await poller.tick();
@@ -55,10 +45,10 @@ describe("polling feeds", () => {
 
     advance(10);
     await poller.tick();
-    expect(server.hits("/news/a.xml").at(-1)!.headers["if-none-match"]).toBeTruthy();
+    expect(site.server.hits("/news/a.xml").at(-1)!.headers["if-none-match"]).toBeTruthy();
     expect(changes).toEqual([]);
 
-    server.setFeed("/news/a.xml", rssOf("Outlet A", [A3, A2, A1]));
+    site.server.setFeed("/news/a.xml", rssOf("Outlet A", [A3, A2, A1]));
     advance(5);
     await poller.tick(); // not due yet
     expect(changes).toEqual([]);
@@ -73,7 +63,7 @@ describe("polling feeds", () => {
     expect(again.library.list()).toHaveLength(3);
     advance(10);
     await again.poller.tick();
-    server.setFeed("/news/a.xml", rssOf("Outlet A", [A3, A2, A1]).replace("Outlet A", "Outlet A (renamed)"));
+    site.server.setFeed("/news/a.xml", rssOf("Outlet A", [A3, A2, A1]).replace("Outlet A", "Outlet A (renamed)"));
     advance(10);
     await again.poller.tick();
     expect(again.changes).toEqual([]);
@@ -81,8 +71,8 @@ describe("polling feeds", () => {
 
   it("keeps reports and feed state in SQLite across a restart", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "herald-feeds-")), "herald.sqlite");
-    server.setFeed("/news/sqlite.xml", rssOf("Outlet S", [A2, A1]));
-    const url = `${server.url}/news/sqlite.xml`;
+    site.server.setFeed("/news/sqlite.xml", rssOf("Outlet S", [A2, A1]));
+    const url = `${site.server.url}/news/sqlite.xml`;
     const first = await createStore(`sqlite:${file}`);
     const one = harness(first, [{ url, everyMinutes: 10, name: "The S" }]);
     await one.poller.start();
@@ -106,8 +96,8 @@ describe("polling feeds", () => {
   it("forgets reports older than feeds.keepDays", async () => {
     const store = await createStore("memory");
     const old = { id: "old", title: "Last month's news", at: "2025-12-01T00:00:00Z" };
-    server.setFeed("/news/old.xml", rssOf("Outlet O", [A1, old]));
-    const { library, poller } = harness(store, [{ url: `${server.url}/news/old.xml`, everyMinutes: 10 }]);
+    site.server.setFeed("/news/old.xml", rssOf("Outlet O", [A1, old]));
+    const { library, poller } = harness(store, [{ url: `${site.server.url}/news/old.xml`, everyMinutes: 10 }]);
     await poller.start();
     await poller.tick();
     expect(library.list().map((e) => e.story.title)).toEqual([A1.title]);
@@ -115,11 +105,11 @@ describe("polling feeds", () => {
 
   it("a failing feed gets one log line, backs off, turns unhealthy after 24 h, and leaves the others alone", async () => {
     const store = await createStore("memory");
-    server.setFeed("/news/ok.xml", rssOf("Outlet OK", [A1]));
+    site.server.setFeed("/news/ok.xml", rssOf("Outlet OK", [A1]));
     const sources = [
-      { url: `${server.url}/status/500`, everyMinutes: 10 },
-      { url: `${server.url}/feeds/not-a-feed.html`, everyMinutes: 10 },
-      { url: `${server.url}/news/ok.xml`, everyMinutes: 10 },
+      { url: `${site.server.url}/status/500`, everyMinutes: 10 },
+      { url: `${site.server.url}/feeds/not-a-feed.html`, everyMinutes: 10 },
+      { url: `${site.server.url}/news/ok.xml`, everyMinutes: 10 },
     ];
     const { library, poller } = harness(store, sources);
     await poller.start();
@@ -128,7 +118,7 @@ describe("polling feeds", () => {
     await poller.tick();
     expect(library.list()).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith("warn"))).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^warn feeds: ${server.url}/status/500: HTTP 500 Internal Server Error; next try `));
+    expect(lines[0]).toMatch(new RegExp(`^warn feeds: ${site.server.url}/status/500: HTTP 500 Internal Server Error; next try `));
     expect(lines[1]).toMatch(/not-a-feed\.html: not a feed \(the server sent an HTML page\)/);
     const [broken, html, ok] = poller.status();
     expect(broken).toMatchObject({ health: "failing", note: "HTTP 500 Internal Server Error", lastSuccess: null });
@@ -136,7 +126,7 @@ describe("polling feeds", () => {
     expect(ok!.health).toBe("healthy");
 
     // Backoff: the next try waits 2 intervals (jitter 1 here), not 1.
-    const hits = () => server.hits("/status/500").length;
+    const hits = () => site.server.hits("/status/500").length;
     const before = hits();
     advance(10);
     await poller.tick();
@@ -158,36 +148,36 @@ describe("polling feeds", () => {
   it("stops a feed that answers 410 Gone, and obeys Retry-After", async () => {
     const store = await createStore("memory");
     const sources = [
-      { url: `${server.url}/status/410`, everyMinutes: 1 },
-      { url: `${server.url}/status/429?retry-after=3600`, everyMinutes: 1 },
+      { url: `${site.server.url}/status/410`, everyMinutes: 1 },
+      { url: `${site.server.url}/status/429?retry-after=3600`, everyMinutes: 1 },
     ];
     const { poller } = harness(store, sources);
     await poller.start();
     await poller.tick();
-    const gone = server.hits("/status/410").length;
-    const limited = server.hits("/status/429").length;
+    const gone = site.server.hits("/status/410").length;
+    const limited = site.server.hits("/status/429").length;
     for (let i = 0; i < 30; i++) {
       advance(1);
       await poller.tick();
     }
-    expect(server.hits("/status/410").length).toBe(gone);
-    expect(server.hits("/status/429").length).toBe(limited);
+    expect(site.server.hits("/status/410").length).toBe(gone);
+    expect(site.server.hits("/status/429").length).toBe(limited);
     expect(poller.status().map((s) => s.health)).toEqual(["stopped", "failing"]);
     advance(31);
     await poller.tick();
-    expect(server.hits("/status/429").length).toBe(limited + 1);
+    expect(site.server.hits("/status/429").length).toBe(limited + 1);
   });
 
   it("announces nothing from a feed that rewrites every item on each read, and says so in its health", async () => {
     const store = await createStore("memory");
-    const url = `${server.url}/news/churn.xml`;
+    const url = `${site.server.url}/news/churn.xml`;
     const version = (n: number) => rssOf("Outlet C", [A2, A1].map((i) => ({ ...i, text: `${i.title}, read ${n}.` })));
-    server.setFeed("/news/churn.xml", version(0));
+    site.server.setFeed("/news/churn.xml", version(0));
     const { changes, poller } = harness(store, [{ url, everyMinutes: 1 }]);
     await poller.start();
     await poller.tick();
     for (let n = 1; n <= 3; n++) {
-      server.setFeed("/news/churn.xml", version(n));
+      site.server.setFeed("/news/churn.xml", version(n));
       advance(1);
       await poller.tick();
     }
@@ -197,22 +187,37 @@ describe("polling feeds", () => {
   });
 });
 
+describe("feed metrics", () => {
+  it("counts each read by outcome", async () => {
+    const counted: string[] = [];
+    const metrics = { inc: (_name: string, labels: { outcome: string }) => void counted.push(labels.outcome), observe() {}, gauge() {} } as never;
+    site.server.setFeed("/news/metrics.xml", rssOf("Outlet M", [A1]));
+    const sources = [{ url: `${site.server.url}/news/metrics.xml`, everyMinutes: 1 }, { url: `${site.server.url}/status/404`, everyMinutes: 1 }];
+    const poller = new FeedPoller({ sources, settings, store: await createStore("memory"), client: site.client, sink: { load() {}, apply() {} }, log, now: () => clock, metrics });
+    await poller.start();
+    await poller.tick();
+    advance(1);
+    await poller.tick();
+    expect(counted.sort()).toEqual(["failed", "fetched", "not_modified"]);
+  });
+});
+
 describe.skipIf(!process.env.REDIS_URL)("a fleet on one Redis (skipped: REDIS_URL is not set)", () => {
   it("polls each feed from one instance per interval; the other takes its reports from the store", async () => {
     const prefix = `herald-feeds-test-${process.pid}-${Date.now()}`;
     const [s1, s2] = [await createStore(process.env.REDIS_URL!, prefix), await createStore(process.env.REDIS_URL!, prefix)];
     try {
-      server.setFeed("/news/fleet.xml", rssOf("Outlet F", [A1]));
-      const sources = [{ url: `${server.url}/news/fleet.xml`, everyMinutes: 10 }];
+      site.server.setFeed("/news/fleet.xml", rssOf("Outlet F", [A1]));
+      const sources = [{ url: `${site.server.url}/news/fleet.xml`, everyMinutes: 10 }];
       const [one, two] = [harness(s1, sources), harness(s2, sources)];
       await Promise.all([one.poller.start(), two.poller.start()]);
-      const before = server.hits("/news/fleet.xml").length;
+      const before = site.server.hits("/news/fleet.xml").length;
       await Promise.all([one.poller.tick(), two.poller.tick()]);
-      expect(server.hits("/news/fleet.xml").length).toBe(before + 1);
+      expect(site.server.hits("/news/fleet.xml").length).toBe(before + 1);
       advance(10);
       await one.poller.tick();
       await two.poller.tick();
-      expect(server.hits("/news/fleet.xml").length).toBe(before + 2);
+      expect(site.server.hits("/news/fleet.xml").length).toBe(before + 2);
       expect([one.library.list().length, two.library.list().length]).toEqual([1, 1]);
     } finally {
       await s1.close();

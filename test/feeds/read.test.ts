@@ -1,32 +1,22 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isHeraldError } from "../../src/core/errors.js";
 import { StorySchema } from "../../src/core/story.js";
-import { DEFAULT_LIMITS, FeedClient } from "../../src/feeds/client.js";
 import { decodeBody } from "../../src/feeds/decode.js";
 import { extractArticle } from "../../src/feeds/page.js";
 import { parseFeedText } from "../../src/feeds/parse.js";
 import { readFeed, type FeedRead } from "../../src/feeds/reader.js";
 import { canonicalLink, type Report } from "../../src/feeds/report.js";
-import { FakeNewsServer } from "../fakes/news-server.js";
+import { withNewsSite } from "../fakes/news-server.js";
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url));
 
-let server: FakeNewsServer;
-let client: FeedClient;
-beforeAll(async () => {
-  server = await new FakeNewsServer().start();
-  client = new FeedClient({ ...DEFAULT_LIMITS, timeoutMs: 2_000, allowPrivate: true });
-});
-afterAll(async () => {
-  await client.close();
-  await server.close();
-});
+const site = withNewsSite();
 
 const NOW = new Date("2026-03-01T12:00:00Z");
 
 async function reports(name: string, options: Parameters<typeof readFeed>[2] = {}): Promise<Report[]> {
-  const read = await readFeed(client, `${server.url}/feeds/${name}`, { now: NOW, ...options });
+  const read = await readFeed(site.client, `${site.server.url}/feeds/${name}`, { now: NOW, ...options });
   if (read.kind !== "read") throw new Error(`${name}: ${JSON.stringify(read)}`);
   for (const report of read.reports) StorySchema.parse(report);
   return read.reports;
@@ -46,7 +36,7 @@ describe("feed items become reports", () => {
       url: "https://news.example/monde/2026/02/05/bonne-moscou.html",
       published: "2026-02-05T09:30:00.000Z",
       outlet: "Le Monde & Co — International",
-      feed: `${server.url}/feeds/rss2.xml`,
+      feed: `${site.server.url}/feeds/rss2.xml`,
     });
     const text = moscow.sections.map((s) => s.text).join("\n");
     expect(text).toContain("Emmanuel Macron’s diplomatic adviser, met Yuri Ushakov in Moscow on 3 February.");
@@ -120,7 +110,7 @@ describe("feed items become reports", () => {
   it("fetches the page of an item with only a short summary, and falls back to the summary", async () => {
     const list = await reports("short.xml", { fetchPages: true });
     const article = byTitle(list, /Kremlin confirms/);
-    expect(article.url).toBe(`${server.url}/pages/article.html`);
+    expect(article.url).toBe(`${site.server.url}/pages/article.html`);
     expect(article.dek).toBe("Read the full story on our site.");
     expect(article.sections[0]!.text).toContain("Dmitry Peskov, the Kremlin spokesman, told reporters");
     expect(article.sections[0]!.text).not.toMatch(/Most read|Celebrity|All rights reserved|trackRead/);
@@ -131,7 +121,7 @@ describe("feed items become reports", () => {
 });
 
 describe("what is not a feed", () => {
-  const failure = async (path: string): Promise<FeedRead> => readFeed(client, `${server.url}${path}`);
+  const failure = async (path: string): Promise<FeedRead> => readFeed(site.client, `${site.server.url}${path}`);
 
   it("names truncated XML, an HTML page and a JSON document that is no feed", async () => {
     expect(await failure("/feeds/truncated.xml")).toEqual({ kind: "failed", reason: "not a feed (malformed or truncated XML)" });

@@ -2,7 +2,11 @@ import { createHash } from "node:crypto";
 import type { FindResult, JoinedReport, StoryChange, StoryEntry, StoryLibrary } from "../library.js";
 import { outletOf } from "../briefing.js";
 import { diffStories } from "../story-folder.js";
+import { compareDates } from "../parse/dates.js";
+import { normalizeForMatch } from "../parse/index.js";
+import type { Story, TimelineEvent } from "../story.js";
 import { StoryIndex } from "../story-index.js";
+import { datedFacts } from "./dated-facts.js";
 import type { CoverageRule } from "./compare.js";
 import { CoverageGroups, type CoverageGroup, type GroupsChange } from "./groups.js";
 
@@ -77,11 +81,11 @@ export class CoverageLibrary implements StoryLibrary {
   private onSourceChange(source: ReportSource, change: StoryChange): void {
     if (change.type === "removed") {
       this.reports.delete(change.storyId);
-      this.apply(this.groups.remove(change.storyId), change.at);
+      this.apply(this.groups.remove(change.storyId), change.quiet ? null : change.at);
       return;
     }
     const entry = source.get(change.storyId);
-    if (entry) this.apply(this.put(entry), change.at);
+    if (entry) this.apply(this.put(entry), change.quiet ? null : change.at);
   }
 
   /** Presents the groups a change formed, and tells listeners (when `at` is given) what readers should hear. */
@@ -124,15 +128,49 @@ export class CoverageLibrary implements StoryLibrary {
   /** A group as a story: the lead's content, every report, a version that changes with its members. */
   private present(group: CoverageGroup): StoryEntry {
     const lead = this.reports.get(group.id)!;
-    if (group.members.length === 1) return lead;
+    if (group.members.length === 1) return withTimeline(lead, [lead]);
     const others = group.members
       .filter((id) => id !== group.id)
       .map((id) => this.reports.get(id)!)
       .sort((a, b) => publishedAt(a) - publishedAt(b) || (a.story.id < b.story.id ? -1 : 1));
     const reports = [lead, ...others];
     const version = createHash("sha256").update(reports.map((r) => `${r.story.id}:${r.version}`).sort().join("\n")).digest("hex").slice(0, 8);
-    return { ...lead, version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
+    return { ...withTimeline(lead, reports), version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
   }
+}
+
+const factsOf = new WeakMap<Story, TimelineEvent[]>();
+
+/**
+ * The lead with the timeline readers see: its own events plus the dated facts its articles state,
+ * each marked with its origin (`— L'Express`), oldest first; a fact already on the timeline (same
+ * date, mostly the same words) is not repeated.
+ */
+export function withTimeline(lead: StoryEntry, reports: readonly StoryEntry[]): StoryEntry {
+  const timeline = [...lead.story.timeline];
+  for (const report of reports) {
+    let facts = factsOf.get(report.story);
+    if (!facts) factsOf.set(report.story, (facts = datedFacts(report.story)));
+    for (const fact of facts) {
+      if (timeline.some((event) => sameEvent(event, fact))) continue;
+      timeline.push({ ...fact, text: `${fact.text} — ${outletOf(report) ?? "outlet not named"}` });
+    }
+  }
+  if (timeline.length === lead.story.timeline.length) return lead;
+  // Stable: the lead's events keep their order among themselves.
+  timeline.sort((a, b) => compareDates(a.date, b.date));
+  return { ...lead, story: { ...lead.story, timeline } };
+}
+
+const wordsOf = (text: string): Set<string> => new Set(normalizeForMatch(text).split(" ").filter((w) => w.length > 3));
+
+/** Same date (or one within the other's month) and at least half the words of the shorter text. */
+function sameEvent(a: TimelineEvent, b: TimelineEvent): boolean {
+  if (!a.date.iso.startsWith(b.date.iso) && !b.date.iso.startsWith(a.date.iso)) return false;
+  const [x, y] = [wordsOf(a.text), wordsOf(b.text)];
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared++;
+  return shared >= Math.min(x.size, y.size) / 2;
 }
 
 function largestOverlap(entry: StoryEntry, candidates: StoryEntry[]): StoryEntry | undefined {

@@ -1,0 +1,111 @@
+/**
+ * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
+ * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-library]` (the news server runs in a child process, so its CPU is not counted).
+ * Goals (issue 11): a cycle over 500 feeds under 1 s of CPU when nothing changed; under 150 MB RSS.
+ */
+import { fork } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadConfig } from "../src/core/config.js";
+import { silentLogger } from "../src/core/log.js";
+import { StoryIndex } from "../src/core/story-index.js";
+import { DEFAULT_LIMITS, FeedClient } from "../src/feeds/client.js";
+import { libraryReportSink } from "../src/feeds/library-sink.js";
+import { FeedPoller } from "../src/feeds/poller.js";
+import { createStore } from "../src/subscriptions/store.js";
+
+const FEEDS = 500;
+const ITEMS = 50;
+/** Loopback addresses the feeds are spread over (each one a host, served one request at a time). */
+const HOSTS = 25;
+const CHANGED_SHARE = 0.05;
+
+function feedBody(feed: number, version: number): string {
+  const items = Array.from({ length: ITEMS }, (_, i) => {
+    const n = version + ITEMS - i; // the newest item first; a new version adds one item on top
+    const at = new Date(Date.now() - i * 3_600_000).toUTCString();
+    return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description></item>`;
+  });
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
+}
+
+if (process.argv[2] === "--serve") {
+  const versions = new Map<number, number>();
+  const bodies = new Map<string, { body: string; etag: string }>();
+  const current = (feed: number) => {
+    const version = versions.get(feed) ?? 0;
+    const key = `${feed}:${version}`;
+    let entry = bodies.get(key);
+    if (!entry) {
+      const body = feedBody(feed, version);
+      entry = { body, etag: `"${createHash("sha1").update(body).digest("hex").slice(0, 16)}"` };
+      bodies.set(key, entry);
+    }
+    return entry;
+  };
+  const server = createServer((req, res) => {
+    const feed = Number(/^\/f\/(\d+)\.xml$/.exec(req.url ?? "")?.[1]);
+    if (!Number.isInteger(feed)) return void res.writeHead(404).end();
+    const { body, etag } = current(feed);
+    if (req.headers["if-none-match"] === etag) return void res.writeHead(304, { etag }).end();
+    res.writeHead(200, { "content-type": "application/rss+xml", etag }).end(body);
+  });
+  process.on("message", (message: { change: number[] }) => {
+    for (const feed of message.change) versions.set(feed, (versions.get(feed) ?? 0) + 1);
+    process.send!({ changed: message.change.length });
+  });
+  server.listen(0, "0.0.0.0", () => process.send!({ port: (server.address() as AddressInfo).port }));
+} else {
+  const child = fork(new URL(import.meta.url).pathname, ["--serve"], { execArgv: ["--import", "tsx"] });
+  const port = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
+  const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: `http://127.0.0.${1 + (i % HOSTS)}:${port}/f/${i}.xml`, everyMinutes: 1 }));
+  let now = new Date();
+  // The default store (SQLite in a temporary folder): what an operator runs, and the reports stay on disk.
+  const store = await createStore(`sqlite:${join(mkdtempSync(join(tmpdir(), "herald-bench-feeds-")), "herald.sqlite")}`);
+  const library = new StoryIndex();
+  const client = new FeedClient({ ...DEFAULT_LIMITS, allowPrivate: true });
+  const settings = { ...loadConfig({}).feeds, fetchPages: false };
+  // `--no-library`: reports are dropped, to tell the poller's own memory from the library's.
+  const withLibrary = !process.argv.includes("--no-library");
+  const sink = withLibrary ? libraryReportSink(library) : { load: () => {}, apply: () => {} };
+  const poller = new FeedPoller({ sources, settings, store, client, sink, log: silentLogger, now: () => now });
+  await poller.start();
+
+  const cycle = async (label: string) => {
+    global.gc?.();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await poller.tick();
+    const used = process.cpuUsage(cpu);
+    const wall = performance.now() - started;
+    const { rss: rssBytes, heapUsed } = process.memoryUsage();
+    const rss = rssBytes / 1024 / 1024;
+    const unhealthy = poller.status().filter((s) => s.health !== "healthy").length;
+    console.log(`| ${label} | ${((used.user + used.system) / 1e6).toFixed(2)} s | ${(wall / 1000).toFixed(2)} s | ${rss.toFixed(0)} MB | ${(heapUsed / 1024 / 1024).toFixed(0)} MB | ${library.list().length} | ${unhealthy} |`);
+    now = new Date(now.getTime() + 60_000);
+  };
+  const change = (feeds: number[]) =>
+    new Promise<void>((resolve) => {
+      child.once("message", () => resolve());
+      child.send({ change: feeds });
+    });
+
+  console.log(`${FEEDS} feeds × ${ITEMS} items on ${HOSTS} loopback hosts, SQLite store, ${withLibrary ? "reports into the library" : "reports dropped (--no-library)"}\n`);
+  console.log("| cycle | CPU (user+system) | wall | RSS after | JS heap after | reports in library | feeds not healthy |\n|---|---|---|---|---|---|---|");
+  const start = process.memoryUsage();
+  console.log(`| 0: started, nothing read | – | – | ${(start.rss / 1024 / 1024).toFixed(0)} MB | ${(start.heapUsed / 1024 / 1024).toFixed(0)} MB | 0 | – |`);
+  await cycle("1: first read of every feed (200, parse all)");
+  for (let i = 2; i <= 4; i++) await cycle(`${i}: nothing changed (all 304)`);
+  for (let i = 5; i <= 6; i++) {
+    const changed = Array.from({ length: FEEDS * CHANGED_SHARE }, (_, k) => (k * 37 + i) % FEEDS);
+    await change(changed);
+    await cycle(`${i}: ${changed.length} feeds gained an item, the rest 304`);
+  }
+  await client.close();
+  await store.close();
+  child.kill();
+}
