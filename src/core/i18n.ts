@@ -14,7 +14,7 @@ export const LOCALES = ["en", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 
-const LOCALES_DIR = path.join(PROJECT_ROOT, "locales");
+const LOCALES_DIR = path.join(PROJECT_ROOT, "locales", path.sep);
 
 const bundles = new Map<Locale, FluentBundle>();
 
