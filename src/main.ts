@@ -38,6 +38,7 @@ async function startSubscriptions(services: Services, library: StoryIndex, deliv
   const subscriptions = await createSubscriptionService({
     services,
     storeUrl: config.store,
+    storePrefix: config.storePrefix,
     deliveries: counted,
     log: log.child({ component: "subscriptions" }),
     pacing: config.delivery,

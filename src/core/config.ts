@@ -63,6 +63,8 @@ export const ConfigSchema = z.object({
     .refine((s) => /^(sqlite:.+|rediss?:\/\/.+|memory)$/.test(s), {
       error: (i) => `"${String(i.input)}" is not sqlite:PATH, redis://… or memory`,
     }),
+  /** Key prefix on the store, so several deployments (or test runs) can share one Redis. */
+  storePrefix: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: (i) => `"${String(i.input)}" is not 1–64 letters, digits, _ . : or -` }),
   logLevel: z.enum(["debug", "info", "warn", "error", "silent"]),
   /** `json` (one object a line), `text` (readable) or `auto` (text on a terminal, JSON otherwise). */
   logFormat: z.enum(["auto", "json", "text"]),

@@ -1,13 +1,19 @@
 import { MinHeap } from "./heap.js";
-import type { RedisLike } from "./store.js";
+import type { RedisLike, Store } from "./store.js";
 
 /** Subscriptions ordered by next digest time, so a tick touches only what is due. */
 export interface DueIndex {
   /** Sets (or moves) a chat's next digest time. */
   set(chatKey: string, at: number): Promise<void>;
   remove(chatKey: string): Promise<void>;
-  /** Takes out every chat due at or before `now`, earliest first. */
+  /**
+   * Takes every chat due at or before `now`, earliest first, for this instance to handle. A shared index
+   * keeps each chat in place (leased to this instance) until `set` moves it to its next slot, so a chat
+   * taken by an instance that dies is taken again by another.
+   */
   takeDue(now: number): Promise<{ chatKey: string; at: number }[]>;
+  /** Hands a taken chat back (done with, or to be retried by whoever ticks next). */
+  release(chatKey: string): Promise<void>;
   /** The chat's next digest time, when known. */
   peek(chatKey: string): Promise<number | undefined>;
 }
@@ -30,6 +36,7 @@ export function memoryDueIndex(): DueIndex & { size(): number } {
     async remove(key) {
       times.delete(key);
     },
+    async release() {},
     async takeDue(now) {
       const due: { chatKey: string; at: number }[] = [];
       for (let top = heap.peek(); top && top.at <= now; top = heap.peek()) {
@@ -47,8 +54,11 @@ export function memoryDueIndex(): DueIndex & { size(): number } {
   };
 }
 
-/** The same index as a Redis sorted set, shared by every instance. */
-export function redisDueIndex(redis: RedisLike, key: string): DueIndex {
+/**
+ * The same index as a Redis sorted set, shared by every instance. A due chat stays in the set until its
+ * digest is in the outbox; a lease (held while the taker's heartbeat lives) keeps two instances apart.
+ */
+export function redisDueIndex(redis: RedisLike, key: string, store: Pick<Store, "lease" | "unlease">): DueIndex {
   return {
     async set(chatKey, at) {
       await redis.zAdd(key, [{ score: at, value: chatKey }]);
@@ -59,11 +69,17 @@ export function redisDueIndex(redis: RedisLike, key: string): DueIndex {
     async takeDue(now) {
       const entries = await redis.zRangeByScoreWithScores(key, "-inf", now);
       const due: { chatKey: string; at: number }[] = [];
-      for (const { value, score } of entries) {
-        // Whoever removes the member owns it, so two ticks never take the same chat.
-        if ((await redis.zRem(key, value)) === 1) due.push({ chatKey: value, at: score });
+      for (const { value } of entries) {
+        if (!(await store.lease(`due:${value}`))) continue;
+        // Another instance may have finished it between the listing and the lease.
+        const current = await redis.zScore(key, value);
+        if (current !== null && current <= now) due.push({ chatKey: value, at: current });
+        else await store.unlease(`due:${value}`);
       }
       return due;
+    },
+    async release(chatKey) {
+      await store.unlease(`due:${chatKey}`);
     },
     async peek(chatKey) {
       return (await redis.zScore(key, chatKey)) ?? undefined;

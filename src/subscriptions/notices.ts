@@ -1,9 +1,10 @@
-import type { StoryChange } from "../core/library.js";
+import type { StoryChange, StoryEntry } from "../core/library.js";
 import type { TimelineEvent } from "../core/story.js";
 import type { Reply } from "../core/reply.js";
 import { alsoReportedLines } from "../core/briefing.js";
 import { truncate } from "../core/text.js";
 import { eventKey } from "./matching.js";
+import type { CoveredStory } from "./records.js";
 
 /** Quiet time after a story's last change before its notice goes out: a burst of edits gives one notice. */
 export const NOTICE_DEBOUNCE_MS = 20_000;
@@ -38,34 +39,41 @@ function mergedJoins(first: StoryChange, next: StoryChange): Pick<StoryChange, "
   return joined.length ? { joined } : {};
 }
 
-/** Holds changes per story until they settle for NOTICE_DEBOUNCE_MS. */
+/**
+ * Holds changes until the library has been quiet for the debounce time, so a burst of edits to one story
+ * gives one notice and many stories changing together (a bulk import) are announced together; a batch
+ * never waits more than three debounce times after its first change.
+ */
 export class NoticeBatcher {
-  private pending = new Map<string, { change: StoryChange; lastAt: number }>();
+  private pending = new Map<string, StoryChange>();
+  private firstAt = 0;
+  private lastAt = 0;
 
   constructor(private readonly debounceMs = NOTICE_DEBOUNCE_MS) {}
 
   add(change: StoryChange, now: number): void {
     const held = this.pending.get(change.storyId);
-    this.pending.set(change.storyId, { change: held ? mergeChanges(held.change, change) : change, lastAt: now });
+    if (!this.pending.size) this.firstAt = now;
+    this.pending.set(change.storyId, held ? mergeChanges(held, change) : change);
+    this.lastAt = now;
   }
 
-  /** Takes out the changes that have been quiet long enough. */
+  /** Takes out every held change once the batch has settled. */
   takeSettled(now: number): StoryChange[] {
-    const settled: StoryChange[] = [];
-    for (const [id, held] of this.pending) {
-      if (now - held.lastAt >= this.debounceMs) {
-        this.pending.delete(id);
-        settled.push(held.change);
-      }
-    }
-    return settled;
+    const at = this.nextSettleAt();
+    return at !== undefined && now >= at ? this.takeAll() : [];
   }
 
-  /** When the earliest held change settles, if any. */
+  takeAll(): StoryChange[] {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    return all;
+  }
+
+  /** When the held batch settles, if any. */
   nextSettleAt(): number | undefined {
-    let next: number | undefined;
-    for (const held of this.pending.values()) next = Math.min(next ?? Infinity, held.lastAt + this.debounceMs);
-    return next;
+    if (!this.pending.size) return undefined;
+    return Math.min(this.lastAt + this.debounceMs, this.firstAt + 3 * this.debounceMs);
   }
 }
 
@@ -89,5 +97,42 @@ export function noticeReply(change: StoryChange): Reply | null {
     blocks: [{ text: lines.join("\n") || "A new story is in the library." }],
     footer: `/headline ${change.storyId} · /timeline ${change.storyId}`,
     timestamp: change.at.toISOString(),
+  };
+}
+
+/** What a chat was last told of each story (story id → version), so a version is never announced twice. */
+export type Noticed = Record<string, string>;
+
+/** The change from what was last announced (a stored CoveredStory) to the story as it is now. */
+export function changeSince(before: CoveredStory | undefined, entry: StoryEntry, at: Date): StoryChange {
+  const known = new Set(before?.events);
+  const story = entry.story;
+  return {
+    type: before ? "updated" : "added",
+    storyId: story.id,
+    title: story.title,
+    version: entry.version,
+    previousVersion: before?.version ?? null,
+    newEvents: story.timeline.filter((e) => !known.has(eventKey(e))),
+    articleCount: before && before.articleCount !== story.articleCount ? { from: before.articleCount, to: story.articleCount } : null,
+    titleChange: before && before.title !== story.title ? { from: before.title, to: story.title } : null,
+    at,
+  };
+}
+
+/** Stories a grouped notice names before "and N more". */
+export const GROUPED_NOTICE_TITLES = 10;
+
+/** One notice for many changed stories at once (a bulk import, a restored backup): "12 stories updated". */
+export function groupedNoticeReply(changes: readonly StoryChange[], at: Date): Reply {
+  const lines = changes
+    .slice(0, GROUPED_NOTICE_TITLES)
+    .map((c) => truncate(`• ${c.title}${c.type === "added" ? " (new)" : ""}`, NOTICE_EVENT_CHARS));
+  if (changes.length > GROUPED_NOTICE_TITLES) lines.push(`…and ${changes.length - GROUPED_NOTICE_TITLES} more.`);
+  return {
+    title: `${changes.length} stories updated`,
+    blocks: [{ text: lines.join("\n") }],
+    footer: "/stories · /headline",
+    timestamp: at.toISOString(),
   };
 }

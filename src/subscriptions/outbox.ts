@@ -24,10 +24,6 @@ export const STOP_WAIT_MS = 5_000;
  * say whether the rate is right (slow start, as TCP does).
  */
 export const INITIAL_IN_FLIGHT = 8;
-/** How long an instance owns an entry it enqueued or resumed (shared stores only); renewed while pending. */
-export const OUTBOX_LEASE_MS = 5 * 60_000;
-/** How often the owner renews the leases of its pending entries. */
-export const OUTBOX_LEASE_RENEW_MS = 60_000;
 
 export interface OutboxOptions {
   store: Store;
@@ -37,6 +33,8 @@ export interface OutboxOptions {
   pacing?: Partial<Record<Platform, Partial<Pacing>>>;
   /** Called once every part of an entry is sent (the digest is then recorded as delivered). */
   onDelivered(entry: OutboxEntry): Promise<void>;
+  /** Whether a stored entry was in fact delivered already (left behind by a process killed just after). */
+  isDelivered?(entry: OutboxEntry): Promise<boolean>;
   /** Called when a chat reaches GONE_FAILURES_TO_PAUSE consecutive "gone" answers. */
   onGone(chat: ChatRef, reason: string): Promise<void>;
 }
@@ -198,11 +196,19 @@ export class Outbox {
     return this.options.store.space("outbox");
   }
 
-  /** Records a delivery, then queues it; false when another instance or an earlier run already has it. */
+  /**
+   * Records a delivery, then queues it; false when this or another live instance already has it. An
+   * entry an earlier run stored under the same id is resumed as it was (parts already sent stay sent).
+   */
   async enqueue(id: string, chat: ChatRef, kind: OutboxEntry["kind"], replies: Reply[], commit: OutboxEntry["commit"] = null): Promise<boolean> {
-    if (!replies.length) return false;
-    if (this.options.store.shared && !(await this.options.store.claim(`lease:${id}`, OUTBOX_LEASE_MS))) return false;
-    if (this.queued.has(id)) return false;
+    if (!replies.length || this.queued.has(id)) return false;
+    if (!(await this.options.store.lease(`outbox:${id}`))) return false;
+    const stored = readRecord(OutboxEntry, await this.space.get(id), "outbox", this.log);
+    if (stored) {
+      if (this.queued.has(id)) return false;
+      this.queue(stored);
+      return true;
+    }
     const entry: OutboxEntry = {
       id,
       chat,
@@ -215,8 +221,14 @@ export class Outbox {
       commit,
     };
     await this.space.set(id, entry);
+    if (this.queued.has(id)) return false;
     this.queue(entry);
     return true;
+  }
+
+  /** Whether an entry is stored (queued here, on another instance, or left by a run that died). */
+  async has(id: string): Promise<boolean> {
+    return this.queued.has(id) || (await this.space.get(id)) !== undefined;
   }
 
   /** Reads every chat's count of consecutive failures. */
@@ -233,13 +245,10 @@ export class Outbox {
     if (this.failing.delete(key) || this.options.store.shared) await this.options.store.space("health").delete(key);
   }
 
-  /** Renews the leases of every entry this instance holds (shared stores). */
-  async renewLeases(): Promise<void> {
-    if (!this.options.store.shared) return;
-    await Promise.all([...this.queued].map((id) => this.options.store.renew(`lease:${id}`, OUTBOX_LEASE_MS)));
-  }
-
-  /** Loads every stored entry not already queued here (and failure counts) and queues it, oldest first; returns how many. */
+  /**
+   * Loads every stored entry not held by this or another live instance and queues it, oldest first
+   * (at start, and when a fleet member dies); returns how many.
+   */
   async resume(): Promise<number> {
     const entries: OutboxEntry[] = [];
     for await (const [key, value] of this.space.entries()) {
@@ -249,8 +258,13 @@ export class Outbox {
         continue;
       }
       if (this.queued.has(entry.id)) continue;
-      // On a shared store, entries whose owner is alive keep a renewed lease; only orphans are taken.
-      if (this.options.store.shared && !(await this.options.store.claim(`lease:${entry.id}`, OUTBOX_LEASE_MS))) continue;
+      // A live instance's lease holds; an entry whose holder's heartbeat lapsed is taken over.
+      if (!(await this.options.store.lease(`outbox:${entry.id}`))) continue;
+      if (this.queued.has(entry.id)) continue;
+      if (await this.options.isDelivered?.(entry)) {
+        await this.forget(entry.id);
+        continue;
+      }
       entries.push(entry);
     }
     entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq);
@@ -269,6 +283,7 @@ export class Outbox {
   private async forget(id: string): Promise<void> {
     this.queued.delete(id);
     await this.space.delete(id);
+    await this.options.store.unlease(`outbox:${id}`);
   }
 
   /** Applies one send's result to its entry and chat (called by a lane). */

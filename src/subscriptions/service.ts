@@ -2,36 +2,34 @@ import { createHash } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
 import type { DeliveryPort } from "../core/delivery.js";
-import type { StoryChange } from "../core/library.js";
+import type { StoryChange, StoryEntry } from "../core/library.js";
 import type { Logger } from "../core/log.js";
 import { HeraldError } from "../core/errors.js";
 import { LOCALES, type Locale } from "../core/i18n.js";
 import type { Reply } from "../core/reply.js";
 import type { Services } from "../core/services.js";
 import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
-import { buildDigest, formatDay, type BuiltDigest } from "./digest.js";
+import { buildDigest, formatDay, snapshotOf, type BuiltDigest } from "./digest.js";
 import { memoryDueIndex, redisDueIndex, type DueIndex } from "./due.js";
 import { matchesFilter } from "./matching.js";
-import { NoticeBatcher, noticeReply } from "./notices.js";
+import { changeSince, groupedNoticeReply, NoticeBatcher, noticeReply, type Noticed } from "./notices.js";
 import { Outbox } from "./outbox.js";
 import { systemClock, type Clock, type Pacing } from "./pacer.js";
-import { ChatSubscriptions, DigestRecord, readRecord, Snapshot, type SubscriptionRecord } from "./records.js";
+import { ChatSubscriptions, CoveredStory, DigestRecord, readRecord, Snapshot, type OutboxEntry, type SubscriptionRecord } from "./records.js";
 import { localDate, nextDigestAt, previousDigestAt } from "./schedule.js";
 import { chooseSubscription, duplicateOf, MAX_SUBSCRIPTIONS_PER_CHAT, resolveSubscription } from "./settings.js";
 import { createStore, type Store } from "./store.js";
 
-/** How long "this digest went out" is remembered: longer than any grace period. */
-export const DIGEST_CLAIM_TTL_MS = 3 * 86_400_000;
-/** How long "this notice went out" is remembered, so a story version is never announced twice. */
-export const NOTICE_CLAIM_TTL_MS = 30 * 86_400_000;
 /** How long a library snapshot outlives the last digest that used it; older ones count as a first digest. */
 export const SNAPSHOT_TTL_MS = 60 * 86_400_000;
 /** Library snapshots kept in memory. */
 const SNAPSHOT_CACHE_MAX = 256;
 /** With a shared store, how stale this instance's copy of the subscriptions may get before notices reload it. */
 export const SHARED_REFRESH_MS = 60_000;
-/** How often an instance on a shared store looks for outbox entries left by an instance that died. */
-export const ADOPT_EVERY_MS = 5 * 60_000;
+/** Heartbeats per lease: a member missing this many in a row is taken over. */
+const HEARTBEATS_PER_LEASE = 3;
+/** Marks the `announced` namespace as holding a complete picture of the library. */
+const ANNOUNCED_BASELINE = "~baseline";
 /** Digests a tick prepares at once. */
 export const TICK_CONCURRENCY = 16;
 /** Lease of one minute's tick among instances. */
@@ -71,7 +69,13 @@ export interface SubscriptionRuntime extends SubscriptionService {
 
 /** Opens the store, loads the subscriptions and wires digests, notices and the outbox. */
 export async function createSubscriptionService(options: SubscriptionServiceOptions): Promise<SubscriptionRuntime> {
-  const store = await createStore(options.storeUrl, options.storePrefix);
+  const reliability = options.services.config.reliability;
+  const store = await createStore(options.storeUrl, {
+    prefix: options.storePrefix,
+    timeoutMs: reliability.storeTimeoutSeconds * 1000,
+    log: options.log ?? options.services.log,
+  });
+
   const runtime = new Subscriptions(store, options);
   await runtime.load();
   return runtime;
@@ -112,7 +116,7 @@ class Subscriptions implements SubscriptionRuntime {
   private readonly due: DueIndex;
   private readonly log: Logger;
   private readonly clock: Clock;
-  private readonly notices = new NoticeBatcher();
+  private readonly notices: NoticeBatcher;
   /** When each snapshot's expiry was last pushed back. */
   private readonly savedSnapshots = new Map<string, number>();
   private readonly snapshotCache = new Map<string, Snapshot>();
@@ -121,7 +125,7 @@ class Subscriptions implements SubscriptionRuntime {
   private cronTask: ScheduledTask | null = null;
   private unsubscribeLibrary: (() => void) | null = null;
   private loadedAt = 0;
-  private adoptedAt = 0;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly store: Store,
@@ -129,7 +133,8 @@ class Subscriptions implements SubscriptionRuntime {
   ) {
     this.log = options.log ?? options.services.log;
     this.clock = options.clock ?? { now: () => options.services.now().getTime(), monotonic: systemClock.monotonic, setTimer: systemClock.setTimer };
-    this.due = store.redis ? redisDueIndex(store.redis, `${options.storePrefix ?? "herald"}:due`) : memoryDueIndex();
+    this.due = store.redis ? redisDueIndex(store.redis, `${options.storePrefix ?? "herald"}:due`, store) : memoryDueIndex();
+    this.notices = new NoticeBatcher(options.services.config.reliability.noticeSettleSeconds * 1000);
     this.outbox = new Outbox({
       store,
       ports: options.deliveries,
@@ -141,6 +146,7 @@ class Subscriptions implements SubscriptionRuntime {
         await store.space("digests").set(entry.commit.chatKey, entry.commit.digest);
         this.lastDigests.set(entry.commit.chatKey, entry.commit.digest);
       },
+      isDelivered: (entry) => this.isDelivered(entry),
       onGone: (chat, reason) => this.pause(chat, reason),
     });
   }
@@ -189,10 +195,22 @@ class Subscriptions implements SubscriptionRuntime {
     await this.due.set(key, missed ? previous : nextDigestAt(record.time, record.timezone, now).at.getTime());
   }
 
+  private get leaseMs(): number {
+    return this.config.reliability.leaseSeconds * 1000;
+  }
+
+  /** A digest entry whose chat's last recorded digest is already that day's (the process died before deleting it). */
+  private async isDelivered(entry: OutboxEntry): Promise<boolean> {
+    if (!entry.commit) return false;
+    const last = readRecord(DigestRecord, await this.store.space("digests").get(entry.commit.chatKey), "digest", this.log);
+    return last !== null && last.localDate >= entry.commit.digest.localDate;
+  }
+
   async start(): Promise<void> {
     await this.outbox.resume();
-    this.adoptedAt = this.now();
     this.unsubscribeLibrary = this.library.onChange((change) => this.onLibraryChange(change));
+    await this.catchUpNotices();
+    this.startHeartbeat();
     await this.tick();
     const coordinator = { shouldRun: (key: string, ttl: number) => this.store.claim(`tick:${key}`, ttl || TICK_LEASE_MS) };
     this.cronTask = cron.schedule(
@@ -209,6 +227,7 @@ class Subscriptions implements SubscriptionRuntime {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.heartbeatTimer);
     await this.cronTask?.destroy();
     this.cronTask = null;
     this.unsubscribeLibrary?.();
@@ -221,9 +240,36 @@ class Subscriptions implements SubscriptionRuntime {
     return this.outbox.idle();
   }
 
+  /**
+   * Every third of a lease: renews this instance's heartbeat and takes over the outbox entries and due
+   * digests of fleet members whose heartbeat lapsed. On SQLite it checks the file is still there.
+   */
+  private startHeartbeat(): void {
+    const beat = async () => {
+      let dead: string[];
+      try {
+        dead = await this.store.heartbeat(this.leaseMs);
+      } catch {
+        return; // the store logged it once; the next beat tries again
+      }
+      for (const id of dead) {
+        this.log.warn(`fleet: instance ${id} stopped (no heartbeat for ${this.leaseMs / 1000} s); taking over its deliveries and digests`);
+        try {
+          await this.outbox.resume();
+          await this.tick();
+          await this.store.forgetMember(id);
+        } catch (err) {
+          this.log.error("fleet: taking over failed; trying again at the next heartbeat", err);
+        }
+      }
+    };
+    void beat();
+    this.heartbeatTimer = setInterval(() => void beat(), this.leaseMs / HEARTBEATS_PER_LEASE);
+    this.heartbeatTimer.unref();
+  }
+
   async tick(at?: Date): Promise<{ queued: number; skipped: number }> {
     const now = at ?? new Date(this.now());
-    if (this.store.shared) await this.shareOutbox(now);
     const graceMs = this.config.digest.graceHours * 3_600_000;
     const memo = new Map<string, BuiltDigest>();
     let queued = 0;
@@ -239,36 +285,29 @@ class Subscriptions implements SubscriptionRuntime {
         } catch (err) {
           // The store failed: keep the chat due so the next tick tries again.
           this.log.error(`subscriptions: digest for ${key} failed; retrying next minute`, err);
-          await this.due.set(key, slot).catch(() => undefined);
+          if (!this.store.shared) await this.due.set(key, slot).catch(() => undefined);
+        } finally {
+          await this.due.release(key).catch(() => undefined);
         }
       }
     };
-    const handle = async (key: string, slot: number) => {
+    const handle = async (key: string, dueAt: number) => {
+      let slot = dueAt;
       const record = this.store.shared ? await this.reload(key) : this.subs.get(key);
       if (!record || !wantsDigest(record)) return;
       if (now.getTime() - slot > graceMs) {
         skipped++;
         this.log.info(`subscriptions: skipped the ${new Date(slot).toISOString()} digest of ${key}: missed by more than ${this.config.digest.graceHours} h`);
-      } else if (await this.sendDigest(key, record, new Date(slot), now, memo)) {
-        queued++;
+        // After a jump of the clock (or a long stall), a later slot may still be within the grace period.
+        const latest = previousDigestAt(record.time, record.timezone, now).at.getTime();
+        if (latest > slot && now.getTime() - latest <= graceMs) slot = latest;
+        else slot = NaN;
       }
-      await this.due.set(key, nextDigestAt(record.time, record.timezone, new Date(Math.max(now.getTime(), slot))).at.getTime());
+      if (!Number.isNaN(slot) && (await this.sendDigest(key, record, new Date(slot), now, memo))) queued++;
+      await this.due.set(key, nextDigestAt(record.time, record.timezone, new Date(Math.max(now.getTime(), dueAt))).at.getTime());
     };
     await Promise.all(Array.from({ length: Math.min(TICK_CONCURRENCY, due.length) }, worker));
     return { queued, skipped };
-  }
-
-  /** Keeps this instance's outbox leases alive and, every few minutes, adopts entries of instances that died. */
-  private async shareOutbox(now: Date): Promise<void> {
-    try {
-      await this.outbox.renewLeases();
-      if (now.getTime() - this.adoptedAt >= ADOPT_EVERY_MS) {
-        this.adoptedAt = now.getTime();
-        await this.outbox.resume();
-      }
-    } catch (err) {
-      this.log.warn("subscriptions: could not share the outbox this minute", err);
-    }
   }
 
   private async reload(key: string): Promise<Subscription | undefined> {
@@ -323,20 +362,16 @@ class Subscriptions implements SubscriptionRuntime {
   private async sendDigest(key: string, record: SubscriptionRecord, slot: Date, now: Date, memo: Map<string, BuiltDigest>): Promise<boolean> {
     const day = localDate(slot, record.timezone);
     const id = `digest:${key}:${day}`;
-    if (!(await this.store.claim(id, DIGEST_CLAIM_TTL_MS))) return false;
-    try {
-      const built = await this.build(key, record.filter, record.timezone, now, this.config.digest.whenQuiet, memo);
-      if (!built.replies.length) return false;
-      const snapshot = await this.saveSnapshot(built.snapshot);
-      return await this.outbox.enqueue(id, record.chat, "digest", built.replies, {
-        chatKey: key,
-        digest: { at: now.toISOString(), localDate: day, snapshot },
-      });
-    } catch (err) {
-      // Not queued: let the retry (next tick) claim it again.
-      await this.store.release(id).catch(() => undefined);
-      throw err;
-    }
+    // Sent already (the chat's last digest is that day's), or queued by an earlier run or another instance.
+    const last = readRecord(DigestRecord, await this.store.space("digests").get(key), "digest", this.log);
+    if ((last && last.localDate >= day) || (await this.outbox.has(id))) return false;
+    const built = await this.build(key, record.filter, record.timezone, now, this.config.digest.whenQuiet, memo);
+    if (!built.replies.length) return false;
+    const snapshot = await this.saveSnapshot(built.snapshot);
+    return this.outbox.enqueue(id, record.chat, "digest", built.replies, {
+      chatKey: key,
+      digest: { at: now.toISOString(), localDate: day, snapshot },
+    });
   }
 
   private async build(
@@ -411,31 +446,96 @@ class Subscriptions implements SubscriptionRuntime {
     }, at - this.now());
   }
 
-  async flushNotices(at?: Date): Promise<number> {
-    const settled = this.notices.takeSettled((at ?? new Date(this.now())).getTime());
-    if (!settled.length) return 0;
-    if (this.store.shared && this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.loadSubscriptions();
-    let queued = 0;
-    for (const change of settled) {
-      const reply = noticeReply(change);
-      const entry = this.library.get(change.storyId);
-      if (!reply || !entry) continue;
-      for (const [key, record] of this.subs) {
-        if (!wantsNotices(record) || !matchesFilter(entry, record.filter)) continue;
-        // Another instance may have changed or ended it since this copy was loaded.
-        const current = this.store.shared ? await this.reload(key) : record;
-        if (!current || !wantsNotices(current) || !matchesFilter(entry, current.filter)) continue;
-        // Per chat, not per subscription: two subscriptions matching one story give one notice.
-        const id = `notice:${chatKey(current.chat)}:${change.storyId}:${change.version}`;
-        if (!(await this.store.claim(id, NOTICE_CLAIM_TTL_MS))) continue;
-        if (await this.outbox.enqueue(id, current.chat, "notice", [reply])) queued++;
+  /**
+   * Announces what changed while Herald was stopped (or noticed but not yet announced when it died): each
+   * story whose version differs from the one last announced. The first start only records the library.
+   */
+  private async catchUpNotices(): Promise<void> {
+    const announced = new Map<string, CoveredStory>();
+    let baseline = false;
+    for await (const [id, value] of this.store.space("announced").entries()) {
+      if (id === ANNOUNCED_BASELINE) baseline = true;
+      else {
+        const covered = readRecord(CoveredStory, value, "announced story", this.log);
+        if (covered) announced.set(id, covered);
       }
     }
+    const now = this.now();
+    if (!baseline) {
+      for (const entry of this.library.list()) await this.store.space("announced").set(entry.story.id, snapshotOf([entry])[entry.story.id]);
+      await this.store.space("announced").set(ANNOUNCED_BASELINE, new Date(now).toISOString());
+      return;
+    }
+    let missed = 0;
+    for (const entry of this.library.list()) {
+      const before = announced.get(entry.story.id);
+      announced.delete(entry.story.id);
+      if (before?.version === entry.version) continue;
+      this.notices.add(changeSince(before, entry, new Date(now)), now);
+      missed++;
+    }
+    for (const id of announced.keys()) await this.store.space("announced").delete(id);
+    if (!missed) return;
+    this.log.info(`subscriptions: ${missed} stories changed since they were last announced; announcing them now`);
+    await this.flushNotices(new Date(now), true);
+  }
+
+  /**
+   * Sends the update notices whose changes have settled. Each chat gets one notice per story, or one
+   * grouped notice when more than `noticeGroupAbove` stories changed at once; what each chat was told
+   * is recorded right after its notices are in the outbox, and the library as announced once every chat
+   * is done, so a process killed half-way announces the rest (and only the rest) at its next start.
+   */
+  async flushNotices(at?: Date, all = false): Promise<number> {
+    const now = (at ?? new Date(this.now())).getTime();
+    const settled = all ? this.notices.takeAll() : this.notices.takeSettled(now);
+    if (!settled.length) return 0;
+    if (this.store.shared && this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.loadSubscriptions();
+    const changes = settled.flatMap((change) => {
+      const entry = this.library.get(change.storyId);
+      return change.type !== "removed" && entry && noticeReply(change) ? [{ change, entry }] : [];
+    });
+    let queued = 0;
+    // Per chat, not per subscription: a story matching two of a chat's subscriptions gives one notice.
+    const chats = new Set<string>();
+    for (const [subKey, cached] of this.subs) {
+      if (wantsNotices(cached) && changes.some(({ entry }) => matchesFilter(entry, cached.filter))) chats.add(chatKeyOf(subKey));
+    }
+    for (const key of chats) {
+      // Another instance may have changed or ended them since this copy was loaded.
+      const subscriptions = (await this.current(key)).filter(wantsNotices);
+      const record = subscriptions[0];
+      if (!record) continue;
+      const wanted = (entry: StoryEntry) => subscriptions.some((sub) => matchesFilter(entry, sub.filter));
+      const noticed = ((await this.store.space("noticed").get(key)) ?? {}) as Noticed;
+      const fresh = changes.filter(({ change, entry }) => wanted(entry) && noticed[change.storyId] !== change.version);
+      if (!fresh.length) continue;
+      if (fresh.length > this.config.reliability.noticeGroupAbove) {
+        const ids = fresh.map(({ change }) => `${change.storyId}:${change.version}`).join(",");
+        const id = `notices:${key}:${createHash("sha256").update(ids).digest("base64url").slice(0, 16)}`;
+        if (await this.outbox.enqueue(id, record.chat, "notice", [groupedNoticeReply(fresh.map((f) => f.change), new Date(now))])) queued++;
+      } else {
+        for (const { change } of fresh) {
+          const id = `notice:${key}:${change.storyId}:${change.version}`;
+          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeReply(change)!])) queued++;
+        }
+      }
+      for (const { change } of fresh) noticed[change.storyId] = change.version;
+      for (const id of Object.keys(noticed)) if (!this.library.get(id)) delete noticed[id];
+      await this.store.space("noticed").set(key, noticed);
+    }
+    for (const change of settled) {
+      const entry = this.library.get(change.storyId);
+      if (!entry) await this.store.space("announced").delete(change.storyId);
+      // A newer version still waiting in the batcher records itself when it is announced.
+      else if (entry.version === change.version) await this.store.space("announced").set(change.storyId, snapshotOf([entry])[change.storyId]);
+    }
+    if (settled.length > 1) this.log.info(`subscriptions: ${settled.length} story changes announced in ${queued} notices`);
     const next = this.notices.nextSettleAt();
     if (next !== undefined && !this.noticeTimer) {
       this.noticeTimer = this.clock.setTimer(() => {
         this.noticeTimer = null;
-        void this.flushNotices();
+        void this.flushNotices().catch((err) => this.log.error("subscriptions: update notices failed", err));
       }, next - this.now());
     }
     return queued;

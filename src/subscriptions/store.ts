@@ -1,12 +1,19 @@
-import { mkdirSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, statSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import Keyv from "keyv";
 import KeyvSqlite from "@keyv/sqlite";
-import KeyvRedis from "@keyv/redis";
-import { HeraldError } from "../core/errors.js";
+import KeyvRedis, { createClient } from "@keyv/redis";
+import { HeraldError, isHeraldError } from "../core/errors.js";
+import type { Logger } from "../core/log.js";
 
-/** The namespaces Herald keeps; each is its own keyspace in every backend. */
-export type Namespace = "subs" | "digests" | "snapshots" | "outbox" | "health" | "claims" | "feeds" | "languages";
+/**
+ * The namespaces Herald keeps; each is its own keyspace in every backend. `announced` holds each story
+ * as its last update notice saw it; `noticed` each chat's last announced version of every story; `feeds`
+ * the followed news feeds; `languages` each chat's language.
+ */
+export type Namespace = "subs" | "digests" | "snapshots" | "outbox" | "health" | "claims" | "feeds" | "languages" | "announced" | "noticed";
 
 /** One keyspace: JSON values by string key, with optional expiry. */
 export interface Keyspace {
@@ -30,6 +37,19 @@ export interface Store {
   release(key: string): Promise<void>;
   /** Extends a claim this process holds. */
   renew(key: string, ttlMs: number): Promise<void>;
+  /**
+   * Takes a lease that stays this instance's while its heartbeat lives (shared stores): true when it is
+   * free, already ours, or held by an instance whose heartbeat lapsed. Always true on a store of one.
+   */
+  lease(key: string): Promise<boolean>;
+  /** Gives a lease back. */
+  unlease(key: string): Promise<void>;
+  /** Renews this instance's heartbeat and returns the fleet members whose heartbeat lapsed (shared stores). */
+  heartbeat(leaseMs: number): Promise<string[]>;
+  /** Removes a dead member from the fleet once its work was taken over. */
+  forgetMember(id: string): Promise<void>;
+  /** This process in the fleet. */
+  readonly instanceId: string;
   /** Resolves when the backend answers; rejects when it cannot be reached (for /readyz). */
   ping(): Promise<void>;
   /** The raw Redis client, for the due index and the run coordinator; undefined elsewhere. */
@@ -37,16 +57,53 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** How a store call is bounded and its failures reported. */
+export interface StoreOptions {
+  /** Separates several Herald deployments (or test runs) on one backend. */
+  prefix?: string;
+  /** A call slower than this fails as "temporarily unavailable" instead of hanging. */
+  timeoutMs?: number;
+  log?: Logger;
+}
+
+/** Default bound of one store call. */
+export const STORE_TIMEOUT_MS = 5_000;
+/** How long a lease key outlives its last holder when nobody gives it back (it is only a fallback). */
+const LEASE_KEY_TTL_MS = 2 * 86_400_000;
+
+/** What a person is told when the store does not answer; the reply names no internals. */
+export const STORE_UNAVAILABLE = "Subscriptions are temporarily unavailable (the store does not answer). Try again in a minute.";
+
 /** The few Redis commands Herald uses beyond keyv. */
 export interface RedisLike {
-  set(key: string, value: string, options: { NX: true; PX: number }): Promise<string | null>;
+  set(key: string, value: string, options: { NX?: true; PX: number }): Promise<string | null>;
   zAdd(key: string, members: { score: number; value: string }[]): Promise<number>;
   zRem(key: string, member: string): Promise<number>;
   zRangeByScoreWithScores(key: string, min: number | string, max: number | string): Promise<{ value: string; score: number }[]>;
   zScore(key: string, member: string): Promise<number | null>;
   del(keys: string | string[]): Promise<number>;
   pExpire(key: string, ms: number): Promise<number | boolean>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  sAdd(key: string, member: string): Promise<number>;
+  sRem(key: string, member: string): Promise<number>;
+  sMembers(key: string): Promise<string[]>;
+  exists(key: string): Promise<number>;
 }
+
+/**
+ * Takes KEYS[1] for ARGV[1] unless another member whose heartbeat key (ARGV[2] .. holder) still lives holds it.
+ * A lease is a holder name, not a timer: it lapses exactly when its holder's heartbeat does.
+ */
+const LEASE_SCRIPT = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then return 1 end
+if holder and redis.call('EXISTS', ARGV[2] .. holder) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+return 1`;
+/** Deletes KEYS[1] only if ARGV[1] holds it. */
+const UNLEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 /** Rows per SQLite page when listing a namespace (the adapter pages with OFFSET, so small pages cost O(n²)). */
 const SQLITE_PAGE_ROWS = 5_000;
@@ -97,50 +154,153 @@ async function connectRedis(client: { connect(): Promise<unknown>; destroy(): vo
   }
 }
 
-const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims", "feeds", "languages"];
+const NAMESPACES: readonly Namespace[] = ["subs", "digests", "snapshots", "outbox", "health", "claims", "feeds", "languages", "announced", "noticed"];
+
+/** SQLite's answers for a file that is not a database or is damaged. */
+const CORRUPT = /SQLITE_NOTADB|SQLITE_CORRUPT|not a database|malformed/i;
 
 /**
  * Opens a store from a URL: `memory`, `sqlite:PATH` (the folder is created) or `redis://…`.
- * `prefix` separates several Herald deployments (or test runs) on one backend.
+ * Every call is bounded (`timeoutMs`); a failure is logged once and reported as "temporarily unavailable".
  */
-export async function createStore(url: string, prefix = "herald"): Promise<Store> {
-  if (url === "memory") return fromKeyv("memory", () => new Keyv());
+export async function createStore(url: string, options: StoreOptions | string = {}): Promise<Store> {
+  const { prefix = "herald", timeoutMs = STORE_TIMEOUT_MS, log } = typeof options === "string" ? { prefix: options } : options;
+  const health = new StoreHealth(displayStoreUrl(url), timeoutMs, log);
+  if (url === "memory") return fromKeyv("memory", () => new Keyv(), health);
   if (url.startsWith("sqlite:")) {
     const file = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (!file) throw new HeraldError("bad_config", `store: "${url}" names no file (use sqlite:data/herald.sqlite)`);
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     // One connection for every namespace: separate connections would queue on SQLite's write lock.
     const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, iterationLimit: SQLITE_PAGE_ROWS });
-    // WAL: one fsync per checkpoint instead of one per write.
-    await adapter.query("PRAGMA journal_mode = WAL");
-    await adapter.query("PRAGMA synchronous = NORMAL");
-    const store = await fromKeyv("sqlite", () => new Keyv({ store: adapter }), () => adapter.disconnect(), prefix, (keyv) => iterateSqlite(adapter, keyv));
+    try {
+      // WAL: one fsync per checkpoint instead of one per write.
+      await adapter.query("PRAGMA journal_mode = WAL");
+      await adapter.query("PRAGMA synchronous = NORMAL");
+    } catch (cause) {
+      await adapter.disconnect().catch(() => undefined);
+      const why = (cause as Error).message ?? String(cause);
+      if (!CORRUPT.test(why)) throw cause;
+      throw new HeraldError(
+        "bad_config",
+        `store: ${file} is not a readable SQLite database (${why}). Move it aside (or restore it from a backup) and start again: Herald then creates an empty one.`,
+        { cause },
+      );
+    }
+    health.watchFile(file);
+    const store = await fromKeyv("sqlite", () => new Keyv({ store: adapter, throwOnErrors: true }), health, () => adapter.disconnect(), prefix, (keyv) =>
+      iterateSqlite(adapter, keyv),
+    );
     return Object.assign(store, { ping: async () => void (await adapter.query("SELECT 1")) });
   }
   if (/^rediss?:\/\//.test(url)) {
-    const adapters: KeyvRedis<unknown>[] = [];
-    const base = new KeyvRedis(url);
-    const client = base.client as unknown as RedisLike & Parameters<typeof connectRedis>[0] & { isOpen: boolean; isReady: boolean; ping(): Promise<string> };
+    // Without an offline queue a call made while Redis is away fails at once instead of waiting for it
+    // (and running late, after the person was told it failed).
+    const client = createClient({
+      url,
+      disableOfflineQueue: true,
+      socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
+    });
+    const redis = client as unknown as RedisLike &
+      Parameters<typeof connectRedis>[0] & { isOpen: boolean; isReady: boolean; ping(): Promise<string>; quit(): Promise<unknown> };
     const store = await fromKeyv(
       "redis",
       () => {
-        const adapter = new KeyvRedis(client as never);
-        adapters.push(adapter);
-        return new Keyv({ store: adapter });
+        const adapter = new KeyvRedis(client as never, { throwOnErrors: true, throwOnConnectError: true });
+        adapter.on("error", () => undefined);
+        return new Keyv({ store: adapter, throwOnErrors: true });
       },
+      health,
       async () => {
-        await base.disconnect();
+        if (redis.isOpen) await redis.quit().catch(() => undefined);
       },
       prefix,
     );
-    if (!client.isOpen) await connectRedis(client, url);
+    if (!redis.isOpen) await connectRedis(redis, url);
+    // After start-up (whose failure is reported once, above): a lost connection is said once, and its return.
+    client.on("error", (err: Error) => health.failed(err));
+    client.on("ready", () => health.ok());
     const ping = async () => {
-      if (!client.isReady) throw new HeraldError("store_unreachable", `store: ${displayStoreUrl(url)} is not connected`);
-      await client.ping();
+      if (!redis.isReady) throw new HeraldError("store_unreachable", `store: ${displayStoreUrl(url)} is not connected`);
+      await redis.ping();
     };
-    return Object.assign(store, { redis: client, shared: true, ping });
+    return Object.assign(store, { redis, shared: true, ping });
   }
   throw new HeraldError("bad_config", `store: "${url}" is not sqlite:PATH, redis://… or memory`);
+}
+
+/**
+ * Bounds every store call and says, once, when the store stops answering and when it is back. A SQLite
+ * file removed or replaced under Herald is detected on every write, so no write is confirmed that would
+ * be lost.
+ */
+class StoreHealth {
+  private down = false;
+  private file: { path: string; ino: number; dev: number } | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly timeoutMs: number,
+    private readonly log: Logger | undefined,
+  ) {}
+
+  watchFile(file: string): void {
+    const info = statSync(file);
+    this.file = { path: file, ino: info.ino, dev: info.dev };
+  }
+
+  failed(err: unknown): void {
+    if (this.down) return;
+    this.down = true;
+    this.log?.warn(`store: ${this.name} is not answering (${(err as Error)?.message ?? String(err)}); commands that need it answer "temporarily unavailable" until it is back`);
+  }
+
+  ok(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.log?.info(`store: ${this.name} answers again; work resumes`);
+  }
+
+  /** The SQLite file is still the one opened: not removed, not replaced. */
+  private checkFile(): void {
+    if (!this.file) return;
+    const info = (() => {
+      try {
+        return statSync(this.file.path);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (info && info.ino === this.file.ino && info.dev === this.file.dev) return;
+    const err = new HeraldError(
+      "unavailable",
+      `store: the SQLite file ${this.file.path} was removed or replaced while Herald was running; nothing written now would be kept. Restore it (or restart Herald to start a new one).`,
+    );
+    if (!this.down) this.log?.error(err.message);
+    this.down = true;
+    throw err;
+  }
+
+  /** Runs one store call within the bound; a write is confirmed only if the file it went to is still there. */
+  async run<T>(call: () => Promise<T>, write: boolean): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      if (write) this.checkFile();
+      const result = await Promise.race([call(), timeout]);
+      if (write) this.checkFile();
+      this.ok();
+      return result;
+    } catch (err) {
+      if (isHeraldError(err)) throw err;
+      this.failed(err);
+      throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
 
 type Iterate = (keyv: Keyv) => AsyncIterable<[string, unknown]>;
@@ -148,6 +308,7 @@ type Iterate = (keyv: Keyv) => AsyncIterable<[string, unknown]>;
 async function fromKeyv(
   kind: Store["kind"],
   make: () => Keyv,
+  health: StoreHealth,
   closeBackend?: () => Promise<void>,
   prefix = "herald",
   iterateWith?: Iterate,
@@ -156,31 +317,39 @@ async function fromKeyv(
   for (const name of NAMESPACES) {
     const keyv = make();
     keyv.namespace = `${prefix}:${name}`;
+    keyv.on("error", () => undefined);
     spaces.set(name, keyv);
   }
   const space = (name: Namespace): Keyspace => {
     const keyv = spaces.get(name)!;
     return {
-      get: (key) => keyv.get(key),
-      set: async (key, value, ttlMs) => {
-        await keyv.set(key, value, ttlMs);
-      },
-      delete: async (key) => {
-        await keyv.delete(key);
-      },
+      get: (key) => health.run(() => keyv.get(key), false),
+      set: (key, value, ttlMs) =>
+        health.run(async () => {
+          await keyv.set(key, value, ttlMs);
+        }, true),
+      delete: (key) =>
+        health.run(async () => {
+          await keyv.delete(key);
+        }, true),
       entries: () => iterate(keyv, prefix, name, iterateWith),
     };
   };
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const alive = `${prefix}:alive:`;
+  const members = `${prefix}:members`;
   // Claims of one key in one process are made atomic by running them one after the other.
   const pending = new Map<string, Promise<unknown>>();
   const store: Store = {
     kind,
     shared: false,
+    instanceId,
     space,
     ping: async () => {},
     claim(key, ttlMs) {
       if (store.redis) {
-        return store.redis.set(`${prefix}:claim:${key}`, "1", { NX: true, PX: Math.max(1, Math.round(ttlMs)) }).then((r) => r === "OK");
+        const redis = store.redis;
+        return health.run(() => redis.set(`${prefix}:claim:${key}`, "1", { NX: true, PX: Math.max(1, Math.round(ttlMs)) }), true).then((r) => r === "OK");
       }
       const claims = space("claims");
       const run = (pending.get(key) ?? Promise.resolve()).then(async () => {
@@ -196,14 +365,48 @@ async function fromKeyv(
       return run;
     },
     async release(key) {
-      if (store.redis) await store.redis.del(`${prefix}:claim:${key}`);
+      const redis = store.redis;
+      if (redis) await health.run(() => redis.del(`${prefix}:claim:${key}`), true);
       else await space("claims").delete(key);
     },
     async renew(key, ttlMs) {
-      if (store.redis) await store.redis.pExpire(`${prefix}:claim:${key}`, Math.max(1, Math.round(ttlMs)));
+      const redis = store.redis;
+      if (redis) await health.run(() => redis.pExpire(`${prefix}:claim:${key}`, Math.max(1, Math.round(ttlMs))), true);
       else await space("claims").set(key, 1, ttlMs);
     },
+    async lease(key) {
+      const redis = store.redis;
+      if (!redis) return true;
+      const args = { keys: [`${prefix}:lease:${key}`], arguments: [instanceId, alive, String(LEASE_KEY_TTL_MS)] };
+      return (await health.run(() => redis.eval(LEASE_SCRIPT, args), true)) === 1;
+    },
+    async unlease(key) {
+      const redis = store.redis;
+      if (!redis) return;
+      await health.run(() => redis.eval(UNLEASE_SCRIPT, { keys: [`${prefix}:lease:${key}`], arguments: [instanceId] }), true);
+    },
+    async heartbeat(leaseMs) {
+      const redis = store.redis;
+      // A store of one has no fleet; its beat only checks that the SQLite file is still there.
+      if (!redis) return health.run(async () => [], true);
+      return health.run(async () => {
+        await redis.set(`${alive}${instanceId}`, "1", { PX: Math.max(1, Math.round(leaseMs)) });
+        await redis.sAdd(members, instanceId);
+        const dead: string[] = [];
+        for (const id of await redis.sMembers(members)) {
+          if (id !== instanceId && !(await redis.exists(`${alive}${id}`))) dead.push(id);
+        }
+        return dead;
+      }, true);
+    },
+    async forgetMember(id) {
+      const redis = store.redis;
+      if (redis) await health.run(() => redis.sRem(members, id), true);
+    },
     async close() {
+      // A clean stop hands this instance's work over at once instead of after its heartbeat lapses.
+      const redis = store.redis;
+      if (redis) await Promise.race([redis.del(`${alive}${instanceId}`), new Promise((r) => setTimeout(r, 1_000))]).catch(() => undefined);
       if (closeBackend) await closeBackend();
       else for (const keyv of spaces.values()) await keyv.disconnect();
     },

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createStore } from "../../src/subscriptions/store.js";
+import { dropRedisKeys } from "../helpers/redis.js";
 import { storeContract } from "./contract.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "herald-store-"));
@@ -23,14 +24,7 @@ describe.skipIf(!redisUrl)("redis (skipped: REDIS_URL is not set)", () => {
     await old.close();
     return createStore(redisUrl!, prefix);
   });
-  afterAll(async () => {
-    const { createClient } = await import("@keyv/redis");
-    const client = createClient({ url: redisUrl });
-    await client.connect();
-    const keys = await client.keys(`*${prefix}*`);
-    if (keys.length) await client.del(keys);
-    await client.quit();
-  });
+  afterAll(() => dropRedisKeys(redisUrl!, prefix));
 });
 
 describe("createStore", () => {

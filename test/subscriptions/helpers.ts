@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { ChatRef, Platform } from "../../src/core/chat.js";
 import { loadConfig, type Config } from "../../src/core/config.js";
 import type { DeliveryPort, DeliveryResult } from "../../src/core/delivery.js";
@@ -145,4 +148,11 @@ export async function eventually(check: () => void, timeoutMs = 3_000): Promise<
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+/** Fresh SQLite store URLs in one temporary folder; call `remove` after the file's tests. */
+export function sqliteFiles(name: string): { url: () => string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), `herald-${name}-`));
+  let n = 0;
+  return { url: () => `sqlite:${path.join(dir, `herald-${++n}.sqlite`)}`, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

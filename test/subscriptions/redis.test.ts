@@ -1,6 +1,8 @@
 import { createClient } from "@keyv/redis";
 import { afterAll, describe, expect, it } from "vitest";
+import { redisDueIndex } from "../../src/subscriptions/due.js";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
+import { createStore } from "../../src/subscriptions/store.js";
 import { FakeLibrary, story } from "./fake-library.js";
 import { chat, eventually, harness, open, settle } from "./helpers.js";
 
@@ -76,5 +78,33 @@ describe.skipIf(!redisUrl)("several instances on one Redis (skipped: REDIS_URL i
     // One tick per second across both instances, never two.
     expect(ticks.length).toBeGreaterThanOrEqual(seconds - 1);
     expect(ticks.length).toBeLessThanOrEqual(seconds + 1);
+  });
+
+  it("keeps a taken chat in the due set until its holder is done, and gives it to another instance when the holder dies", async () => {
+    const leaseMs = 300;
+    const a = await createStore(redisUrl!, `${prefix}-due`);
+    const b = await createStore(redisUrl!, `${prefix}-due`);
+    try {
+      const dueA = redisDueIndex(a.redis!, `${prefix}-due:due`, a);
+      const dueB = redisDueIndex(b.redis!, `${prefix}-due:due`, b);
+      await a.heartbeat(leaseMs);
+      await b.heartbeat(leaseMs);
+      await dueA.set("telegram:1", 1_000);
+      expect(await dueA.takeDue(2_000)).toEqual([{ chatKey: "telegram:1", at: 1_000 }]);
+      // A holds it and is alive: B cannot take it, yet it is still in the set.
+      expect(await dueB.takeDue(2_000)).toEqual([]);
+      expect(await dueB.peek("telegram:1")).toBe(1_000);
+      // A dies (no more heartbeats) before its digest reached the outbox.
+      await new Promise((r) => setTimeout(r, leaseMs + 100));
+      await b.heartbeat(leaseMs);
+      expect(await dueB.takeDue(2_000)).toEqual([{ chatKey: "telegram:1", at: 1_000 }]);
+      // Done: moved to its next slot and handed back.
+      await dueB.set("telegram:1", 90_000);
+      await dueB.release("telegram:1");
+      expect(await dueA.takeDue(2_000)).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });

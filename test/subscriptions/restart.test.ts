@@ -1,20 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
 import { FakeLibrary, story } from "./fake-library.js";
-import { chat, harness, open, textOf } from "./helpers.js";
+import { chat, harness, open, sqliteFiles, textOf } from "./helpers.js";
 
-const dir = mkdtempSync(path.join(tmpdir(), "herald-restart-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files = sqliteFiles("restart");
+afterAll(files.remove);
 const running: SubscriptionRuntime[] = [];
 afterEach(async () => {
   for (const svc of running.splice(0)) await svc.stop().catch(() => undefined);
 });
 
-let n = 0;
-const sqliteUrl = () => `sqlite:${path.join(dir, `herald-${++n}.sqlite`)}`;
+const sqliteUrl = files.url;
 
 describe("restarts from the same SQLite file", () => {
   it("resumes the outbox without losing or repeating a delivery", async () => {

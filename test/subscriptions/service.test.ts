@@ -89,7 +89,7 @@ describe("update notices", () => {
     expect(textOf(notice.reply)).toContain("First edit");
     expect(textOf(notice.reply)).toContain("Second edit");
     expect(textOf(notice.reply)).toContain("Articles: 3 → 9.");
-    expect(await svc.store.claim(`notice:telegram:1:a:${last.version}`, 60_000)).toBe(false);
+    expect(await svc.store.space("noticed").get("telegram:1")).toEqual({ a: last.version });
     // The same version announced again (a second instance, a replay) is a no-op.
     library.emit(library.lastChange!);
     await h.clock.advance(20_000);
