@@ -1,3 +1,4 @@
+import path from "node:path";
 import { readFile, writeFile } from "node:fs/promises";
 import { loadConfig, type Config } from "../core/config.js";
 import { isHeraldError } from "../core/errors.js";
@@ -6,6 +7,7 @@ import { feedsFromOpml, opmlOf } from "../feeds/opml.js";
 import { readFeed } from "../feeds/reader.js";
 import { newestFirst, type Report } from "../feeds/report.js";
 import type { CliIO } from "./io.js";
+import { PROJECT_ROOT } from "../core/paths.js";
 
 export const FEED_USAGE = `usage: herald feed URL [--json] [--pages]
   --json   print the feed's reports as a JSON array, newest first
@@ -57,7 +59,7 @@ export async function runFeed(args: string[], io: CliIO, config?: Config): Promi
 /** `herald feeds import FILE.opml` / `herald feeds export`. */
 export async function runFeeds(args: string[], io: CliIO, env: Record<string, string | undefined> = process.env): Promise<number> {
   const [action, ...rest] = args;
-  const file = env.HERALD_CONFIG ?? new URL("../../config/default.json", import.meta.url).pathname;
+  const file = env.HERALD_CONFIG ?? path.join(PROJECT_ROOT, "config", "default.json");
   let config: Config;
   try {
     config = loadConfig(env, file);

@@ -1,7 +1,8 @@
+import path from "node:path";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
 import { HeraldError } from "./errors.js";
+import { PROJECT_ROOT } from "./paths.js";
 
 /**
  * Herald's fixed texts in every language it speaks: one Fluent catalogue per locale in `locales/`
@@ -13,7 +14,7 @@ export const LOCALES = ["en", "fr"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 
-const LOCALES_DIR = fileURLToPath(new URL("../../locales/", import.meta.url));
+const LOCALES_DIR = path.join(PROJECT_ROOT, "locales", path.sep);
 
 const bundles = new Map<Locale, FluentBundle>();
 

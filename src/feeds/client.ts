@@ -1,7 +1,9 @@
+import path from "node:path";
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { Agent, fetch, type Response } from "undici";
 import { isPrivateAddress, lookupRefusing, RefusedAddressError } from "./address.js";
+import { PROJECT_ROOT } from "../core/paths.js";
 
 /** Limits of one request; feeds.md fixes the defaults, tests shorten them. */
 export interface FetchLimits {
@@ -20,7 +22,7 @@ export const MAX_REDIRECTS = 5;
 
 export const DEFAULT_LIMITS: FetchLimits = { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_BODY_BYTES, maxRedirects: MAX_REDIRECTS, allowPrivate: false };
 
-const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
 export const USER_AGENT = `Herald/${VERSION} (news briefing bot; +https://github.com/herald-news/herald)`;
 
 /** What a conditional request remembers of the previous answer. */

@@ -201,6 +201,8 @@ export async function createStore(url: string, options: StoreOptions | string = 
       disableOfflineQueue: true,
       socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
     });
+    // Each namespace's adapter listens for the client's errors, as do start-up and the health watch.
+    client.setMaxListeners(NAMESPACES.length + 4);
     const redis = client as unknown as RedisLike &
       Parameters<typeof connectRedis>[0] & { isOpen: boolean; isReady: boolean; ping(): Promise<string>; quit(): Promise<unknown> };
     const store = await fromKeyv(

@@ -1,0 +1,18 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+/** Source files under a folder, recursively. */
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+
+describe("files found at run time", () => {
+  it("are found from PROJECT_ROOT, so the compiled build (dist/src/…) finds them too", () => {
+    // Allowed: files compiled beside their reader (commands/ → dist/commands/, main.ts → main.js).
+    const allowed = new Set(["src/core/paths.ts", "src/core/registry.ts", "src/adapters/discord/shards.ts"]);
+    const offenders = sources("src")
+      .filter((file) => !allowed.has(file))
+      .filter((file) => /new URL\(\s*["'`]\.\.?\//.test(readFileSync(file, "utf8")));
+    expect(offenders, "use path.join(PROJECT_ROOT, …) from src/core/paths.ts").toEqual([]);
+  });
+});
