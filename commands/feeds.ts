@@ -1,6 +1,6 @@
 import { plural } from "../src/core/briefing.js";
 import { defineCommand, option } from "../src/core/command.js";
-import { HeraldError } from "../src/core/errors.js";
+import { pageOf } from "../src/core/paging.js";
 import type { FeedStatus } from "../src/feeds/poller.js";
 
 /** Feeds listed on one page of /feeds. */
@@ -31,11 +31,8 @@ export default defineCommand({
     if (!all.length) {
       return { title: "Feeds (0)", blocks: [{ text: "No news feed is followed. An operator adds feeds in the configuration (feeds.sources or HERALD_FEEDS)." }] };
     }
-    const pages = Math.ceil(all.length / FEEDS_PER_PAGE);
-    if (page > pages) throw new HeraldError("out_of_range", `Page ${page} is out of range: there ${pages === 1 ? "is 1 page" : `are ${pages} pages`}.`);
-    const shown = all.slice((page - 1) * FEEDS_PER_PAGE, page * FEEDS_PER_PAGE);
+    const { items: shown, pages, buttons } = pageOf(all, page, FEEDS_PER_PAGE, "feeds");
     const unhealthy = all.filter((f) => f.health === "unhealthy" || f.health === "stopped").length;
-    const turn = (label: string, target: number, disabled: boolean) => ({ label, disabled, action: { command: "feeds", options: { page: target }, inPlace: true } });
     return {
       title: `Feeds (${all.length})`,
       blocks: shown.map((f) => ({
@@ -43,7 +40,7 @@ export default defineCommand({
         text: [`${HEALTH_MARK[f.health]} · ${plural(f.items, "item")} · last fetched ${when(f.lastSuccess)}`, f.url, f.note ? `Last problem: ${f.note}` : null].filter(Boolean).join("\n"),
       })),
       footer: [pages > 1 ? `Page ${page} of ${pages}` : null, unhealthy ? `${unhealthy} need attention` : null].filter(Boolean).join(" · ") || undefined,
-      buttons: pages > 1 ? [[turn("◀ Prev", Math.max(1, page - 1), page === 1), turn("Next ▶", Math.min(pages, page + 1), page === pages)]] : [],
+      buttons,
     };
   },
 });
