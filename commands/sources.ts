@@ -24,7 +24,7 @@ function citationUses(story: import("../src/core/story.js").Story, t: Translate,
 function reportDetails(entry: StoryEntry, locale: Locale, t: Translate): string {
   const { story } = entry;
   const when = story.published ? ` (${formatDate(locale, new Date(story.published), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC)` : "";
-  return `• ${outletOf(entry) ?? t("outlet-not-named")}: ${story.title}${when}${story.url ? ` ${story.url}` : ""}`;
+  return `${outletOf(entry) ?? t("outlet-not-named")}: ${story.title}${when}${story.url ? ` ${story.url}` : ""}`;
 }
 
 export default defineCommand({
@@ -43,18 +43,20 @@ export default defineCommand({
     if (event !== undefined && event > story.timeline.length) {
       throw refuse("out_of_range", "err-event-out-of-range", { event, title: story.title, count: story.timeline.length });
     }
+    const numbered = entry.cited;
     const fields: Field[] = citationUses(story, t, event).map(([n, where]) => {
-      const parts = [t("sources-outlet-not-named")];
+      const report = numbered?.[n - 1];
+      const parts = [report ? reportDetails(report, locale, t) : t("sources-outlet-not-named")];
       if (where.sections.length) parts.push(t("sources-sections", { sections: where.sections.join("; ") }));
       if (where.events.length) parts.push(t("sources-events", { events: where.events.join(", ") }));
       return { name: citationList([n]), value: parts.join("\n") };
     });
     const related = story.relatedCount ?? story.articleCount;
     const blocks = [
-      ...(reports.length > 1 && event === undefined ? [{ heading: t("sources-reports", { count: reports.length }), text: reports.map((r) => reportDetails(r, locale, t)).join("\n") }] : []),
+      ...(reports.length > 1 && event === undefined ? [{ heading: t("sources-reports", { count: reports.length }), text: reports.map((r) => `• ${reportDetails(r, locale, t)}`).join("\n") }] : []),
       {
         text: fields.length
-          ? t(event ? "sources-event-cites" : "sources-story-cites", { event: event ?? 0, count: fields.length })
+          ? `${t(event ? "sources-event-cites" : "sources-story-cites", { event: event ?? 0, count: fields.length })} ${t(numbered ? "sources-numbers-are-reports" : "sources-numbers-unattributed")}`
           : t(event ? "sources-event-cites-none" : "sources-story-cites-none", { event: event ?? 0 }),
       },
       { heading: t("heading-outlets-named"), text: story.outlets.length ? story.outlets.join(", ") : t("sources-no-outlets") },

@@ -109,11 +109,13 @@ sources-reports = Reports ({ $count })
 sources-story-cites = This story cites { $count ->
     [one] { $count } numbered article
    *[other] { $count } numbered articles
-}. The document does not say which outlet published each number, so none is guessed.
+}.
 sources-event-cites = Event { $event } cites { $count ->
     [one] { $count } numbered article
    *[other] { $count } numbered articles
-}. The document does not say which outlet published each number, so none is guessed.
+}.
+sources-numbers-are-reports = Each number is one report, numbered in order of publication.
+sources-numbers-unattributed = The document does not say which outlet published each number, so none is guessed.
 sources-story-cites-none = This document cites no numbered articles.
 sources-event-cites-none = Event { $event } cites no numbered articles.
 heading-outlets-named = Outlets named
@@ -258,3 +260,4 @@ err-not-a-mode = "{ $mode }" is not a mode. Use daily, updates or both.
 err-zone-several = { $place } has several time zones ({ $zones }). Name a city, e.g. { $city }, or one of the zones.
 err-zone-unknown = "{ $typed }" is not a time zone, city or country Herald knows. For example: Paris, Tokyo, India or Europe/Paris.
 err-zone-unknown-suggest = "{ $typed }" is not a time zone, city or country Herald knows. Did you mean { $suggestions }? For example: Paris, Tokyo, India or Europe/Paris.
+err-store-unavailable = Subscriptions are temporarily unavailable (the store does not answer). Try again in a minute.

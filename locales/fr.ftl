@@ -136,11 +136,13 @@ sources-reports = Reportages ({ $count })
 sources-story-cites = Ce sujet cite { $count ->
     [one] { $count } article numéroté
    *[other] { $count } articles numérotés
-}. Le document ne dit pas quel média a publié chaque numéro, donc aucun n'est deviné.
+}.
 sources-event-cites = L'événement { $event } cite { $count ->
     [one] { $count } article numéroté
    *[other] { $count } articles numérotés
-}. Le document ne dit pas quel média a publié chaque numéro, donc aucun n'est deviné.
+}.
+sources-numbers-are-reports = Chaque numéro est un reportage, numérotés dans l'ordre de publication.
+sources-numbers-unattributed = Le document ne dit pas quel média a publié chaque numéro, donc aucun n'est deviné.
 sources-story-cites-none = Ce document ne cite aucun article numéroté.
 sources-event-cites-none = L'événement { $event } ne cite aucun article numéroté.
 heading-outlets-named = Médias nommés
@@ -291,3 +293,4 @@ err-not-a-mode = « { $mode } » n'est pas une formule. Utilisez daily, updates 
 err-zone-several = { $place } a plusieurs fuseaux horaires ({ $zones }). Nommez une ville, par ex. { $city }, ou l'un des fuseaux.
 err-zone-unknown = « { $typed } » n'est ni un fuseau horaire, ni une ville, ni un pays que Herald connaît. Par exemple : Paris, Tokyo, Inde ou Europe/Paris.
 err-zone-unknown-suggest = « { $typed } » n'est ni un fuseau horaire, ni une ville, ni un pays que Herald connaît. Vouliez-vous dire { $suggestions } ? Par exemple : Paris, Tokyo, Inde ou Europe/Paris.
+err-store-unavailable = Les abonnements sont momentanément indisponibles (le stockage ne répond pas). Réessayez dans une minute.

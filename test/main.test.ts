@@ -1,23 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "./fakes/discord-api.js";
 import { startFakeTelegramApi, updates, type FakeTelegramApi } from "./fakes/telegram-api.js";
-
-/** `npm start` as a user runs it: src/main.ts in its own process, with only the environment given. */
-function start(env: Record<string, string>, input?: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", HERALD_STORE: "memory", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-  if (input !== undefined) child.stdin!.end(input);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+import { freePort, PROCESS_DEADLINE_MS, startHerald as start, waitUntil } from "./helpers/process.js";
 
 let running: ChildProcess | undefined;
 let telegram: FakeTelegramApi | undefined;
@@ -30,24 +15,7 @@ afterEach(async () => {
   telegram = discord = undefined;
 });
 
-const waitUntil = async (check: () => boolean, what: string, timeoutMs = 15_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-/** A local port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-describe("npm start", () => {
+describe("npm start", { timeout: 2 * PROCESS_DEADLINE_MS }, () => {
   it("opens the terminal chat when no token is set and ends with the input", async () => {
     const run = start({}, "/headline\n/timeline franco event:2\n");
     running = run.child;
@@ -86,12 +54,12 @@ describe("npm start", () => {
 
     let since = telegram.mark();
     telegram.pushUpdate(updates.command("/headline franco", updates.privateChat));
-    const headline = await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 });
+    const headline = await telegram.waitFor("sendMessage", { since, timeoutMs: PROCESS_DEADLINE_MS });
     expect(headline.payload.text).toContain("Franco‑Russian Talks");
 
     since = telegram.mark();
     telegram.pushUpdate(updates.command("/subscribe time:07:30 timezone:Europe/Paris", updates.privateChat));
-    const subscribed = await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 });
+    const subscribed = await telegram.waitFor("sendMessage", { since, timeoutMs: PROCESS_DEADLINE_MS });
     expect(subscribed.payload.text).toContain("07:30 Europe/Paris");
 
     run.child.kill("SIGTERM");
@@ -126,7 +94,7 @@ describe("npm start", () => {
     await waitUntil(() => /discord is running[\s\S]*telegram is running/.test(run.output().stderr), "both bots to be ready");
     const since = telegram.mark();
     telegram.pushUpdate(updates.command("/stories", updates.privateChat));
-    expect((await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 })).payload.text).toContain("Stories (1)");
+    expect((await telegram.waitFor("sendMessage", { since, timeoutMs: PROCESS_DEADLINE_MS })).payload.text).toContain("Stories (1)");
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
   });
@@ -200,10 +168,10 @@ describe("npm start", () => {
     await waitUntil(() => run.output().stderr.includes("herald: telegram is running"), "the Telegram bot to be ready");
     let since = telegram.mark();
     telegram.pushUpdate(updates.command("/headline", updates.privateChat));
-    await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 });
+    await telegram.waitFor("sendMessage", { since, timeoutMs: PROCESS_DEADLINE_MS });
     since = telegram.mark();
     telegram.pushUpdate(updates.command("/timeline secret-words-of-a-user event:999", updates.privateChat));
-    await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 });
+    await telegram.waitFor("sendMessage", { since, timeoutMs: PROCESS_DEADLINE_MS });
     await waitUntil(() => (run.output().stderr.match(/"command":"timeline"/g) ?? []).length > 0, "the command log line");
 
     const base = `http://127.0.0.1:${port}`;

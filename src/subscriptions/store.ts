@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, statSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import Keyv from "keyv";
@@ -74,6 +74,7 @@ export const STORE_TIMEOUT_MS = 5_000;
 const LEASE_KEY_TTL_MS = 2 * 86_400_000;
 
 /** What a person is told when the store does not answer; the reply names no internals. */
+/** The English of `err-store-unavailable` (locales/), for logs and tests. */
 export const STORE_UNAVAILABLE = "Subscriptions are temporarily unavailable (the store does not answer). Try again in a minute.";
 
 /** The few Redis commands Herald uses beyond keyv. */
@@ -173,6 +174,8 @@ export async function createStore(url: string, options: StoreOptions | string = 
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     // One connection for every namespace: separate connections would queue on SQLite's write lock.
     const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, iterationLimit: SQLITE_PAGE_ROWS });
+    // Each namespace's Keyv listens for the shared adapter's errors.
+    adapter.setMaxListeners(NAMESPACES.length + 1);
     try {
       // WAL: one fsync per checkpoint instead of one per write.
       await adapter.query("PRAGMA journal_mode = WAL");
@@ -233,8 +236,9 @@ export async function createStore(url: string, options: StoreOptions | string = 
 
 /**
  * Bounds every store call and says, once, when the store stops answering and when it is back. A SQLite
- * file removed or replaced under Herald is detected on every write, so no write is confirmed that would
- * be lost.
+ * file removed, replaced or made unwritable (it or its folder) is detected before and after every write
+ * and at every heartbeat, so no write is confirmed that would be lost; the person is told "temporarily
+ * unavailable" and the log names the file.
  */
 class StoreHealth {
   private down = false;
@@ -263,24 +267,38 @@ class StoreHealth {
     this.log?.info(`store: ${this.name} answers again; work resumes`);
   }
 
-  /** The SQLite file is still the one opened: not removed, not replaced. */
-  private checkFile(): void {
-    if (!this.file) return;
-    const info = (() => {
+  /** What is wrong with the SQLite file Herald opened, if anything: removed, replaced, or not writable. */
+  private fileProblem(): string | undefined {
+    if (!this.file) return undefined;
+    const { path: file, ino, dev } = this.file;
+    let info: ReturnType<typeof statSync> | undefined;
+    try {
+      info = statSync(file);
+    } catch {
+      info = undefined;
+    }
+    if (!info || info.ino !== ino || info.dev !== dev) {
+      return `store: the SQLite file ${file} was removed or replaced while Herald was running; nothing written now would be kept. Restore it (or restart Herald to start a new one).`;
+    }
+    // access() sees what a write would meet: permissions (for a non-root user), the immutable flag, a read-only mount.
+    for (const [what, target] of [["file", file], ["folder", path.dirname(file)]] as const) {
       try {
-        return statSync(this.file.path);
-      } catch {
-        return undefined;
+        accessSync(target, constants.W_OK);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? String(err);
+        return `store: the SQLite ${what} ${target} cannot be written (${code}); writes are refused until it can. Make it writable again and work resumes by itself.`;
       }
-    })();
-    if (info && info.ino === this.file.ino && info.dev === this.file.dev) return;
-    const err = new HeraldError(
-      "unavailable",
-      `store: the SQLite file ${this.file.path} was removed or replaced while Herald was running; nothing written now would be kept. Restore it (or restart Herald to start a new one).`,
-    );
-    if (!this.down) this.log?.error(err.message);
+    }
+    return undefined;
+  }
+
+  /** Throws "temporarily unavailable" (logged once, naming the file) when the SQLite file cannot take a write. */
+  private checkFile(): void {
+    const problem = this.fileProblem();
+    if (!problem) return;
+    if (!this.down) this.log?.error(problem);
     this.down = true;
-    throw err;
+    throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: new Error(problem), text: { id: "err-store-unavailable" } });
   }
 
   /** Runs one store call within the bound; a write is confirmed only if the file it went to is still there. */
@@ -293,12 +311,14 @@ class StoreHealth {
       if (write) this.checkFile();
       const result = await Promise.race([call(), timeout]);
       if (write) this.checkFile();
+      // A read still works from a file that cannot be written; only a write that can be kept says it is back.
+      else if (this.down && this.fileProblem()) return result;
       this.ok();
       return result;
     } catch (err) {
       if (isHeraldError(err)) throw err;
       this.failed(err);
-      throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: err });
+      throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: err, text: { id: "err-store-unavailable" } });
     } finally {
       clearTimeout(timer);
     }

@@ -1,5 +1,4 @@
 import { execFileSync, spawn, type ChildProcessByStdio } from "node:child_process";
-import { createServer } from "node:net";
 import type { Readable } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord-api.js";
 import { startFakeTelegramApi, type FakeTelegramApi } from "../fakes/telegram-api.js";
 import { BOT_TOKEN } from "./harness.js";
+import { freePort } from "../helpers/process.js";
 
 /**
  * The real sharding entry (`src/adapters/discord/shards.ts`) run as a child process: discord.js's
@@ -85,15 +85,6 @@ function untilRunning(run: ShardRun, shards: number): Promise<void> {
 /** The process ids of the manager's children (its shards). */
 const shardPids = (run: ShardRun): number[] =>
   execFileSync("ps", ["-o", "pid=", "--ppid", String(run.pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
-
-/** A port on 127.0.0.1 nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const baseEnv = (apiUrl: string) => ({
   DISCORD_TOKEN: BOT_TOKEN,
@@ -216,7 +207,7 @@ describe("the Discord sharding entry when something goes wrong", { timeout: LAUN
   });
 
   it("exits with an error, and leaves no shard behind, when a shard cannot log in", async () => {
-    const run = runShards({ ...baseEnv(`http://127.0.0.1:${await closedPort()}/api`), DISCORD_SHARDS: "1" });
+    const run = runShards({ ...baseEnv(`http://127.0.0.1:${await freePort()}/api`), DISCORD_SHARDS: "1" });
     runs.push(run);
     const { code } = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`manager did not exit:\n${run.output()}`)), LAUNCH_MS))]);
     expect(code).toBe(1);

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeNewsServer, rssOf } from "../fakes/news-server.js";
 import { startFakeTelegramApi, updates, type FakeTelegramApi } from "../fakes/telegram-api.js";
+import { PROCESS_DEADLINE_MS, startHerald, waitUntil } from "../helpers/process.js";
 
 let running: ChildProcess | undefined;
 let telegram: FakeTelegramApi | undefined;
@@ -13,15 +14,6 @@ afterEach(async () => {
   await news?.close();
   telegram = news = undefined;
 });
-
-// Generous: the full suite runs on two shared cores, and start-up compiles every module through tsx.
-const waitUntil = async (check: () => boolean, what: string, timeoutMs = 60_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 // Two outlets' reports of the event of the seed story 000 (Bonne meets Ushakov in Moscow, early February 2026).
 const LE_MONDE = {
@@ -43,33 +35,25 @@ describe("npm start with news feeds", () => {
     news.setFeed("/lemonde.xml", rssOf("Le Monde", [LE_MONDE]));
     news.setFeed("/lexpress.xml", rssOf("L'Express", []));
     telegram = await startFakeTelegramApi();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HERALD_STORE: "memory",
-        TELEGRAM_TOKEN: telegram.token,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        HERALD_FEEDS: `${news.url}/lemonde.xml,${news.url}/lexpress.xml`,
-        HERALD_FEEDS_ALLOW_PRIVATE: "true",
-        // A "minute" of 200 ms: feeds (every 10 minutes by default) are read every 2 s.
-        HERALD_FEEDS_MINUTE_MS: "200",
-        HERALD_NOTICE_SETTLE_SECONDS: "0",
-        // The reports are from February 2026: keep them.
-        HERALD_FEEDS_KEEP_DAYS: "3650",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const herald = startHerald({
+      TELEGRAM_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      HERALD_FEEDS: `${news.url}/lemonde.xml,${news.url}/lexpress.xml`,
+      HERALD_FEEDS_ALLOW_PRIVATE: "true",
+      // A "minute" of 200 ms: feeds (every 10 minutes by default) are read every 2 s.
+      HERALD_FEEDS_MINUTE_MS: "200",
+      HERALD_NOTICE_SETTLE_SECONDS: "0",
+      // The reports are from February 2026: keep them.
+      HERALD_FEEDS_KEEP_DAYS: "3650",
     });
-    running = child;
-    let stderr = "";
-    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
-    await waitUntil(() => stderr.includes("herald: telegram is running"), "the Telegram bot to be ready").catch((err: Error) => {
-      throw new Error(`${err.message}\nHerald said:\n${stderr}`);
-    });
+    running = herald.child;
+    const stderr = () => herald.output().stderr;
+    await waitUntil(() => stderr().includes("herald: telegram is running"), "the Telegram bot to be ready", { context: () => `Herald said:\n${stderr()}` });
 
     const chat = updates.privateChat;
     let since = telegram.mark();
     telegram.pushUpdate(updates.command("/subscribe mode:updates", chat));
-    expect((await telegram.waitFor("sendMessage", { since, timeoutMs: 15_000 })).payload.text).toContain("update notices");
+    expect((await telegram.waitFor("sendMessage", { since, timeoutMs: PROCESS_DEADLINE_MS })).payload.text).toContain("update notices");
 
     // Both feeds read once (their backlog is not news) and again with a 304.
     const polls = (path: string) => news!.hits(path).length;
@@ -78,8 +62,8 @@ describe("npm start with news feeds", () => {
     since = telegram.mark();
 
     news.setFeed("/lexpress.xml", rssOf("L'Express", [LEXPRESS]));
-    const notice = await telegram.waitFor("sendMessage", { since, timeoutMs: 60_000, where: (c) => String(c.payload.chat_id) === String(chat.id) }).catch((err: Error) => {
-      throw new Error(`${err.message}\nHerald said:\n${stderr}`);
+    const notice = await telegram.waitFor("sendMessage", { since, timeoutMs: PROCESS_DEADLINE_MS, where: (c) => String(c.payload.chat_id) === String(chat.id) }).catch((err: Error) => {
+      throw new Error(`${err.message}\nHerald said:\n${stderr()}`);
     });
     expect(notice.payload.text).toContain(`Now also reported by L'Express: ${LEXPRESS.title}`);
     expect(notice.payload.text).toContain("Franco‑Russian Talks");
@@ -91,7 +75,7 @@ describe("npm start with news feeds", () => {
     expect(telegram.calls.slice(after).filter((c) => c.method === "sendMessage")).toEqual([]);
     expect(telegram.calls.slice(since).filter((c) => c.method === "sendMessage")).toHaveLength(1);
 
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
+    herald.child.kill("SIGTERM");
+    await herald.exited;
   }, 180_000);
 });

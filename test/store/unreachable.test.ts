@@ -1,20 +1,11 @@
-import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createStore, displayStoreUrl, STORE_CONNECT_TIMEOUT_MS } from "../../src/subscriptions/store.js";
-
-/** A local port where nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from "../helpers/process.js";
 
 describe("a store that cannot be reached at start-up", () => {
   it("gives up within 10 s, naming the URL and what failed", async () => {
     expect(STORE_CONNECT_TIMEOUT_MS).toBeLessThan(10_000);
-    const port = await closedPort();
+    const port = await freePort();
     const started = Date.now();
     const error = await createStore(`redis://127.0.0.1:${port}`).then(
       () => undefined,
