@@ -24,7 +24,7 @@ function citationUses(story: import("../src/core/story.js").Story, onlyEvent?: n
 function reportDetails(entry: StoryEntry): string {
   const { story } = entry;
   const when = story.published ? ` (${new Date(story.published).toISOString().slice(0, 16).replace("T", " ")} UTC)` : "";
-  return `• ${outletOf(entry) ?? "Outlet not named"}: ${story.title}${when}${story.url ? ` ${story.url}` : ""}`;
+  return `${outletOf(entry) ?? "Outlet not named"}: ${story.title}${when}${story.url ? ` ${story.url}` : ""}`;
 }
 
 export default defineCommand({
@@ -45,18 +45,20 @@ export default defineCommand({
         `Event ${event} is out of range: “${story.title}” has ${plural(story.timeline.length, "event")}.`,
       );
     }
+    const numbered = entry.cited;
     const fields: Field[] = citationUses(story, event).map(([n, where]) => {
-      const parts = ["Outlet not named in the document"];
+      const report = numbered?.[n - 1];
+      const parts = [report ? reportDetails(report) : "Outlet not named in the document"];
       if (where.sections.length) parts.push(`Sections: ${where.sections.join("; ")}`);
       if (where.events.length) parts.push(`Events: ${where.events.join(", ")}`);
       return { name: citationList([n]), value: parts.join("\n") };
     });
     const related = story.relatedCount ?? story.articleCount;
     const blocks = [
-      ...(reports.length > 1 && event === undefined ? [{ heading: `Reports (${reports.length})`, text: reports.map(reportDetails).join("\n") }] : []),
+      ...(reports.length > 1 && event === undefined ? [{ heading: `Reports (${reports.length})`, text: reports.map((r) => `• ${reportDetails(r)}`).join("\n") }] : []),
       {
         text: fields.length
-          ? `${event ? `Event ${event} cites` : "This story cites"} ${plural(fields.length, "numbered article")}. The document does not say which outlet published each number, so none is guessed.`
+          ? `${event ? `Event ${event} cites` : "This story cites"} ${plural(fields.length, "numbered article")}.${numbered ? " Each number is one report, numbered in order of publication." : " The document does not say which outlet published each number, so none is guessed."}`
           : `${event ? `Event ${event} cites` : "This document cites"} no numbered articles.`,
       },
       { heading: "Outlets named", text: story.outlets.length ? story.outlets.join(", ") : "None named in the document." },

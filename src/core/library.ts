@@ -14,6 +14,8 @@ export interface StoryEntry {
    * length 1 when the story has one report.
    */
   reports?: readonly StoryEntry[];
+  /** Where the story's numbering is known (built from feed reports, feeds.md): report n is cited as [n]. */
+  cited?: readonly StoryEntry[];
 }
 
 /** A report that joined a story, as "Now also reported by" shows it. */

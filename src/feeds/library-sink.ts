@@ -1,11 +1,15 @@
+import { publicationEvent } from "../core/coverage/from-reports.js";
 import type { StoryEntry } from "../core/library.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
-import { storyFromReports } from "./present.js";
 import { contentHash, type Report } from "./report.js";
 
+/**
+ * A report as an entry of the source, with its own publication event on its timeline (which the
+ * grouping reads); the library presents its story as feeds.md says.
+ */
 const entryOf = (report: Report): StoryEntry => ({
-  story: storyFromReports([report]),
+  story: { ...report, timeline: [publicationEvent(report, 1)].filter((e) => e !== null) },
   version: contentHash(report),
   file: report.url ?? report.feed ?? report.id,
   updatedAt: Date.parse(report.published ?? "") || 0,

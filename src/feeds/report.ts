@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 import type { Story } from "../core/story.js";
 import type { FeedEntry } from "./parse.js";
 import { htmlToLine, htmlToParagraphs } from "./text.js";
@@ -70,7 +71,7 @@ export function toReport(entry: FeedEntry, source: ReportSource): Report {
     timeline: [],
     images: [],
     outlets: source.outlet ? [source.outlet] : [],
-    warnings: entry.published ? [] : ["the feed gives no date for this item: dated when Herald first saw it"],
+    warnings: entry.published ? [] : [UNDATED_REPORT_WARNING],
     url: entry.link,
     published: entry.published ?? source.firstSeen,
     outlet: source.outlet,

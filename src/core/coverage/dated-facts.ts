@@ -1,4 +1,7 @@
 import * as chrono from "chrono-node";
+import { outletOf } from "../briefing.js";
+import type { StoryEntry } from "../library.js";
+import { normalizeForMatch } from "../parse/index.js";
 import type { Story, TimelineEvent } from "../story.js";
 
 /** Words that put a sentence in the future or the hypothetical: its date is no fact yet. */
@@ -19,11 +22,12 @@ const sentencesOf = (text: string): string[] => text.split(/(?<=[.!?])\s+(?=[\p{
  * - a weekday (`on Tuesday`) only when the report's publication time is known: the last such day
  *   before it (never the publication day itself, which "on Tuesday" may or may not mean).
  * A month without a year (`in July`), `this week`, a bare year, a sentence in the future or with two
- * dates give nothing: a wrong date is worse than none.
+ * dates give nothing: a wrong date is worse than none. `publishedIso` is the time frame weekdays are
+ * read against (null: none is trusted, so weekdays give nothing).
  */
-export function datedFacts(story: Story): TimelineEvent[] {
+export function datedFacts(story: Story, publishedIso: string | null = story.published): TimelineEvent[] {
   if (story.kind !== "article") return [];
-  const published = story.published ? new Date(story.published) : null;
+  const published = publishedIso ? new Date(publishedIso) : null;
   const facts: TimelineEvent[] = [];
   const paragraphs = [story.dek ?? "", ...story.sections.map((s) => s.text)];
   for (const paragraph of paragraphs) {
@@ -67,4 +71,34 @@ function withoutDate(sentence: string, dateText: string): string {
   if (!before || before.endsWith(",")) after = after.replace(/^,\s*/u, "");
   const joined = (before && !/^[,.;:]/u.test(after) ? `${before} ${after}` : `${before}${after}`).trim();
   return joined.charAt(0).toUpperCase() + joined.slice(1);
+}
+
+const factsOf = new WeakMap<Story, TimelineEvent[]>();
+const undatedFactsOf = new WeakMap<Story, TimelineEvent[]>();
+
+/**
+ * Adds the dated facts a report states to a timeline, each marked with its origin (`— L'Express`)
+ * and citing `citations`; a fact already on the timeline (same date, mostly the same words) is not
+ * repeated. `trustPublished: false` when the report's publication time is only when it was first
+ * seen: weekdays are then not read against it.
+ */
+export function addDatedFacts(timeline: TimelineEvent[], report: StoryEntry, citations: number[] = [], trustPublished = true): void {
+  const cache = trustPublished ? factsOf : undatedFactsOf;
+  let facts = cache.get(report.story);
+  if (!facts) cache.set(report.story, (facts = datedFacts(report.story, trustPublished ? report.story.published : null)));
+  for (const fact of facts) {
+    if (timeline.some((event) => sameEvent(event, fact))) continue;
+    timeline.push({ ...fact, text: `${fact.text} — ${outletOf(report) ?? "outlet not named"}`, citations });
+  }
+}
+
+const wordsOf = (text: string): Set<string> => new Set(normalizeForMatch(text).split(" ").filter((w) => w.length > 3));
+
+/** Same date (or one within the other's month) and at least half the words of the shorter text. */
+function sameEvent(a: TimelineEvent, b: TimelineEvent): boolean {
+  if (!a.date.iso.startsWith(b.date.iso) && !b.date.iso.startsWith(a.date.iso)) return false;
+  const [x, y] = [wordsOf(a.text), wordsOf(b.text)];
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared++;
+  return shared >= Math.min(x.size, y.size) / 2;
 }

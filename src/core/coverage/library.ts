@@ -3,10 +3,9 @@ import type { FindResult, JoinedReport, StoryChange, StoryEntry, StoryLibrary } 
 import { outletOf } from "../briefing.js";
 import { diffStories } from "../story-folder.js";
 import { compareDates } from "../parse/dates.js";
-import { normalizeForMatch } from "../parse/index.js";
-import type { Story, TimelineEvent } from "../story.js";
 import { StoryIndex } from "../story-index.js";
-import { datedFacts } from "./dated-facts.js";
+import { addDatedFacts } from "./dated-facts.js";
+import { isBuiltFromReports, presentReports } from "./from-reports.js";
 import type { CoverageRule } from "./compare.js";
 import { CoverageGroups, type CoverageGroup, type GroupsChange } from "./groups.js";
 
@@ -125,21 +124,23 @@ export class CoverageLibrary implements StoryLibrary {
     for (const listener of this.listeners) listener(change);
   }
 
-  /** A group as a story: the lead's content, every report, a version that changes with its members. */
+  /**
+   * A group as a story: the lead's content, every report, a version that changes with its members.
+   * A group of feed reports with no aggregated page is a story built from reports (feeds.md).
+   */
   private present(group: CoverageGroup): StoryEntry {
     const lead = this.reports.get(group.id)!;
-    if (group.members.length === 1) return withTimeline(lead, [lead]);
+    const show = (reports: StoryEntry[]): StoryEntry => (isBuiltFromReports(reports) ? presentReports(lead, reports) : withTimeline(lead, reports));
+    if (group.members.length === 1) return show([lead]);
     const others = group.members
       .filter((id) => id !== group.id)
       .map((id) => this.reports.get(id)!)
       .sort((a, b) => publishedAt(a) - publishedAt(b) || (a.story.id < b.story.id ? -1 : 1));
     const reports = [lead, ...others];
     const version = createHash("sha256").update(reports.map((r) => `${r.story.id}:${r.version}`).sort().join("\n")).digest("hex").slice(0, 8);
-    return { ...withTimeline(lead, reports), version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
+    return { ...show(reports), version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
   }
 }
-
-const factsOf = new WeakMap<Story, TimelineEvent[]>();
 
 /**
  * The lead with the timeline readers see: its own events plus the dated facts its articles state,
@@ -148,29 +149,11 @@ const factsOf = new WeakMap<Story, TimelineEvent[]>();
  */
 export function withTimeline(lead: StoryEntry, reports: readonly StoryEntry[]): StoryEntry {
   const timeline = [...lead.story.timeline];
-  for (const report of reports) {
-    let facts = factsOf.get(report.story);
-    if (!facts) factsOf.set(report.story, (facts = datedFacts(report.story)));
-    for (const fact of facts) {
-      if (timeline.some((event) => sameEvent(event, fact))) continue;
-      timeline.push({ ...fact, text: `${fact.text} — ${outletOf(report) ?? "outlet not named"}` });
-    }
-  }
+  for (const report of reports) addDatedFacts(timeline, report);
   if (timeline.length === lead.story.timeline.length) return lead;
   // Stable: the lead's events keep their order among themselves.
   timeline.sort((a, b) => compareDates(a.date, b.date));
   return { ...lead, story: { ...lead.story, timeline } };
-}
-
-const wordsOf = (text: string): Set<string> => new Set(normalizeForMatch(text).split(" ").filter((w) => w.length > 3));
-
-/** Same date (or one within the other's month) and at least half the words of the shorter text. */
-function sameEvent(a: TimelineEvent, b: TimelineEvent): boolean {
-  if (!a.date.iso.startsWith(b.date.iso) && !b.date.iso.startsWith(a.date.iso)) return false;
-  const [x, y] = [wordsOf(a.text), wordsOf(b.text)];
-  let shared = 0;
-  for (const w of x) if (y.has(w)) shared++;
-  return shared >= Math.min(x.size, y.size) / 2;
 }
 
 function largestOverlap(entry: StoryEntry, candidates: StoryEntry[]): StoryEntry | undefined {

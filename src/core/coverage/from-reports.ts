@@ -1,0 +1,68 @@
+import { outletOf } from "../briefing.js";
+import type { StoryEntry } from "../library.js";
+import { compareDates } from "../parse/dates.js";
+import type { Story, StoryDate, TimelineEvent } from "../story.js";
+import { addDatedFacts } from "./dated-facts.js";
+
+/** The warning of a report whose feed gave no date: its publication time is when Herald first saw it. */
+export const UNDATED_REPORT_WARNING = "the feed gives no date for this item: dated when Herald first saw it";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A publication time as a day of the timeline: `Feb 5, 2026` (UTC). */
+export function dayOf(iso: string): StoryDate {
+  const d = new Date(iso);
+  return {
+    text: `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`,
+    iso: d.toISOString().slice(0, 10),
+    precision: "day",
+    qualifier: null,
+  };
+}
+
+/** A report's own event: `<Outlet>: <title>` on its publication day, citing its number (none when undated). */
+export function publicationEvent(report: Story, number: number): TimelineEvent | null {
+  const outlet = report.outlet ?? report.outlets[0] ?? "Outlet not named";
+  return report.published ? { date: dayOf(report.published), text: `${outlet}: ${report.title}`, citations: [number] } : null;
+}
+
+const publishedMs = (r: StoryEntry): number => Date.parse(r.story.published ?? "") || Infinity;
+
+/** Reports in order of publication (then id): report n of a story built from reports is cited as [n]. */
+export const byPublication = (reports: readonly StoryEntry[]): StoryEntry[] =>
+  [...reports].sort((a, b) => publishedMs(a) - publishedMs(b) || (a.story.id < b.story.id ? -1 : a.story.id > b.story.id ? 1 : 0));
+
+/**
+ * Whether a group is presented as a story built from reports (feeds.md): it has a feed report and no
+ * aggregated page (a page brings its own timeline and numbering, which stay as the page wrote them).
+ */
+export const isBuiltFromReports = (reports: readonly StoryEntry[]): boolean =>
+  reports.some((r) => r.story.feed !== null) && !reports.some((r) => r.story.kind === "story");
+
+/**
+ * A story built from reports (feeds.md): the lead's title and content; a timeline of one event per
+ * dated report (`<Outlet>: <title>` on its publication day, citing its number) plus the dated facts
+ * each report states (citing its number, marked with its origin), oldest first; `[n]` is the n-th
+ * report by publication, `cited` lists them in that order and `outlets` names them in that order.
+ */
+export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[]): StoryEntry {
+  const cited = byPublication(reports);
+  const number = cited.indexOf(lead) + 1;
+  const timeline = cited.map((r, i) => publicationEvent(r.story, i + 1)).filter((e): e is TimelineEvent => e !== null);
+  cited.forEach((r, i) => addDatedFacts(timeline, r, [i + 1], !r.story.warnings.includes(UNDATED_REPORT_WARNING)));
+  // Stable: on one day, the reports' own events come before the facts they state.
+  timeline.sort((a, b) => compareDates(a.date, b.date));
+  const { story } = lead;
+  return {
+    ...lead,
+    story: {
+      ...story,
+      sections: story.sections.map((s) => ({ ...s, citations: [...new Set([...s.citations, number])] })),
+      timeline,
+      outlets: [...new Set(cited.map(outletOf).filter((o): o is string => !!o))],
+      articleCount: cited.length,
+      warnings: [...new Set(cited.flatMap((r) => r.story.warnings))],
+    },
+    cited,
+  };
+}
