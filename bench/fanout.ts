@@ -13,7 +13,11 @@
  * platform's limit (--limit, default 30 for Telegram, 50 for Discord) with a round trip of --latency ms
  * (default 50). --instances 2 runs two outboxes on one store (use REDIS_URL), as two instances would.
  * --limiter client (Discord) lets discord.js's REST queue hold the global limit instead of the outbox.
- * The last line is machine-readable.
+ * On Redis the instances share one send schedule, as Herald's instances do; --fleet-pacing alone makes
+ * each pace by itself (as before the shared schedule), for comparison.
+ * The last line is machine-readable; cpu_ms_per_msg is the bench process's CPU time (user + system) per
+ * message, the figure least disturbed by other load. FANOUT_PER_SECOND=1 also prints the requests handed
+ * over in each second of the run.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -33,7 +37,7 @@ import { createLogger } from "../src/core/log.js";
 import { createRegistry } from "../src/core/registry.js";
 import type { Reply } from "../src/core/reply.js";
 import { Outbox } from "../src/subscriptions/outbox.js";
-import { systemClock } from "../src/subscriptions/pacer.js";
+import { redisSchedule, systemClock } from "../src/subscriptions/pacer.js";
 import { createStore, type Store } from "../src/subscriptions/store.js";
 import { argument, type FakeStats } from "./fanout-fake.js";
 
@@ -52,6 +56,8 @@ const instances = Number(argument("instances", "1"));
 /** Discord only: "herald" (the outbox paces) or "client" (discord.js's REST queue holds the global limit). */
 const limiter = argument("limiter", "herald");
 if (limiter !== "herald" && limiter !== "client") fail(`--limiter must be herald or client, not "${limiter}"`);
+const fleetPacing = argument("fleet-pacing", "shared");
+if (fleetPacing !== "shared" && fleetPacing !== "alone") fail(`--fleet-pacing must be shared or alone, not "${fleetPacing}"`);
 if (!(latencyMs >= 0) || !(limit > 0) || ![1, 2].includes(instances)) fail("--latency must be ms, --limit a positive rate, --instances 1 or 2");
 
 const config = loadConfig(process.env);
@@ -167,17 +173,25 @@ async function main() {
         log,
         clock: systemClock,
         pacing: { [platform]: pacing },
+        // As the subscription service wires it: one schedule per platform for every instance on one Redis.
+        sharedSchedule: store.redis && fleetPacing === "shared" ? (p) => redisSchedule(store.redis!, `${prefix}:pace:${p}`) : undefined,
         onDelivered: async () => void delivered++,
         onGone: async () => {},
       }),
     );
   }
 
+  // As the subscription service does: each instance keeps a heartbeat, which is what makes its leases hold.
+  const leaseMs = config.reliability.leaseSeconds * 1000;
+  const beat = () => Promise.all(stores.map((store) => store.heartbeat(leaseMs)));
+  await beat();
+  const heartbeats = setInterval(() => void beat().catch(() => undefined), leaseMs / 3);
   await Promise.all(warmUps.map((warmUp) => warmUp()));
   await fetch(statsUrl.replace("__stats", "__reset")).catch(() => undefined);
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const start = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     boxes.map(async (box) => {
       for (let n = 1; n <= chats; n++) {
@@ -189,6 +203,8 @@ async function main() {
   await Promise.all(boxes.map((box) => box.idle()));
   const seconds = (performance.now() - start) / 1000;
   const rssMb = process.resourceUsage().maxRSS / 1024;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / chats;
 
   let stats: FakeStats | undefined;
   try {
@@ -196,6 +212,7 @@ async function main() {
   } catch {
     stats = undefined;
   }
+  clearInterval(heartbeats);
   await Promise.all(boxes.map((box) => box.stop()));
   await Promise.all(stores.map((store) => store.close()));
   fake?.stop();
@@ -204,7 +221,7 @@ async function main() {
   const rate = stats ? stats.acceptedPerSecond : delivered / seconds;
   const show = (n: number | undefined, digits = 0) => (n === undefined ? "n/a" : n.toFixed(digits));
   console.log(
-    `${platform}: ${chats} chats, ${instances} instance(s), store ${storeUrl.split(":")[0]}, Herald at ${pacing.perSecond}/s, ` +
+    `${platform}: ${chats} chats, ${instances} instance(s), store ${storeUrl.split(":")[0]}${stores[0]?.redis ? ` (pacing ${fleetPacing})` : ""}, Herald at ${pacing.perSecond}/s, ` +
       `platform limit ${limit}/s, round trip ${latencyMs} ms: all settled in ${seconds.toFixed(2)} s (queued in ${(queuedMs / 1000).toFixed(2)} s), ` +
       `${stats?.requests ?? "n/a"} requests, ${levels.warn} WARN and ${levels.error} ERROR log lines; ` +
       `event-loop delay p99/max: bench ${(loop.percentile(99) / 1e6).toFixed(0)}/${(loop.max / 1e6).toFixed(0)} ms, ` +
@@ -213,8 +230,13 @@ async function main() {
   console.log(
     `fanout ${platform}: chats=${chats} rate=${rate.toFixed(1)} achieved_ratio=${(rate / limit).toFixed(3)} peak_1s=${show(stats?.peak1s)} ` +
       `http429=${show(stats?.http429)} lost=${stats ? chats - stats.chats : chats - delivered} duplicated=${show(stats?.duplicated)} ` +
-      `inversions=${show(stats?.inversions)} rss_mb=${rssMb.toFixed(0)} seconds=${seconds.toFixed(2)} handed_peak_1s=${peakPerSecond(handedOver)}`,
+      `inversions=${show(stats?.inversions)} rss_mb=${rssMb.toFixed(0)} seconds=${seconds.toFixed(2)} handed_peak_1s=${peakPerSecond(handedOver)} cpu_ms_per_msg=${cpuMsPerMessage.toFixed(3)}`,
   );
+  if (process.env.FANOUT_PER_SECOND) {
+    const perSecond = new Map<number, number>();
+    for (const t of handedOver) perSecond.set(Math.floor((t - start) / 1000), (perSecond.get(Math.floor((t - start) / 1000)) ?? 0) + 1);
+    process.stderr.write(`handed over per second: ${[...perSecond].map(([s, n]) => `${s}:${n}`).join(" ")}\n`);
+  }
   process.exit(0);
 }
 

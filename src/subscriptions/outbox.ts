@@ -3,7 +3,7 @@ import type { DeliveryPort, DeliveryResult } from "../core/delivery.js";
 import type { Logger } from "../core/log.js";
 import type { Reply } from "../core/reply.js";
 import { MinHeap } from "./heap.js";
-import { AdaptivePacer, pacingFor, type Clock, type Pacing } from "./pacer.js";
+import { AdaptivePacer, pacingFor, type Clock, type Pacing, type SharedSchedule } from "./pacer.js";
 import { HealthRecord, OutboxEntry, readRecord, setAside } from "./records.js";
 import type { Store } from "./store.js";
 
@@ -31,6 +31,8 @@ export interface OutboxOptions {
   log: Logger;
   clock: Clock;
   pacing?: Partial<Record<Platform, Partial<Pacing>>>;
+  /** Each platform's send schedule shared by every instance on one store (Redis), so the fleet together keeps the platform's limit. */
+  sharedSchedule?: (platform: Platform) => SharedSchedule;
   /** Called once every part of an entry is sent (the digest is then recorded as delivered). */
   onDelivered(entry: OutboxEntry): Promise<void>;
   /** Whether a stored entry was in fact delivered already (left behind by a process killed just after). */
@@ -53,6 +55,7 @@ interface LaneWork {
   pacing: Pacing;
   clock: Clock;
   log: Logger;
+  schedule?: SharedSchedule;
   /** Records one send's result on its entry and chat and sets when the chat is ready again. */
   settle(queue: ChatQueue, entry: OutboxEntry, result: DeliveryResult): Promise<void>;
   /** Told after every send, so whoever waits for the outbox to be idle can be woken. */
@@ -82,7 +85,7 @@ class Lane {
     this.port = work.port;
     this.pacing = work.pacing;
     this.clock = work.clock;
-    this.pacer = new AdaptivePacer(work.platform, work.pacing.perSecond, work.clock, work.log);
+    this.pacer = new AdaptivePacer(work.platform, work.pacing.perSecond, work.clock, work.log, work.schedule);
   }
 
   get pending(): number {
@@ -208,6 +211,7 @@ export class Outbox {
         pacing,
         clock: options.clock,
         log: this.log,
+        schedule: options.sharedSchedule?.(platform),
         settle: (queue, entry, result) => this.settle(queue, entry, result, pacing),
         settled: () => this.checkIdle(),
       });

@@ -1,5 +1,6 @@
 import { PLATFORM_NAMES, PLATFORMS, type Platform, type PlatformTraits } from "../core/chat.js";
 import type { Logger } from "../core/log.js";
+import type { RedisLike } from "./store.js";
 
 /** How fast one platform may be sent to. */
 export interface Pacing {
@@ -71,13 +72,28 @@ export const WINDOW_MARGIN_MS = 20;
 export const CATCH_UP_MS = 25;
 const CATCH_UP_INTERVALS = 2;
 
+/** What the adaptive pacer needs of a limiter: one instance's own, or the fleet's shared one. */
+export interface Limiter {
+  /** Requests per second allowed now. */
+  readonly perSecond: number;
+  /** Changes the rate from now on. */
+  setRate(perSecond: number): void;
+  /** Grants nothing before `at` (monotonic ms), and nothing in a burst after. */
+  pauseUntil(at: number): void;
+  /** Resolves when the caller may hand one request to the network; callers are served in order. */
+  acquire(): Promise<void>;
+  /** Callers waiting for a grant. */
+  readonly waiting: number;
+  stop(): void;
+}
+
 /**
  * Grants sends one at a time, first come first served, so that at most ⌊perSecond⌋ are granted in any
  * window of WINDOW_MS + WINDOW_MARGIN_MS (a sliding log of the last grants), spaced evenly in between
  * (a virtual schedule that lets a slightly late timer catch up). After a stall or an idle spell
  * nothing is carried over: the first request goes at once, the next one interval later. Time is monotonic: a wall clock going back changes nothing.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private grants: Float64Array = new Float64Array(1);
   private oldest = 0;
   private intervalMs = 0;
@@ -177,6 +193,200 @@ export class RateLimiter {
   }
 }
 
+/**
+ * One schedule of send slots for every instance that sends as the same bot (the platform's limit is the
+ * bot's, not one process's): a generic cell rate algorithm on the shared store, timed by the store's
+ * clock so that instances' clocks need not agree.
+ */
+export interface SharedSchedule {
+  /** The time the schedule is kept in (the store's, so real time): slots are waited for on this clock. */
+  readonly clock: Clock;
+  /**
+   * Reserves `count` consecutive slots `intervalMs` apart, the first no earlier than `notBeforeMs` from
+   * now and no earlier than one interval after the fleet's last slot; resolves with ms from now to the first.
+   */
+  reserve(intervalMs: number, count: number, notBeforeMs?: number): Promise<number>;
+}
+
+/** KEYS[1]: the next free slot (store ms). ARGV: interval ms, count, not-before ms. Returns ms from now to the first slot. */
+const RESERVE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local first = math.max(free, now + tonumber(ARGV[3]))
+local after = first + tonumber(ARGV[1]) * tonumber(ARGV[2])
+redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.ceil(after - now) + 60000)
+return string.format('%.3f', first - now)`;
+
+/** The shared schedule on Redis: one key, one script call per reservation. */
+export function redisSchedule(redis: Pick<RedisLike, "eval">, key: string): SharedSchedule {
+  return {
+    clock: systemClock,
+    async reserve(intervalMs, count, notBeforeMs = 0) {
+      const args = [intervalMs.toFixed(3), String(count), Math.max(0, notBeforeMs).toFixed(3)];
+      return Number(await redis.eval(RESERVE_SCRIPT, { keys: [key], arguments: args }));
+    },
+  };
+}
+
+/**
+ * A reserved slot not used within this of its time (a busy event loop, a slow answer from the store) is
+ * given up and another one reserved: sends stay within this of their slot, which the window margin
+ * covers, so a stalled instance never sends late into a second another instance has filled.
+ */
+export const SLOT_TOLERANCE_MS = WINDOW_MARGIN_MS;
+/** Slots reserved at once: this much of the rate, so a fast lane asks the store a few dozen times a second, not once a send. */
+const RESERVE_AHEAD_MS = 50;
+/** Reservations answered too slowly in a row after which the lane paces alone for a while (a machine too busy to share). */
+const SLOW_ANSWERS_TO_PACE_ALONE = 3;
+/** After the shared schedule failed, the lane paces alone this long before trying it again. */
+export const SHARED_RETRY_MS = 5_000;
+
+/**
+ * Grants sends at slots of the fleet's shared schedule, so that all instances together stay under the
+ * platform's limit, first come first served. Slots missed by more than SLOT_TOLERANCE_MS (a busy event
+ * loop) are dropped, never caught up in a burst. While the shared store does not answer, the lane paces
+ * alone (a local RateLimiter) and says so once.
+ */
+export class FleetLimiter implements Limiter {
+  /** Reserved slots, oldest first: when one may be used at the earliest and the latest, on the schedule's clock. */
+  private slots: { from: number; until: number }[] = [];
+  private waiters: (() => void)[] = [];
+  private reserving = false;
+  private timer: (() => void) | null = null;
+  private rate: number;
+  private alone: { until: number } | null = null;
+  /** Reservations in a row whose answer came too late to place their slots. */
+  private slowAnswers = 0;
+  private readonly local: RateLimiter;
+  private stopped = false;
+  /** The schedule's time, in which slots are kept and waited for. */
+  private readonly clock: Clock;
+
+  constructor(
+    perSecond: number,
+    /** The lane's time, in which pauses are given (and local pacing runs while the store is away). */
+    private readonly laneClock: Clock,
+    private readonly schedule: SharedSchedule,
+    private readonly log: Logger,
+    private readonly name: string,
+  ) {
+    this.rate = perSecond;
+    this.clock = schedule.clock;
+    this.local = new RateLimiter(perSecond, laneClock);
+  }
+
+  get perSecond(): number {
+    return this.rate;
+  }
+
+  get waiting(): number {
+    return this.waiters.length + this.local.waiting;
+  }
+
+  private get intervalMs(): number {
+    return (WINDOW_MS + WINDOW_MARGIN_MS) / Math.max(this.rate, 1e-9);
+  }
+
+  setRate(perSecond: number): void {
+    this.rate = perSecond;
+    this.local.setRate(perSecond);
+  }
+
+  pauseUntil(at: number): void {
+    this.local.pauseUntil(at);
+    const ms = at - this.laneClock.monotonic();
+    const until = this.clock.monotonic() + ms;
+    this.slots = this.slots.filter((slot) => slot.from >= until);
+    // The whole fleet waits: a zero-length reservation moves the shared schedule past the pause.
+    if (!this.alone) void this.schedule.reserve(0, 0, ms).catch(() => undefined);
+  }
+
+  acquire(): Promise<void> {
+    if (this.alone && this.laneClock.monotonic() < this.alone.until) return this.local.acquire();
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.serve();
+    });
+  }
+
+  /** Grants the slots that are due, drops the missed ones, reserves more and sets a timer for the next. */
+  private serve(): void {
+    this.timer?.();
+    this.timer = null;
+    if (this.stopped) return;
+    const now = this.clock.monotonic();
+    while (this.slots.length && this.slots[0]!.until < now) this.slots.shift();
+    let due = 0;
+    while (due < this.waiters.length && due < this.slots.length && this.slots[due]!.from <= now) due++;
+    if (due) {
+      this.slots.splice(0, due);
+      for (const resolve of this.waiters.splice(0, due)) resolve();
+    }
+    if (!this.waiters.length) return;
+    // Keep about RESERVE_AHEAD_MS of slots in hand: enough to never wait on the store, few enough that the
+    // fleet's callers are served in about the order they asked and a stall wastes little.
+    const batch = Math.max(1, Math.ceil((this.rate * RESERVE_AHEAD_MS) / 1000));
+    const short = this.waiters.length - this.slots.length;
+    if (short > 0 && this.slots.length < batch && !this.reserving) void this.reserve(Math.min(short, batch));
+    if (this.slots.length) {
+      const ms = Math.max(1, Math.ceil(this.slots[0]!.from - now));
+      this.timer = this.clock.setTimer(() => this.serve(), ms);
+    }
+  }
+
+  private async reserve(count: number): Promise<void> {
+    this.reserving = true;
+    const interval = this.intervalMs;
+    const asked = this.clock.monotonic();
+    try {
+      const offset = await this.schedule.reserve(interval, count);
+      // The store's "now" was somewhere between asking and the answer: a slot is used no earlier than it
+      // can be, and no later than SLOT_TOLERANCE_MS after it can be. An answer slower than that (a busy
+      // event loop read it late) leaves no such time: its slots are given up.
+      const answered = this.clock.monotonic();
+      if (answered - asked > SLOT_TOLERANCE_MS) {
+        if (++this.slowAnswers >= SLOW_ANSWERS_TO_PACE_ALONE) throw new Error(`it answered in ${Math.round(answered - asked)} ms`);
+        return;
+      }
+      this.slowAnswers = 0;
+      for (let i = 0; i < count; i++) {
+        this.slots.push({ from: answered + offset + i * interval, until: asked + offset + i * interval + SLOT_TOLERANCE_MS });
+      }
+      if (this.alone) {
+        this.alone = null;
+        this.log.info(`outbox: ${this.name} pacing is shared with the fleet again`);
+      }
+    } catch (err) {
+      this.paceAlone(err);
+    } finally {
+      this.reserving = false;
+      this.serve();
+    }
+  }
+
+  /** The shared schedule failed: the waiting callers and those of the next SHARED_RETRY_MS are paced locally. */
+  private paceAlone(err: unknown): void {
+    if (!this.alone) {
+      this.log.warn(
+        `outbox: ${this.name} pacing cannot use the shared store (${(err as Error)?.message ?? String(err)}); pacing this instance alone at ${this.rate}/s, ` +
+          `so the fleet together may exceed the platform's limit until it is back`,
+      );
+    }
+    this.alone = { until: this.laneClock.monotonic() + SHARED_RETRY_MS };
+    this.slowAnswers = 0;
+    for (const resolve of this.waiters.splice(0)) void this.local.acquire().then(resolve);
+    this.slots = [];
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.();
+    this.timer = null;
+    this.local.stop();
+  }
+}
+
 /** Chats answered 429 within BOT_WIDE_WINDOW_MS after which the limit is taken as the whole bot's. */
 export const BOT_WIDE_CHATS = 3;
 export const BOT_WIDE_WINDOW_MS = 2_000;
@@ -200,7 +410,7 @@ export const MIN_PER_SECOND = 1;
  * rate is back, or the lane ran out of work).
  */
 export class AdaptivePacer {
-  readonly limiter: RateLimiter;
+  readonly limiter: Limiter;
   private readonly accepted: number[] = [];
   private refusals: { at: number; chat: string }[] = [];
   private lastSlowdownAt = -Infinity;
@@ -214,8 +424,10 @@ export class AdaptivePacer {
     private readonly configured: number,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Shared by the fleet when instances send as one bot; the instance's own otherwise. */
+    schedule?: SharedSchedule,
   ) {
-    this.limiter = new RateLimiter(configured, clock);
+    this.limiter = schedule ? new FleetLimiter(configured, clock, schedule, log, platform) : new RateLimiter(configured, clock);
   }
 
   /** Requests per second allowed now. */

@@ -14,7 +14,7 @@ import { memoryDueIndex, redisDueIndex, type DueIndex } from "./due.js";
 import { matchesFilter } from "./matching.js";
 import { changeSince, groupedNoticeReply, NoticeBatcher, noticeReply, type Noticed } from "./notices.js";
 import { Outbox } from "./outbox.js";
-import { systemClock, type Clock, type Pacing } from "./pacer.js";
+import { redisSchedule, systemClock, type Clock, type Pacing } from "./pacer.js";
 import { ChatSubscriptions, CoveredStory, DigestRecord, readRecord, Snapshot, type OutboxEntry, type SubscriptionRecord } from "./records.js";
 import { localDate, nextDigestAt, previousDigestAt } from "./schedule.js";
 import { chooseSubscription, duplicateOf, MAX_SUBSCRIPTIONS_PER_CHAT, resolveSubscription } from "./settings.js";
@@ -176,6 +176,7 @@ class Subscriptions implements SubscriptionRuntime {
       log: this.log,
       clock: this.clock,
       pacing: options.pacing,
+      sharedSchedule: store.redis ? (platform) => redisSchedule(store.redis!, `${options.storePrefix ?? "herald"}:pace:${platform}`) : undefined,
       onDelivered: async (entry) => {
         if (!entry.commit) return;
         await store.space("digests").set(entry.commit.chatKey, entry.commit.digest);

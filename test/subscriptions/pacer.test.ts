@@ -1,7 +1,22 @@
 import fc from "fast-check";
+import { createClient } from "@keyv/redis";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/core/log.js";
-import { AdaptivePacer, BOT_WIDE_CHATS, CATCH_UP_MS, RateLimiter, WINDOW_MARGIN_MS, type Clock } from "../../src/subscriptions/pacer.js";
+import {
+  AdaptivePacer,
+  BOT_WIDE_CHATS,
+  CATCH_UP_MS,
+  FleetLimiter,
+  RateLimiter,
+  redisSchedule,
+  SHARED_RETRY_MS,
+  SLOT_TOLERANCE_MS,
+  systemClock,
+  WINDOW_MARGIN_MS,
+  type Clock,
+  type Limiter,
+  type SharedSchedule,
+} from "../../src/subscriptions/pacer.js";
 
 /** A clock for the limiter alone: timers fire in order as time is advanced, with promise callbacks run in between. */
 class StepClock implements Clock {
@@ -39,7 +54,7 @@ const flush = async () => {
 };
 
 /** Asks for `count` grants and records the monotonic time of each. */
-function request(limiter: RateLimiter, clock: StepClock, count: number): number[] {
+function request(limiter: Limiter, clock: StepClock, count: number): number[] {
   const granted: number[] = [];
   for (let i = 0; i < count; i++) void limiter.acquire().then(() => granted.push(clock.elapsed));
   return granted;
@@ -222,5 +237,145 @@ describe("adaptive pacer", () => {
     pacer.endEpisode();
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/rate limiting: 3 requests answered 429 in 5 s, slowed down 1 time\(s\), to 27\/s at the slowest; now 30\/s, rising to 1000\/s/);
+  });
+});
+
+/** The shared schedule as the Redis script keeps it, on the test's clock; `down` makes it fail like an unreachable store. */
+function memorySchedule(clock: StepClock): SharedSchedule & { down: boolean; answerMs: number } {
+  let free = 0;
+  return {
+    clock,
+    down: false,
+    answerMs: 0,
+    async reserve(intervalMs, count, notBeforeMs = 0) {
+      if (this.down) throw new Error("connection refused");
+      if (this.answerMs) await new Promise<void>((resolve) => clock.setTimer(resolve, this.answerMs));
+      const now = clock.monotonic();
+      const first = Math.max(free, now + notBeforeMs);
+      free = first + intervalMs * count;
+      return first - now;
+    },
+  };
+}
+
+const quiet = createLogger({ level: "error", write: () => {} });
+
+describe("fleet limiter (one schedule for every instance sending as the bot)", () => {
+  it("keeps two instances together under the platform's limit, and no slower than one", async () => {
+    const clock = new StepClock();
+    const schedule = memorySchedule(clock);
+    const a = new FleetLimiter(30, clock, schedule, quiet, "telegram");
+    const b = new FleetLimiter(30, clock, schedule, quiet, "telegram");
+    const fromA = request(a, clock, 150);
+    const fromB = request(b, clock, 150);
+    await clock.advance(12_000);
+    const all = [...fromA, ...fromB].sort((x, y) => x - y);
+    expect(all).toHaveLength(300);
+    expect(peak(all)).toBeLessThanOrEqual(30);
+    const rate = (all.length - 1) / ((all.at(-1)! - all[0]!) / 1000);
+    expect(rate).toBeGreaterThan(29);
+    // Each instance alone would have taken its 150 in 5 s; sharing, the pair takes 10 s, as one instance with all 300.
+    expect(all.at(-1)! - all[0]!).toBeGreaterThan(9_500);
+  });
+
+  it("serves each instance's callers in the order they asked", async () => {
+    const clock = new StepClock();
+    const limiter = new FleetLimiter(10, clock, memorySchedule(clock), quiet, "telegram");
+    const order: number[] = [];
+    for (let i = 0; i < 20; i++) void limiter.acquire().then(() => order.push(i));
+    await clock.advance(3_000);
+    expect(order).toEqual([...Array(20).keys()]);
+  });
+
+  it("drops the slots a stall made it miss instead of sending them in a burst", async () => {
+    const clock = new StepClock();
+    const limiter = new FleetLimiter(100, clock, memorySchedule(clock), quiet, "telegram");
+    const granted = request(limiter, clock, 200);
+    await clock.advance(100);
+    await clock.advance(500, true);
+    const atStallEnd = granted.filter((t) => t === clock.elapsed).length;
+    expect(atStallEnd).toBeLessThanOrEqual(Math.ceil((SLOT_TOLERANCE_MS * 100) / 1_000) + 1);
+    await clock.advance(5_000);
+    expect(granted).toHaveLength(200);
+    expect(peak(granted)).toBeLessThanOrEqual(100);
+  });
+
+  it("pauses the whole fleet when one instance is told to wait", async () => {
+    const clock = new StepClock();
+    const schedule = memorySchedule(clock);
+    const a = new FleetLimiter(50, clock, schedule, quiet, "discord");
+    const b = new FleetLimiter(50, clock, schedule, quiet, "discord");
+    a.pauseUntil(clock.elapsed + 800);
+    await clock.advance(0);
+    const fromB = request(b, clock, 3);
+    await clock.advance(790);
+    expect(fromB).toEqual([]);
+    await clock.advance(300);
+    expect(fromB).toHaveLength(3);
+    expect(fromB[0]).toBeGreaterThanOrEqual(800);
+  });
+
+  it("paces alone while the shared store does not answer, says so once, and shares again when it is back", async () => {
+    const clock = new StepClock();
+    const schedule = memorySchedule(clock);
+    const lines: string[] = [];
+    const limiter = new FleetLimiter(20, clock, schedule, createLogger({ level: "info", write: (l) => lines.push(l) }), "telegram");
+    schedule.down = true;
+    const granted = request(limiter, clock, 40);
+    await clock.advance(SHARED_RETRY_MS + 500);
+    expect(granted).toHaveLength(40);
+    expect(peak(granted)).toBeLessThanOrEqual(20);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/WARN outbox: telegram pacing cannot use the shared store \(connection refused\); pacing this instance alone at 20\/s/);
+    schedule.down = false;
+    const later = request(limiter, clock, 5);
+    await clock.advance(1_000);
+    expect(later).toHaveLength(5);
+    expect(lines[1]).toMatch(/INFO outbox: telegram pacing is shared with the fleet again/);
+  });
+
+  it("gives up slots whose time an answer came too late to know, and paces alone while the store answers that slowly", async () => {
+    const clock = new StepClock();
+    const schedule = memorySchedule(clock);
+    schedule.answerMs = 40;
+    const lines: string[] = [];
+    const limiter = new FleetLimiter(30, clock, schedule, createLogger({ level: "info", write: (l) => lines.push(l) }), "telegram");
+    const granted = request(limiter, clock, 30);
+    await clock.advance(100);
+    expect(granted).toEqual([]);
+    await clock.advance(2_000);
+    expect(granted).toHaveLength(30);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/WARN outbox: telegram pacing cannot use the shared store \(it answered in 40 ms\)/);
+  });
+});
+
+const redisUrl = process.env.REDIS_URL;
+
+describe.skipIf(!redisUrl)("fleet limiter on Redis (skipped: REDIS_URL is not set)", () => {
+  it("gives two instances slots from one schedule, timed by Redis, never earlier than the shared rate allows", async () => {
+    const client = createClient({ url: redisUrl });
+    await client.connect();
+    const key = `herald-test-${process.pid}-${Date.now()}:pace:telegram`;
+    try {
+      const schedule = redisSchedule(client as never, key);
+      const a = new FleetLimiter(20, systemClock, schedule, quiet, "telegram");
+      const b = new FleetLimiter(20, systemClock, schedule, quiet, "telegram");
+      const granted: { at: number; by: string }[] = [];
+      const start = performance.now();
+      await Promise.all([
+        ...Array.from({ length: 20 }, () => a.acquire().then(() => granted.push({ at: performance.now() - start, by: "a" }))),
+        ...Array.from({ length: 20 }, () => b.acquire().then(() => granted.push({ at: performance.now() - start, by: "b" }))),
+      ]);
+      expect(new Set(granted.map((g) => g.by))).toEqual(new Set(["a", "b"]));
+      // 40 sends at a shared 20/s: 39 intervals of 51 ms at the least (each alone would be done in 1 s).
+      expect(granted.at(-1)!.at).toBeGreaterThanOrEqual(39 * ((1_000 + WINDOW_MARGIN_MS) / 20) - 5);
+      expect(Number(await client.get(key))).toBeGreaterThan(0);
+      a.stop();
+      b.stop();
+    } finally {
+      await client.del(key);
+      await client.quit();
+    }
   });
 });

@@ -1,17 +1,18 @@
 import { NO_FEED_ORIGIN, type Section, type Story, type StoryImage, type TimelineEvent } from "../story.js";
 import { extractCitations, mergeCitations } from "./citations.js";
 import { isFurniture, isNavigation } from "./furniture.js";
-import { splitHeading } from "./headings.js";
+import { DocumentEvidence, isCapitalisedWord } from "./evidence.js";
+import { splitHeading, type HeadingContext, type HeadingStyle } from "./headings.js";
 import { addOutlets, cleanOutletName, outletsNamedIn } from "./outlets.js";
 import { orderOldestFirst, readEvent, type ReadEvent } from "./timeline.js";
 import { quoteForWarning, wordCount } from "./text.js";
 
 /** `Updated (5 articles)`, `Updated (1 article)`, `5 articles`. */
-export const ARTICLE_COUNT = /^(?:updated[\s\u00a0\u202f]*)?\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?$/i;
+export const ARTICLE_COUNT = /^(?:(?:updated|mis[\s\u00a0\u202f]+à[\s\u00a0\u202f]+jour)[\s\u00a0\u202f]*)?\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?$/i;
 /** `All related articles (5 articles)`, `All related articles`. */
-export const RELATED_COUNT = /^all related articles(?:[\s\u00a0\u202f]*\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?)?$/i;
+export const RELATED_COUNT = /^(?:all related articles|tous les articles liés)(?:[\s\u00a0\u202f]*\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?)?$/i;
 const SOURCES = /^sources?:?$/i;
-const TIMELINE = /^timeline:?$/i;
+const TIMELINE = /^(?:timeline|chronologie):?$/i;
 /** `  • caption`, `- caption`, `* caption`. */
 const BULLET = /^[•·▪◦‣*-][\s\u00a0\u202f]*/;
 const IMAGE_OUTLET = /^image:[\s\u00a0\u202f]*(.*)$/i;
@@ -71,6 +72,8 @@ export function parseAggregated(lines: string[], id: string): Story {
     if (line && !isNavigation(line) && !isFurniture(line)) warnings.push(`line ${i + 1}: ignored ${quoteForWarning(line)} above the title`);
   }
 
+  const style = headingStyleOf(title);
+  const context: HeadingContext = { evidence: evidenceOf(lines, titleAt + 1, style), style };
   let region: Region = "header";
   let pendingHeading: string | null = null;
   let timelineLine = 0;
@@ -148,7 +151,7 @@ export function parseAggregated(lines: string[], id: string): Story {
       continue;
     }
     const { text, citations } = extractCitations(line);
-    const split = pendingHeading !== null ? { heading: pendingHeading, text } : splitHeading(text);
+    const split = pendingHeading !== null ? { heading: pendingHeading, text } : splitHeading(text, context);
     pendingHeading = null;
     const previous = sections.at(-1);
     if (previous && continuesParagraph(previous.text, split.text) && split.heading === null) {
@@ -157,6 +160,9 @@ export function parseAggregated(lines: string[], id: string): Story {
       continue;
     }
     if (split.heading === null) warnings.push(`line ${i + 1}: no section heading found before ${quoteForWarning(line)}`);
+    else if ("doubt" in split && split.doubt !== undefined) {
+      warnings.push(`line ${i + 1}: the heading may be “${split.doubt}” rather than “${split.heading}”: the text gives no clear sign where it ends`);
+    }
     sections.push({ heading: split.heading, text: split.text, citations });
     addOutlets(outlets, outletsNamedIn(split.text));
   }
@@ -176,6 +182,46 @@ export function parseAggregated(lines: string[], id: string): Story {
     warnings,
     ...NO_FEED_ORIGIN,
   };
+}
+
+/**
+ * How the document uses its words, for the heading splitter: every line below the title except
+ * markers and image lines; of a summary paragraph, the capitalised words of its opening run are left
+ * out (they may be the heading's), of a dated line the date.
+ */
+function evidenceOf(lines: string[], from: number, style: HeadingStyle): DocumentEvidence {
+  const evidence = new DocumentEvidence();
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line || line.length <= MAX_MARKER_LENGTH && (ARTICLE_COUNT.test(line) || RELATED_COUNT.test(line) || SOURCES.test(line) || TIMELINE.test(line))) continue;
+    if (BULLET.test(line) || IMAGE_OUTLET.test(line) || creditLine(line) !== null || isFurniture(line) || isNavigation(line)) continue;
+    const dated = datedEvent(line);
+    if (dated && "event" in dated) evidence.addText(dated.event.text);
+    else evidence.addText(line, style === "title" ? openingRunLength(line) : firstSentenceLength(line));
+  }
+  return evidence;
+}
+
+/** Words at the start of a line up to the first lowercase word that is not a short function word (or 20). */
+function openingRunLength(line: string): number {
+  const words = line.split(/[ \t]+/u);
+  let n = 0;
+  while (n < words.length && n < 20 && (isCapitalisedWord(words[n]!) || words[n]!.length <= 4 || /^\d/u.test(words[n]!))) n++;
+  return n;
+}
+
+/** Words up to the first that ends a clause (`,` `.` `;` …), or 20: where a sentence-case heading may end. */
+function firstSentenceLength(line: string): number {
+  const words = line.split(/[ \t]+/u);
+  const at = words.findIndex((w, i) => i >= 20 || /[.,;:!?]["”’)»]*$/u.test(w));
+  return at < 0 ? words.length : at + 1;
+}
+
+/** Sentence case when most of the title's longer words after the first are lowercase (`Grève des contrôleurs aériens…`). */
+function headingStyleOf(title: string): HeadingStyle {
+  const words = title.split(/[\s\u00a0\u202f]+/u).slice(1).filter((w) => /^\p{L}{4,}/u.test(w));
+  const lower = words.filter((w) => !isCapitalisedWord(w)).length;
+  return words.length > 0 && lower * 2 > words.length ? "sentence" : "title";
 }
 
 function findTitle(lines: string[], countAt: number): number {

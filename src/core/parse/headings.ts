@@ -1,17 +1,21 @@
+import { DocumentEvidence, NO_EVIDENCE, wordKey } from "./evidence.js";
+import { canBeVerb, canModify, isCommonWord, primaryTag } from "./lexicon.js";
 import { isSpaceCode } from "./text.js";
 
 /**
- * Splitting a summary paragraph into its Title-Case heading and the sentence that follows it:
+ * Splitting a summary paragraph into its heading and the sentence that follows it:
  * `Timing and Publication Details Le Monde first published…` → `Timing and Publication Details`.
  *
- * The heading is a run of capitalised words and lowercase minor words; the sentence starts with a
- * capitalised word inside that run. Which one is decided by clues, strongest first:
+ * A Title Case heading is a run of capitalised words and lowercase minor words; the sentence starts
+ * with a capitalised word inside that run. Which one is decided by clues, strongest first:
  * 1. an explicit delimiter (`Background: The…`, `Background – The…`);
  * 2. a capitalised function word that Title Case would have lowercased (`… Europe The talks…`),
  *    or a pronoun followed by a lowercase word (`… Week It was…`);
- * 3. a word that typically opens a news sentence (`President`, `During`, `Officials`);
- * 4. a name particle (`Le Monde`, `Van Rompuy`);
- * 5. otherwise the subject is the last capitalised word (two when an appositive comma follows).
+ * 3. otherwise every possible start is weighed (see `weigh`) with what the rest of the document says
+ *    about its words (DocumentEvidence) and what English says (lexicon.ts); when the two best are
+ *    close, the split is kept and the other one is returned as a doubt for the document's warnings.
+ * A sentence-case heading (`Une visite restée discrète Emmanuel Bonne s’est rendu…`) is weighed the
+ * same way, among the capitalised words of the first clause.
  * Names bound with U+202F (`Emmanuel\u202fBonne`) count as one word, as the documents write them.
  */
 
@@ -23,22 +27,26 @@ const SENTENCE_FUNCTION_WORDS = new Set("the a an in on at for to by of and but 
 const ARTICLES = new Set("the a an".split(" "));
 /** Title Case capitalises pronouns, so they open a sentence only when a lowercase verb follows (`It was`). */
 const PRONOUNS = new Set("it he she they we i this these those there its his her their our".split(" "));
-/** Words that typically open a news sentence: titles, connectives, time words, collective subjects. */
+/** Words that typically open a news sentence: connectives, time words, quantifiers, collective subjects. */
 const SENTENCE_OPENERS = new Set(
   (
-    "president prime minister chancellor secretary senator governor mayor king queen pope general " +
-    "foreign defence defense finance interior former acting deputy spokesman spokeswoman spokesperson " +
-    "mr mrs ms dr sir lord lady ambassador envoy officials experts analysts critics authorities police " +
-    "researchers scientists investigators lawmakers diplomats sources residents witnesses protesters " +
+    "officials experts analysts critics authorities police researchers scientists investigators lawmakers " +
+    "diplomats sources residents witnesses protesters " +
     "during after before while when although though despite since following according amid meanwhile " +
     "however earlier later speaking asked last yesterday today tomorrow several many most some both " +
     "each every no one two three four five six seven eight nine ten"
   ).split(" "),
 );
-/** Nationality and institution words that attach to a following opener (`French President`). */
-const OPENER_PREFIXES = new Set(
-  "french german british russian ukrainian american us u.s. chinese european eu italian spanish polish un nato israeli iranian indian japanese canadian".split(" "),
+/** Titles written before a name (`Transport Minister Kaisa Lehtonen`, `Mayor Carlos Moedas`): they belong with it. */
+const TITLES = new Set(
+  (
+    "president minister secretary chancellor senator governor mayor king queen pope general ambassador envoy " +
+    "commissioner judge justice chief leader spokesman spokeswoman spokesperson director chairman chairwoman " +
+    "mr mrs ms dr sir lord lady prince princess sheikh cardinal archbishop bishop rabbi imam"
+  ).split(" "),
 );
+/** `Macron’s`: a possessive belongs to the noun after it. */
+const POSSESSIVE_END = /['’]s$/u;
 const NAME_PARTICLES = new Set("le la les l de del della der den des di da dos du van von al el bin ibn ben ter".split(" "));
 const DASH = /^[-\u2012\u2013\u2014\u2015\u2212]$/u;
 
@@ -112,7 +120,7 @@ function trimHeading(text: string): string {
 const isWordSeparator = (c: number): boolean => c === 0x20 || c === 0x09;
 
 /** The first words of a paragraph: enough to hold a heading run and the word after it. */
-function tokenize(paragraph: string, limit: number): Token[] {
+function tokenize(paragraph: string, limit: number, style: HeadingStyle): Token[] {
   const tokens: Token[] = [];
   let stopAfter = limit;
   let at = 0;
@@ -125,7 +133,7 @@ function tokenize(paragraph: string, limit: number): Token[] {
     const token = classify(paragraph.slice(start, at), start);
     tokens.push(token);
     // The heading run ends at the first lowercase word, or one word after a terminal one.
-    if (token.kind === "other") break;
+    if (token.kind === "other" && style === "title") break;
     if (token.terminal) stopAfter = Math.min(stopAfter, tokens.length + 1);
   }
   return tokens;
@@ -134,30 +142,49 @@ function tokenize(paragraph: string, limit: number): Token[] {
 export interface HeadedParagraph {
   heading: string | null;
   text: string;
+  /** Set when the evidence could not tell two splits apart: the other heading the paragraph may have. */
+  doubt?: string;
+}
+
+/** How a document writes its headings: `Title Case`, or `Sentence case` as French and German outlets do. */
+export type HeadingStyle = "title" | "sentence";
+
+export interface HeadingContext {
+  evidence: DocumentEvidence;
+  style: HeadingStyle;
 }
 
 const MAX_HEADING_WORDS = 20;
+const NO_CONTEXT: HeadingContext = { evidence: NO_EVIDENCE, style: "title" };
 
 /** Splits the heading run from the first sentence of a paragraph; heading null when none is found. */
-export function splitHeading(paragraph: string): HeadedParagraph {
+export function splitHeading(paragraph: string, context: HeadingContext = NO_CONTEXT): HeadedParagraph {
   const none = { heading: null, text: paragraph };
-  const tokens = tokenize(paragraph, MAX_HEADING_WORDS + 6);
-  const split = findSentenceStart(tokens);
+  const tokens = tokenize(paragraph, MAX_HEADING_WORDS + 6, context.style);
+  const split = context.style === "title" ? findSentenceStart(tokens, context) : findSentenceCaseStart(tokens, context);
   if (split === null) return none;
-  const heading = trimHeading(paragraph.slice(0, tokens[split]!.start));
-  const text = paragraph.slice(tokens[split]!.start).trim();
+  const heading = trimHeading(paragraph.slice(0, tokens[split.at]!.start));
+  const text = paragraph.slice(tokens[split.at]!.start).trim();
   if (!heading || !text) return none;
-  return { heading, text };
+  if (split.doubt === null) return { heading, text };
+  return { heading, text, doubt: trimHeading(paragraph.slice(0, tokens[split.doubt]!.start)) };
 }
 
-function findSentenceStart(tokens: Token[]): number | null {
+interface Split {
+  at: number;
+  /** The runner-up when the evidence barely separates them. */
+  doubt: number | null;
+}
+const sure = (at: number): Split => ({ at, doubt: null });
+
+function findSentenceStart(tokens: Token[], context: HeadingContext): Split | null {
   if (tokens[0]?.kind !== "cap") return null;
   // The run of heading-like tokens; a terminal token (comma, full stop) already belongs to the sentence.
   let end = 0;
   for (; end < tokens.length && end < MAX_HEADING_WORDS + 4; end++) {
     const token = tokens[end]!;
-    if (token.colon && end + 1 < tokens.length) return end + 1;
-    if (token.kind === "joiner" && DASH.test(token.word) && end > 0 && tokens[end + 1]?.kind === "cap") return end + 1;
+    if (token.colon && end + 1 < tokens.length) return sure(end + 1);
+    if (token.kind === "joiner" && DASH.test(token.word) && end > 0 && tokens[end + 1]?.kind === "cap") return sure(end + 1);
     if (token.kind === "other") break;
     if (token.terminal) {
       end++;
@@ -179,34 +206,134 @@ function findSentenceStart(tokens: Token[]): number | null {
     if (!SENTENCE_FUNCTION_WORDS.has(token.word) || !valid(i)) continue;
     const next = tokens[i + 1];
     const precededByFunctionWord = SENTENCE_FUNCTION_WORDS.has(run[i - 1]!.word);
-    if (next?.kind !== "cap" || titleCaseSeen || (ARTICLES.has(token.word) && !precededByFunctionWord)) return i;
+    if (next?.kind !== "cap" || titleCaseSeen || (ARTICLES.has(token.word) && !precededByFunctionWord)) return sure(i);
   }
   for (let i = 1; i < run.length; i++) {
-    if (PRONOUNS.has(run[i]!.word) && tokens[i + 1]?.kind === "other" && valid(i)) return i;
+    if (PRONOUNS.has(run[i]!.word) && tokens[i + 1]?.kind === "other" && valid(i)) return sure(i);
   }
 
-  // The block of capitalised words the sentence's subject lives in: after the last minor word of the run.
-  let last = run.length - 1;
-  while (last > 0 && run[last]!.kind !== "cap") last--;
-  let first = last;
-  while (first > 0 && run[first - 1]!.kind === "cap") first--;
+  // 3. Otherwise weigh every place the sentence could start by what the rest of the document says.
+  const candidates: number[] = [];
+  for (let s = 1; s < run.length; s++) if (valid(s)) candidates.push(s);
+  return weigh(candidates, run, run.length, context.evidence, false);
+}
 
-  // 3. The last group of sentence-opening words in that block.
-  for (let i = last; i >= Math.max(first, 1); i--) {
-    if (!SENTENCE_OPENERS.has(run[i]!.word)) continue;
-    let s = i;
-    while (s - 1 >= Math.max(first, 1) && (SENTENCE_OPENERS.has(run[s - 1]!.word) || OPENER_PREFIXES.has(run[s - 1]!.word))) s--;
-    if (valid(s)) return s;
+/**
+ * Sentence case (`Une visite restée discrète Emmanuel Bonne s’est rendu…`): the heading's words are
+ * lowercase but for names, so the sentence starts at a capitalised word inside the first sentence.
+ */
+function findSentenceCaseStart(tokens: Token[], context: HeadingContext): Split | null {
+  if (tokens[0]?.kind !== "cap") return null;
+  const candidates: number[] = [];
+  let end = 0;
+  for (; end < tokens.length && end < MAX_HEADING_WORDS; end++) {
+    const token = tokens[end]!;
+    if (end > 0 && token.kind === "cap" && !tokens[end - 1]!.terminal && !ENDS_ON_FUNCTION_WORD.has(tokens[end - 1]!.word)) candidates.push(end);
+    if (token.colon && end + 1 < tokens.length) return sure(end + 1);
+    if (token.terminal) break;
   }
+  return weigh(candidates, tokens, Math.min(end + 1, tokens.length), context.evidence, true);
+}
 
-  // 4. A name particle opens the subject.
-  for (let i = last; i >= Math.max(first, 1); i--) {
-    if (NAME_PARTICLES.has(run[i]!.word) && valid(i)) return i;
-  }
+/** Words a heading never ends on, in the languages of the documents: the sentence cannot start after them. */
+const ENDS_ON_FUNCTION_WORD = new Set(
+  [...MINOR, ..."à au aux de du des la le les l d un une et ou en pour par sur sous avec dans chez vers entre".split(" ")],
+);
 
-  // 5. The subject is the last capitalised word, or the last two before an appositive comma.
-  const appositive = run[last]!.terminal && /,["”’)]*$/u.test(run[last]!.raw);
-  if (appositive && last - 1 >= Math.max(first, 2) && valid(last - 1)) return last - 1;
-  if (valid(last)) return last;
-  return null;
+/** Below this margin between the two cheapest splits, the split is reported as a doubt. */
+const DOUBT_MARGIN = 0.5;
+
+/**
+ * The split whose sentence needs the fewest unexplained capitals. Costs, in units of "one
+ * capitalised word the document gives no reason for":
+ * - inside the sentence, after its first word, a capitalised word must be a name or part of one:
+ *   free when the document capitalises it mid-sentence elsewhere or writes it next to the same
+ *   neighbour, cheap when English does not know the word (a name) or it stands next to a name
+ *   (`Minister` in `Transport Minister Kaisa Lehtonen`), dear when English knows it as a common
+ *   word, dearer when this document writes it lowercase;
+ * - cutting between two words the document writes together, or after a name particle, is dear;
+ * - an opening word the document or news style opens sentences with is a small bonus, a word that
+ *   is only ever a verb a small cost (headings end on verbs: `Deal Struck`).
+ * Ties go to the later split, which moves fewer words into the sentence.
+ */
+/** Names bound with U+202F (`Emmanuel\u202fBonne`) are written as one word, as names. */
+const bound = (token: Token): boolean => token.raw.includes("\u202f") && !/\d/u.test(token.raw);
+
+/** A capitalised word that is a name here: bound, capitalised mid-sentence and never lowercase, or unknown to English. */
+function isNameLike(token: Token, key: string, evidence: DocumentEvidence): boolean {
+  if (bound(token)) return true;
+  const use = evidence.of(key);
+  if (use.lower > 0) return false;
+  return use.midCap > 0 || !isCommonWord(key);
+}
+
+function weigh(candidates: number[], tokens: Token[], end: number, evidence: DocumentEvidence, sentenceCase: boolean): Split | null {
+  candidates = candidates.filter((s) => !MINOR.has(wordKey(tokens[s - 1]!.raw)));
+  if (candidates.length === 0) return null;
+  const keys = tokens.slice(0, end).map((t) => wordKey(t.raw));
+  const caps = tokens.slice(0, end).map((t) => t.kind === "cap");
+  // After a title, a capitalised word is a name even when English lists it (`Prime Minister Dick Schoof`).
+  const nameLike = keys.map((key, j) => caps[j]! && (isNameLike(tokens[j]!, key, evidence) || (j > 0 && caps[j - 1]! && TITLES.has(keys[j - 1]!))));
+  const isTitle = (j: number): boolean => TITLES.has(keys[j]!) && j + 1 < end && caps[j + 1]!;
+  /** The capitalised words from `from` to `to` (inclusive) hold a name or a title. */
+  const chainHoldsName = (from: number, to: number): boolean => {
+    let a = to;
+    while (a - 1 >= from && caps[a - 1]) a--;
+    let b = to;
+    while (b + 1 < end && caps[b + 1]) b++;
+    for (let k = a; k <= b; k++) if (k !== to && (nameLike[k] || isTitle(k))) return true;
+    return false;
+  };
+  /** What a capitalised word costs inside a sentence that starts at `s`. */
+  const inSentence = (s: number, j: number): number => {
+    const key = keys[j]!;
+    const use = evidence.of(key);
+    if (bound(tokens[j]!) || /^\d/u.test(key)) return 0;
+    if (use.lower > 0 && use.midCap === 0) return chainHoldsName(s, j) ? 0.4 : 3;
+    if (use.midCap > 0) return 0;
+    if (j - 1 >= s && caps[j - 1] && evidence.together(keys[j - 1]!, key)) return 0;
+    if (!isCommonWord(key)) return 0.2;
+    return chainHoldsName(s, j) || isTitle(j) ? 0.2 : 1;
+  };
+  /** A plural noun followed by a capitalised noun: two phrases meet there (`Doctors Paediatricians`). */
+  const phraseBreak = (i: number): boolean =>
+    caps[i]! && primaryTag(keys[i - 1]!) === "NNS" && !nameLike[i - 1] && !canBeVerb(keys[i]!) && !MINOR.has(keys[i]!);
+  const cost = (s: number): number => {
+    let total = 0;
+    // The capitalised words inside the sentence, up to its end or the end of the span looked at.
+    for (let j = s + 1; j < end; j++) if (caps[j]) total += inSentence(s, j);
+    // In sentence case the heading's own capitals (after its first word) must be names too.
+    if (sentenceCase) {
+      for (let j = 1; j < s; j++) if (caps[j]) total += inSentence(1, j);
+    } else {
+      for (let i = 1; i < end; i++) if (i !== s && phraseBreak(i)) total += 0.5;
+    }
+    const before = keys[s - 1]!;
+    const first = keys[s]!;
+    if (NAME_PARTICLES.has(before) || POSSESSIVE_END.test(tokens[s - 1]!.raw)) total += 3;
+    else if (evidence.together(before, first)) total += 2;
+    else if (TITLES.has(before) && nameLike[s]) total += 1.5;
+    else if (nameLike[s - 1] && nameLike[s] && !isCommonWord(before) && evidence.of(before).alone === 0) {
+      // People are introduced by their full name: cutting one off its first name is the likelier mistake.
+      total += s + 1 < end && nameLike[s + 1] ? 0.4 : 0.8;
+    } else if (primaryTag(before) === "JJ") total += 0.5;
+    else if (canModify(before) && nameLike[s]) total += 0.5;
+    // A title and a name left at the end of the heading (`Response Mayor Carlos | Moedas`).
+    for (let k = s - 2; k >= 0 && caps[k] && caps[k + 1]; k--) if (isTitle(k) && nameLike[k + 1]) total += 1.5;
+    if (!sentenceCase && phraseBreak(s)) total -= 0.3;
+    // How the sentence opens.
+    if (evidence.of(first).initial > 0) total -= 0.3;
+    if (SENTENCE_OPENERS.has(first)) total -= 0.5;
+    // A finite verb or participle: headings end on them (`Deal Struck`), sentences rarely open with one; `According` may.
+    if (/^VB[DNPZ]?$/u.test(primaryTag(first) ?? "")) total += 1;
+    if (MINOR.has(first)) total += 0.5;
+    const next = tokens[s + 1];
+    const nextIsNoun = next !== undefined && next.kind === "other" && /^NN/u.test(primaryTag(next.word) ?? "");
+    if (primaryTag(first) === "NN" && !nameLike[s] && !isTitle(s) && !nextIsNoun) total += 0.7;
+    return total;
+  };
+  const scored = candidates.map((s) => ({ s, cost: cost(s) })).sort((a, b) => a.cost - b.cost || b.s - a.s);
+  const [best, second] = scored;
+  // Costs are sums of tenths: compare with a tolerance, so 0.7 − 0.2 counts as the 0.5 it is.
+  return { at: best!.s, doubt: second && second.cost - best!.cost < DOUBT_MARGIN - 1e-9 ? second.s : null };
 }

@@ -1,0 +1,58 @@
+import { createRequire } from "node:module";
+
+/**
+ * What English says about a word: its Penn tags from en-lexicon (the lexicon of the en-pos tagger,
+ * 112,000 words with their inflections; names of people and places are mostly absent). Loaded on
+ * first use (about 0.4 s), only by aggregated documents whose heading split is weighed. Chosen over
+ * wink-lexicon (13,000 words, no inflections) and compromise in bench/headings.ts.
+ */
+export type Lexicon = (word: string) => readonly string[] | undefined;
+
+let lexicon: Lexicon | null = null;
+
+function loadEnLexicon(): Lexicon {
+  const require = createRequire(import.meta.url);
+  const table = (require("en-lexicon/dist/lexicon.js") as { default: Record<string, string> }).default;
+  const cache = new Map<string, readonly string[] | undefined>();
+  return (word) => {
+    if (cache.has(word)) return cache.get(word);
+    const tags = Object.hasOwn(table, word) ? table[word]!.split("|") : undefined;
+    cache.set(word, tags);
+    return tags;
+  };
+}
+
+/** Swaps the lexicon (bench/headings.ts compares several); null restores the default. */
+export function useLexicon(next: Lexicon | null): void {
+  lexicon = next;
+}
+
+/** Penn tags of a lowercased word, or undefined for a word English does not list (most names). */
+export function englishTags(word: string): readonly string[] | undefined {
+  lexicon ??= loadEnLexicon();
+  return lexicon(word);
+}
+
+const PROPER = new Set(["NNP", "NNPS"]);
+/** A common English word: listed with at least one tag that is not a proper noun's. */
+export function isCommonWord(word: string): boolean {
+  return englishTags(word)?.some((tag) => !PROPER.has(tag)) ?? false;
+}
+
+/** The word's most frequent tag in English (`said` → VBD, `talks` → NNS), or undefined. */
+export function primaryTag(word: string): string | undefined {
+  return englishTags(word)?.[0];
+}
+
+/** Can be a verb (`claim`, `open`): a plural noun before it may be its subject, not the end of a phrase. */
+export function canBeVerb(word: string): boolean {
+  return englishTags(word)?.some((tag) => tag.startsWith("VB")) ?? false;
+}
+
+/** An adjective or a singular noun, as English uses it most: it may modify the next noun (`Transport Minister`). */
+export function canModify(word: string): boolean {
+  const tags = englishTags(word);
+  if (!tags) return false;
+  const first = tags[0]!;
+  return first === "JJ" || first === "NN" || (first.startsWith("VB") && tags.includes("NN") && !tags.includes("NNS"));
+}
