@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PLATFORM_NAMES } from "../core/chat.js";
+import { LOCALES } from "../core/i18n.js";
 import type { Logger } from "../core/log.js";
 import type { Namespace, Store } from "./store.js";
 
@@ -88,6 +89,7 @@ export const StoredReply = z.object({
   footer: z.string().optional(),
   timestamp: z.string().optional(),
   tone: z.enum(["info", "error"]).optional(),
+  locale: z.enum(LOCALES).optional(),
 });
 
 export const OutboxEntry = z.object({

@@ -4,8 +4,7 @@ import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
 import type { DeliveryPort } from "../core/delivery.js";
 import type { StoryChange, StoryEntry } from "../core/library.js";
 import type { Logger } from "../core/log.js";
-import { HeraldError } from "../core/errors.js";
-import { LOCALES, type Locale } from "../core/i18n.js";
+import { DEFAULT_LOCALE, LOCALES, refuse, type Locale } from "../core/i18n.js";
 import type { Reply } from "../core/reply.js";
 import type { Services } from "../core/services.js";
 import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
@@ -122,6 +121,7 @@ function digestMemoKey(filter: SubscriptionFilter | null, before: { hash: string
     timezone: "",
     maxStories: String(options.maxStories),
     whenQuiet: options.whenQuiet,
+    locale: options.locale ?? "",
   };
   return Object.values(parts).join("|");
 }
@@ -411,7 +411,8 @@ class Subscriptions implements SubscriptionRuntime {
     // Sent already (the chat's last digest is that day's), or queued by an earlier run or another instance.
     const last = readRecord(DigestRecord, await this.store.space("digests").get(key), "digest", this.log);
     if ((last && last.localDate >= day) || (await this.outbox.has(id))) return false;
-    const built = await this.build(key, record.filter, record.timezone, now, this.config.digest.whenQuiet, memo);
+    const locale = (await this.language(record.chat)) ?? DEFAULT_LOCALE;
+    const built = await this.build(key, record.filter, record.timezone, locale, now, this.config.digest.whenQuiet, memo);
     if (!built.replies.length) return false;
     const snapshot = await this.saveSnapshot(built.snapshot);
     return this.outbox.enqueue(id, record.chat, "digest", built.replies, {
@@ -424,6 +425,7 @@ class Subscriptions implements SubscriptionRuntime {
     key: string,
     filter: SubscriptionFilter | null,
     zone: string,
+    locale: Locale,
     now: Date,
     whenQuiet: "message" | "skip",
     memo?: Map<string, BuiltDigest>,
@@ -432,7 +434,7 @@ class Subscriptions implements SubscriptionRuntime {
     const snapshot = last ? await this.loadSnapshot(last.snapshot) : null;
     const before = last && snapshot ? { snapshot, at: new Date(last.at) } : null;
     const entries = this.library.list();
-    const options: DigestOptions = { maxStories: this.config.digest.maxStories, whenQuiet, timezone: zone, now };
+    const options: DigestOptions = { maxStories: this.config.digest.maxStories, whenQuiet, timezone: zone, now, locale };
     // Many chats share a library state, a last digest and a filter: build each combination once per tick.
     const memoKey = digestMemoKey(filter, before ? { hash: last!.snapshot, at: before.at } : null, options);
     const cached = memo?.get(memoKey);
@@ -549,14 +551,15 @@ class Subscriptions implements SubscriptionRuntime {
       const noticed = ((await this.store.space("noticed").get(key)) ?? {}) as Noticed;
       const fresh = changes.filter(({ change, entry }) => wanted(entry) && noticed[change.storyId] !== change.version);
       if (!fresh.length) continue;
+      const locale = (await this.language(record.chat)) ?? DEFAULT_LOCALE;
       if (fresh.length > this.config.reliability.noticeGroupAbove) {
         const ids = fresh.map(({ change }) => `${change.storyId}:${change.version}`).join(",");
         const id = `notices:${key}:${createHash("sha256").update(ids).digest("base64url").slice(0, 16)}`;
-        if (await this.outbox.enqueue(id, record.chat, "notice", [groupedNoticeReply(fresh.map((f) => f.change), new Date(now))])) queued++;
+        if (await this.outbox.enqueue(id, record.chat, "notice", [groupedNoticeReply(fresh.map((f) => f.change), new Date(now), locale)])) queued++;
       } else {
         for (const { change } of fresh) {
           const id = `notice:${key}:${change.storyId}:${change.version}`;
-          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeReply(change)!])) queued++;
+          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeReply(change, locale)!])) queued++;
         }
       }
       for (const { change } of fresh) noticed[change.storyId] = change.version;
@@ -599,13 +602,10 @@ class Subscriptions implements SubscriptionRuntime {
     const others = existing.filter((sub) => sub !== target);
     const duplicate = duplicateOf(resolved, others);
     if (duplicate) {
-      throw new HeraldError(
-        "bad_option",
-        `Subscription ${duplicate.number} of this chat already delivers that. Change it with /subscribe number:${duplicate.number}, or end it with /unsubscribe number:${duplicate.number}.`,
-      );
+      throw refuse("bad_option", "err-duplicate-subscription", { number: duplicate.number });
     }
     if (!target && existing.length >= MAX_SUBSCRIPTIONS_PER_CHAT) {
-      throw new HeraldError("bad_option", `This chat already has ${MAX_SUBSCRIPTIONS_PER_CHAT} subscriptions, the most it may hold. /unsubscribe ends one.`);
+      throw refuse("bad_option", "err-too-many-subscriptions", { max: MAX_SUBSCRIPTIONS_PER_CHAT });
     }
     let number = target?.number ?? 1;
     while (!target && others.some((sub) => sub.number === number)) number++;
@@ -661,12 +661,13 @@ class Subscriptions implements SubscriptionRuntime {
   }
 
   /** The preview of the chat's first subscription with a digest (or its first, or the defaults). */
-  async preview(chat: ChatRef): Promise<Reply[]> {
+  async preview(chat: ChatRef, locale?: Locale): Promise<Reply[]> {
     const subscriptions = await this.reads.chat(chatKey(chat));
     const record = subscriptions.find((sub) => sub.mode !== "updates") ?? subscriptions[0];
     const key = subscriptionKey(chatKey(chat), record?.number ?? 1);
     const zone = record?.timezone ?? this.config.digest.timezone;
-    const built = await this.build(key, record?.filter ?? null, zone, new Date(this.now()), "message");
+    const language = locale ?? (await this.language(chat)) ?? DEFAULT_LOCALE;
+    const built = await this.build(key, record?.filter ?? null, zone, language, new Date(this.now()), "message");
     return built.replies;
   }
 }

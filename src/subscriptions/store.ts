@@ -74,6 +74,7 @@ export const STORE_TIMEOUT_MS = 5_000;
 const LEASE_KEY_TTL_MS = 2 * 86_400_000;
 
 /** What a person is told when the store does not answer; the reply names no internals. */
+/** The English of `err-store-unavailable` (locales/), for logs and tests. */
 export const STORE_UNAVAILABLE = "Subscriptions are temporarily unavailable (the store does not answer). Try again in a minute.";
 
 /** The few Redis commands Herald uses beyond keyv. */
@@ -297,7 +298,7 @@ class StoreHealth {
     if (!problem) return;
     if (!this.down) this.log?.error(problem);
     this.down = true;
-    throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: new Error(problem) });
+    throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: new Error(problem), text: { id: "err-store-unavailable" } });
   }
 
   /** Runs one store call within the bound; a write is confirmed only if the file it went to is still there. */
@@ -317,7 +318,7 @@ class StoreHealth {
     } catch (err) {
       if (isHeraldError(err)) throw err;
       this.failed(err);
-      throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: err });
+      throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: err, text: { id: "err-store-unavailable" } });
     } finally {
       clearTimeout(timer);
     }

@@ -103,7 +103,7 @@ describe("herald ask", () => {
 });
 
 describe("guided /subscribe in the terminal", () => {
-  it("walks mode, time and zone by numbered choices and subscribes", async () => {
+  it("walks mode, stories, time and zone by numbered choices and subscribes", async () => {
     const { createSubscriptionService } = await import("../../src/subscriptions/index.js");
     const subscriptions = await createSubscriptionService({ services, storeUrl: "memory", deliveries: [] });
     const withSubscriptions = { ...services, subscriptions };
@@ -113,9 +113,11 @@ describe("guided /subscribe in the terminal", () => {
       let printed = "";
       output.on("data", (c: Buffer) => (printed += c.toString()));
       const done = runTerminalChat(withSubscriptions, input, output);
-      input.end("/subscribe\n1\n2\n1\n/subscriptions\n");
+      input.end("/subscribe\n1\n1\n2\n1\n/subscriptions\n");
       await done;
       expect(printed).toContain("[1] Daily digest  [2] Update notices  [3] Both");
+      expect(printed).toContain("About which stories?");
+      expect(printed).toMatch(/\[1\] All stories {2}\[2\] Harbour Strike Enters Third Week in…/);
       expect(printed).toContain("[1] 07:00  [2] 08:00  [3] 12:00  [4] 18:00  [5] 21:00");
       expect(printed).toContain("In which time zone is 08:00?");
       expect(printed).toContain("Subscribed");
