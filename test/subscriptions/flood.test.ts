@@ -29,8 +29,8 @@ describe("a flood of 10,000 story files", () => {
     expect(result.stories.after - result.stories.before).toBe(FILES);
     for (const id of ["1", "2"]) {
       const sent = result.sent.get(chatKey(chat(id)))!;
-      expect(sent.map((s) => s.reply.title)).toEqual([`${FILES} stories updated`]);
-      expect(textOf(sent[0]!.reply)).toContain(`…and ${FILES - 10} more.`);
+      expect(sent.map((s) => s.reply.title)).toEqual([`${FILES.toLocaleString("en")} stories updated`]);
+      expect(textOf(sent[0]!.reply)).toContain(`…and ${(FILES - 10).toLocaleString("en")} more.`);
     }
     expect(result.sent.get(chatKey(follower))!.map((s) => s.reply.title)).toEqual([expect.stringMatching(new RegExp(`^New story: ${topic} harbour`))]);
 
