@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { FluentResource } from "@fluent/bundle";
 import { describe, expect, it } from "vitest";
 import { answer } from "../../src/core/answer.js";
 import { readCommandLine } from "../../src/core/dispatch.js";
@@ -112,6 +113,16 @@ describe("message catalogues", () => {
     }
     expect(messageIds("en").filter(describing)).toEqual([]);
     for (const command of registry.all()) expect(describeCommand(command, "en")).toBe(command.description);
+  });
+
+  it("translates every message: a French one reads as the English only where both languages use the same words", () => {
+    const SAME_IN_BOTH = ["count-articles", "notice-articles", "story-id", "button-sources", "field-articles", "field-date", "help-options-heading"];
+    const values = (locale: string) =>
+      new Map(new FluentResource(readFileSync(path.join(PROJECT_ROOT, "locales", `${locale}.ftl`), "utf8")).body.map((m) => [m.id, JSON.stringify(m.value)]));
+    const en = values("en");
+    const fr = values("fr");
+    const same = [...en.keys()].filter((id) => en.get(id) === fr.get(id));
+    expect(same.sort()).toEqual([...SAME_IN_BOTH].sort());
   });
 
   it("maps platform language tags to a locale, English when Herald does not speak it", () => {

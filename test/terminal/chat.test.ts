@@ -1,7 +1,8 @@
 import { PassThrough } from "node:stream";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ask, runTerminalChat } from "../../src/adapters/terminal/index.js";
 import type { Services } from "../../src/core/services.js";
+import { EVERY_COMMAND, expectEachInItsLanguage } from "../helpers/languages.js";
 import { makeServices } from "../helpers/services.js";
 import { glacier, harbour } from "../helpers/stories.js";
 
@@ -126,5 +127,41 @@ describe("guided /subscribe in the terminal", () => {
     } finally {
       await subscriptions.stop();
     }
+  });
+});
+
+describe("terminal chat in English and French", () => {
+  /** Every command typed into a terminal chat whose system language is `language`, each answer apart. */
+  async function runAll(language: string): Promise<{ line: string; text: string }[]> {
+    const { createSubscriptionService } = await import("../../src/subscriptions/index.js");
+    const subscriptions = await createSubscriptionService({ services, storeUrl: "memory", deliveries: [] });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const printed: string[] = [];
+    output.on("data", (chunk: Buffer) => printed.push(chunk.toString()));
+    const done = runTerminalChat({ ...services, subscriptions }, input, output, { language });
+    const answers: { line: string; text: string }[] = [];
+    try {
+      await vi.waitFor(() => expect(printed.length).toBe(1)); // the welcome line
+      for (const line of EVERY_COMMAND) {
+        const before = printed.length;
+        input.write(`${line}\n`);
+        await vi.waitFor(() => expect(printed.length).toBeGreaterThan(before));
+        answers.push({ line, text: printed.slice(before).join("") });
+      }
+      input.end();
+      await done;
+    } finally {
+      await subscriptions.stop();
+    }
+    answers.push({ line: "(welcome and goodbye)", text: `${printed[0]}${printed.at(-1)}` });
+    return answers;
+  }
+
+  it("answers every command, its numbered choices and its errors in the system's language, and nothing in the other", async () => {
+    const french = await runAll("fr_FR.UTF-8");
+    const english = await runAll("C.UTF-8");
+    expect(french.at(-1)!.text).toBe("Discussion Herald dans le terminal. Essayez /headline, /timeline, /sources franco, /help ; /quit pour quitter.\nAu revoir.\n");
+    expectEachInItsLanguage({ en: english.slice(0, -1), fr: french.slice(0, -1) });
   });
 });
