@@ -117,11 +117,14 @@ function freshStore(kind: "sqlite" | "redis"): { url: string; prefix: string; en
 
 
 /** Every chat got `times` messages; the extra ones are at most the sends in flight at each kill (its rate given). */
-function expectEachWithin(pattern: RegExp, times: number, killedRates: number[]): void {
+function expectEachWithin(pattern: RegExp, times: number, killedRates: number[], what: string): void {
   const counts = [...received(pattern).values()];
   expect(counts.filter((n) => n < times)).toEqual([]);
   const duplicates = counts.reduce((sum, n) => sum + n - times, 0);
-  expect(duplicates).toBeLessThanOrEqual(killedRates.reduce((sum, rate) => sum + inFlightBound(rate), 0));
+  const bound = killedRates.reduce((sum, rate) => sum + inFlightBound(rate), 0);
+  // What RELIABILITY.md reports as observed; only the bound is asserted.
+  console.info(`faults: ${what}: ${duplicates} second copies (bound ${bound})`);
+  expect(duplicates).toBeLessThanOrEqual(bound);
 }
 const everyChat = (pattern: RegExp, times = 1) => () => [...received(pattern).values()].every((n) => n >= times);
 
@@ -150,7 +153,8 @@ for (const [name, kind] of kinds) {
       await until(everyChat(DIGEST), "every chat's digest");
       const recoveredMs = Date.now() - restarted;
       await new Promise((r) => setTimeout(r, 1_000));
-      expectEachWithin(DIGEST, 1, [SLOW_RATE, SLOW_RATE]);
+      console.info(`faults: ${name}: every digest sent ${(recoveredMs / 1000).toFixed(1)} s after the restart (start-up included)`);
+      expectEachWithin(DIGEST, 1, [SLOW_RATE, SLOW_RATE], name);
       // Recovery is bounded by start-up and one lease, not by minutes (the lease the dead process held was 5 min).
       expect(recoveredMs).toBeLessThan(DEADLINE_MS);
       await kill(third);
@@ -171,10 +175,13 @@ describe.skipIf(!redisUrl)("two instances on one Redis, the sending one killed f
     const survivor = startHerald(store.env);
     await until(() => survivor.log().includes("telegram is running"), "the second instance");
     await kill(sender);
-    expect(total(DIGEST)).toBeLessThan(CHATS);
+    const killedAt = Date.now();
+    const sentBefore = total(DIGEST);
+    expect(sentBefore).toBeLessThan(CHATS);
     await until(everyChat(DIGEST), "every chat's digest");
+    console.info(`faults: fleet: ${sentBefore} sent at the kill, the other ${CHATS - sentBefore} within ${((Date.now() - killedAt) / 1000).toFixed(1)} s of it`);
     await new Promise((r) => setTimeout(r, 1_000));
-    expectEachWithin(DIGEST, 1, [0.2]);
+    expectEachWithin(DIGEST, 1, [0.2], "fleet");
     expect(survivor.log()).toMatch(/fleet: instance \S+ stopped \(no heartbeat for 1 s\); taking over/);
     await kill(survivor);
     await dropRedisKeys(redisUrl!, store.prefix);
@@ -209,14 +216,14 @@ describe("SIGKILL around update notices (SQLite)", () => {
     await until(everyChat(NOTICE), "every chat's notice");
     third.child.kill("SIGTERM");
     expect(await third.exited).toBe(0);
-    expectEachWithin(NOTICE, 1, [SLOW_RATE]);
+    expectEachWithin(NOTICE, 1, [SLOW_RATE], "notices, two kills");
 
     // Edited while Herald was stopped: announced once at the next start.
     edit(2);
     const fourth = startHerald(env);
     await until(everyChat(NOTICE, 2), "every chat's second notice");
     await new Promise((r) => setTimeout(r, 1_500));
-    expectEachWithin(NOTICE, 2, [SLOW_RATE]);
+    expectEachWithin(NOTICE, 2, [SLOW_RATE], "notices, edited while stopped");
     await kill(fourth);
   });
 });

@@ -14,7 +14,7 @@ import { matchesFilter } from "./matching.js";
 import { changeSince, groupedNoticeReply, NoticeBatcher, noticeReply, type Noticed } from "./notices.js";
 import { Outbox } from "./outbox.js";
 import { redisSchedule, systemClock, type Clock, type Pacing } from "./pacer.js";
-import { ChatSubscriptions, CoveredStory, DigestRecord, readRecord, Snapshot, type OutboxEntry, type SubscriptionRecord } from "./records.js";
+import { ChatSubscriptions, CoveredStory, DigestRecord, parseOrSetAside, readAll, readStored, Snapshot, type OutboxEntry, type SubscriptionRecord } from "./records.js";
 import { localDate, nextDigestAt, previousDigestAt } from "./schedule.js";
 import { chooseSubscription, duplicateOf, MAX_SUBSCRIPTIONS_PER_CHAT, resolveSubscription } from "./settings.js";
 import { createStore, type Store } from "./store.js";
@@ -189,7 +189,7 @@ class Subscriptions implements SubscriptionRuntime {
       ? {
           subscription: (key) => this.reload(key),
           chat: (key) => this.reloadChat(key),
-          lastDigest: async (key) => readRecord(DigestRecord, await store.space("digests").get(key), "digest", this.log),
+          lastDigest: (key) => readStored(store, "digests", key, DigestRecord, this.log),
           refreshAll: async () => {
             if (this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.loadSubscriptions();
           },
@@ -218,20 +218,14 @@ class Subscriptions implements SubscriptionRuntime {
   async load(): Promise<void> {
     await this.loadSubscriptions();
     await this.outbox.loadHealth();
-    for await (const [key, value] of this.store.space("digests").entries()) {
-      const record = readRecord(DigestRecord, value, "digest", this.log);
-      if (record) this.lastDigests.set(key, record);
-    }
+    for await (const [key, record] of readAll(this.store, "digests", DigestRecord, this.log)) this.lastDigests.set(key, record);
     const now = new Date(this.now());
     for (const [key, record] of this.subs) await this.schedule(key, record, now);
   }
 
   private async loadSubscriptions(): Promise<void> {
     this.subs.clear();
-    for await (const [, value] of this.store.space("subs").entries()) {
-      const record = readRecord(ChatSubscriptions, value, "subscription", this.log);
-      if (record) this.putChat(chatKey(record.chat), record);
-    }
+    for await (const [, record] of readAll(this.store, "subs", ChatSubscriptions, this.log)) this.putChat(chatKey(record.chat), record);
     this.loadedAt = this.now();
   }
 
@@ -253,7 +247,7 @@ class Subscriptions implements SubscriptionRuntime {
   /** A digest entry whose chat's last recorded digest is already that day's (the process died before deleting it). */
   private async isDelivered(entry: OutboxEntry): Promise<boolean> {
     if (!entry.commit) return false;
-    const last = readRecord(DigestRecord, await this.store.space("digests").get(entry.commit.chatKey), "digest", this.log);
+    const last = await readStored(this.store, "digests", entry.commit.chatKey, DigestRecord, this.log);
     return last !== null && last.localDate >= entry.commit.digest.localDate;
   }
 
@@ -368,7 +362,7 @@ class Subscriptions implements SubscriptionRuntime {
 
   /** Re-reads one chat's subscriptions from the store. */
   private async reloadChat(key: string): Promise<Subscription[]> {
-    this.putChat(key, readRecord(ChatSubscriptions, await this.store.space("subs").get(key), "subscription", this.log));
+    this.putChat(key, await readStored(this.store, "subs", key, ChatSubscriptions, this.log));
     return this.chatSubscriptions(key);
   }
 
@@ -409,7 +403,7 @@ class Subscriptions implements SubscriptionRuntime {
     const day = localDate(slot, record.timezone);
     const id = `digest:${key}:${day}`;
     // Sent already (the chat's last digest is that day's), or queued by an earlier run or another instance.
-    const last = readRecord(DigestRecord, await this.store.space("digests").get(key), "digest", this.log);
+    const last = await readStored(this.store, "digests", key, DigestRecord, this.log);
     if ((last && last.localDate >= day) || (await this.outbox.has(id))) return false;
     const locale = (await this.language(record.chat)) ?? DEFAULT_LOCALE;
     const built = await this.build(key, record.filter, record.timezone, locale, now, this.config.digest.whenQuiet, memo);
@@ -447,7 +441,7 @@ class Subscriptions implements SubscriptionRuntime {
   private async loadSnapshot(hash: string): Promise<Snapshot | null> {
     const cached = this.snapshotCache.get(hash);
     if (cached) return cached;
-    const snapshot = readRecord(Snapshot, await this.store.space("snapshots").get(hash), "snapshot", this.log);
+    const snapshot = await readStored(this.store, "snapshots", hash, Snapshot, this.log);
     if (snapshot) this.cacheSnapshot(hash, snapshot);
     return snapshot;
   }
@@ -494,10 +488,13 @@ class Subscriptions implements SubscriptionRuntime {
   private async catchUpNotices(): Promise<void> {
     const announced = new Map<string, CoveredStory>();
     let baseline = false;
-    for await (const [id, value] of this.store.space("announced").entries()) {
+    // Listed first, set aside after (see readAll); the baseline is a date, not a story.
+    const listed: [string, unknown][] = [];
+    for await (const entry of this.store.space("announced").entries()) listed.push(entry);
+    for (const [id, value] of listed) {
       if (id === ANNOUNCED_BASELINE) baseline = true;
       else {
-        const covered = readRecord(CoveredStory, value, "announced story", this.log);
+        const covered = await parseOrSetAside(this.store, "announced", id, value, CoveredStory, this.log);
         if (covered) announced.set(id, covered);
       }
     }

@@ -132,6 +132,18 @@ describe.skipIf(!immutable)("a SQLite store made immutable while Herald runs (sk
 });
 
 describe.skipIf(!wrapper)("a SQLite file whose write permission is removed while Herald runs (skipped: running as root and setpriv cannot drop CAP_DAC_OVERRIDE)", () => {
+  it("stops at start with one line naming a read-only file, instead of opening it read-only", async () => {
+    const file = path.join(work, "read-only-at-start.sqlite");
+    const store = await createStore(`sqlite:${file}`);
+    await store.close();
+    chmodSync(file, 0o444);
+    herald = startHerald({ HERALD_STORE: `sqlite:${file}` }, "/headline\n", { wrapper });
+    expect(await herald.exited).toBe(1);
+    expect(herald.output().stderr).toBe(
+      `Herald cannot start; fix the configuration:\nstore: the SQLite file ${file} cannot be written (EACCES). Make it writable by the user Herald runs as and start again.\n`,
+    );
+  });
+
   it("refuses /subscribe while the file is read-only, logs it once naming the file, and resumes", async () => {
     await refusesWhileUnwritable(
       "file-mode",
