@@ -1,6 +1,8 @@
 /**
  * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
- * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-library]` (the news server runs in a child process, so its CPU is not counted).
+ * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library]` (the news server runs in a
+ * child process, so its CPU is not counted). Compiled, as production runs it: `npm run build` with bench/
+ * included, then `node --expose-gc dist/bench/feeds.js` (see BENCHMARKS.md).
  * Goals (issue 11): a cycle over 500 feeds under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
 import { fork } from "node:child_process";
@@ -11,6 +13,7 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "../src/core/config.js";
+import { CoverageLibrary } from "../src/core/coverage/index.js";
 import { silentLogger } from "../src/core/log.js";
 import { StoryIndex } from "../src/core/story-index.js";
 import { DEFAULT_LIMITS, FeedClient } from "../src/feeds/client.js";
@@ -23,6 +26,7 @@ const ITEMS = 50;
 /** Loopback addresses the feeds are spread over (each one a host, served one request at a time). */
 const HOSTS = 25;
 const CHANGED_SHARE = 0.05;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 function feedBody(feed: number, version: number): string {
   const items = Array.from({ length: ITEMS }, (_, i) => {
@@ -60,18 +64,22 @@ if (process.argv[2] === "--serve") {
   });
   server.listen(0, "0.0.0.0", () => process.send!({ port: (server.address() as AddressInfo).port }));
 } else {
-  const child = fork(new URL(import.meta.url).pathname, ["--serve"], { execArgv: ["--import", "tsx"] });
+  const child = fork(new URL(import.meta.url).pathname, ["--serve"], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
   const port = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
   const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: `http://127.0.0.${1 + (i % HOSTS)}:${port}/f/${i}.xml`, everyMinutes: 1 }));
   let now = new Date();
   // The default store (SQLite in a temporary folder): what an operator runs, and the reports stay on disk.
   const store = await createStore(`sqlite:${join(mkdtempSync(join(tmpdir(), "herald-bench-feeds-")), "herald.sqlite")}`);
-  const library = new StoryIndex();
+  const source = new StoryIndex();
   const client = new FeedClient({ ...DEFAULT_LIMITS, allowPrivate: true });
   const settings = { ...loadConfig({}).feeds, fetchPages: false };
-  // `--no-library`: reports are dropped, to tell the poller's own memory from the library's.
+  // As `npm start`: reports go to a source that the coverage library groups into stories (src/app.ts).
+  // `--no-grouping`: only the source, to tell the grouping's memory from the rest; `--no-library`:
+  // reports are dropped, to tell the poller's own memory from the library's.
   const withLibrary = !process.argv.includes("--no-library");
-  const sink = withLibrary ? libraryReportSink(library) : { load: () => {}, apply: () => {} };
+  const grouping = withLibrary && !process.argv.includes("--no-grouping");
+  const library = grouping ? new CoverageLibrary([source], loadConfig({}).coverage) : source;
+  const sink = withLibrary ? libraryReportSink(source) : { load: () => {}, apply: () => {} };
   const poller = new FeedPoller({ sources, settings, store, client, sink, log: silentLogger, now: () => now });
   await poller.start();
 
@@ -82,10 +90,9 @@ if (process.argv[2] === "--serve") {
     await poller.tick();
     const used = process.cpuUsage(cpu);
     const wall = performance.now() - started;
-    const { rss: rssBytes, heapUsed } = process.memoryUsage();
-    const rss = rssBytes / 1024 / 1024;
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
     const unhealthy = poller.status().filter((s) => s.health !== "healthy").length;
-    console.log(`| ${label} | ${((used.user + used.system) / 1e6).toFixed(2)} s | ${(wall / 1000).toFixed(2)} s | ${rss.toFixed(0)} MB | ${(heapUsed / 1024 / 1024).toFixed(0)} MB | ${library.list().length} | ${unhealthy} |`);
+    console.log(`| ${label} | ${((used.user + used.system) / 1e6).toFixed(2)} s | ${(wall / 1000).toFixed(2)} s | ${mb(rss)} | ${mb(heapUsed)} / ${mb(heapTotal)} | ${mb(external)} | ${library.list().length} | ${unhealthy} |`);
     now = new Date(now.getTime() + 60_000);
   };
   const change = (feeds: number[]) =>
@@ -94,10 +101,11 @@ if (process.argv[2] === "--serve") {
       child.send({ change: feeds });
     });
 
-  console.log(`${FEEDS} feeds × ${ITEMS} items on ${HOSTS} loopback hosts, SQLite store, ${withLibrary ? "reports into the library" : "reports dropped (--no-library)"}\n`);
-  console.log("| cycle | CPU (user+system) | wall | RSS after | JS heap after | reports in library | feeds not healthy |\n|---|---|---|---|---|---|---|");
+  const into = grouping ? "reports grouped into stories (as npm start)" : withLibrary ? "reports into the source only (--no-grouping)" : "reports dropped (--no-library)";
+  console.log(`${FEEDS} feeds × ${ITEMS} items on ${HOSTS} loopback hosts, SQLite store, ${into}, ${process.execArgv.includes("tsx") ? "tsx" : "compiled"}\n`);
+  console.log("| cycle | CPU (user+system) | wall | RSS after | JS heap used / total after | external | stories in library | feeds not healthy |\n|---|---|---|---|---|---|---|---|");
   const start = process.memoryUsage();
-  console.log(`| 0: started, nothing read | – | – | ${(start.rss / 1024 / 1024).toFixed(0)} MB | ${(start.heapUsed / 1024 / 1024).toFixed(0)} MB | 0 | – |`);
+  console.log(`| 0: started, nothing read | – | – | ${mb(start.rss)} | ${mb(start.heapUsed)} / ${mb(start.heapTotal)} | ${mb(start.external)} | 0 | – |`);
   await cycle("1: first read of every feed (200, parse all)");
   for (let i = 2; i <= 4; i++) await cycle(`${i}: nothing changed (all 304)`);
   for (let i = 5; i <= 6; i++) {
@@ -105,6 +113,9 @@ if (process.argv[2] === "--serve") {
     await change(changed);
     await cycle(`${i}: ${changed.length} feeds gained an item, the rest 304`);
   }
+  global.gc?.();
+  const end = process.memoryUsage();
+  console.log(`| after a full GC | – | – | ${mb(end.rss)} | ${mb(end.heapUsed)} / ${mb(end.heapTotal)} | ${mb(end.external)} | ${library.list().length} | – |`);
   await client.close();
   await store.close();
   child.kill();

@@ -1,20 +1,17 @@
-import { plural } from "../src/core/briefing.js";
 import { defineCommand, option } from "../src/core/command.js";
+import { formatDate, translator, type Locale } from "../src/core/i18n.js";
 import { pageOf } from "../src/core/paging.js";
 import type { FeedStatus } from "../src/feeds/poller.js";
 
 /** Feeds listed on one page of /feeds. */
 export const FEEDS_PER_PAGE = 10;
 
-const HEALTH_MARK: Record<FeedStatus["health"], string> = {
-  healthy: "✅ healthy",
-  failing: "⚠️ failing",
-  unhealthy: "❌ unhealthy (failing for 24 h or more)",
-  stopped: "⛔ stopped (the feed is gone: HTTP 410)",
-  "not yet fetched": "… not yet fetched",
-};
+/** The catalogue message of each health (`feed-health-not-yet-fetched` for "not yet fetched"). */
+const healthId = (health: FeedStatus["health"]) => `feed-health-${health.replace(/ /g, "-")}`;
 
-const when = (iso: string | null): string => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never");
+/** A fetch time in UTC, as the locale writes it (`20 Mar 2026, 11:50 UTC`). */
+const fetchedAt = (locale: Locale, iso: string) =>
+  `${formatDate(locale, new Date(iso), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 
 export default defineCommand({
   name: "feeds",
@@ -23,23 +20,28 @@ export default defineCommand({
     page: option.integer("Page number", { min: 1 }),
   },
   buttonFields: ["page"],
-  execute({ page = 1 }, { services }) {
+  execute({ page = 1 }, { services, locale = "en" }) {
+    const t = translator(locale);
     // Where feeds are not polled (a one-shot `herald ask`), the configured list is all there is to show.
     const all: FeedStatus[] =
       services.feeds?.status() ??
       services.config.feeds.sources.map((s) => ({ url: s.url, outlet: s.name ?? new URL(s.url).hostname, lastSuccess: null, items: 0, health: "not yet fetched" as const, note: null }));
-    if (!all.length) {
-      return { title: "Feeds (0)", blocks: [{ text: "No news feed is followed. An operator adds feeds in the configuration (feeds.sources or HERALD_FEEDS)." }] };
-    }
-    const { items: shown, pages, buttons } = pageOf(all, page, FEEDS_PER_PAGE, "feeds");
+    if (!all.length) return { title: t("feeds-title", { count: 0 }), blocks: [{ text: t("feeds-none") }] };
+    const { items: shown, pages, buttons } = pageOf(all, page, FEEDS_PER_PAGE, "feeds", t);
     const unhealthy = all.filter((f) => f.health === "unhealthy" || f.health === "stopped").length;
     return {
-      title: `Feeds (${all.length})`,
+      title: t("feeds-title", { count: all.length }),
       blocks: shown.map((f) => ({
         heading: f.outlet,
-        text: [`${HEALTH_MARK[f.health]} · ${plural(f.items, "item")} · last fetched ${when(f.lastSuccess)}`, f.url, f.note ? `Last problem: ${f.note}` : null].filter(Boolean).join("\n"),
+        text: [
+          [t(healthId(f.health)), t("count-items", { count: f.items }), f.lastSuccess ? t("feed-fetched", { at: fetchedAt(locale, f.lastSuccess) }) : t("feed-never-fetched")].join(" · "),
+          f.url,
+          f.note ? t("feed-last-problem", { problem: f.note }) : null,
+        ]
+          .filter(Boolean)
+          .join("\n"),
       })),
-      footer: [pages > 1 ? `Page ${page} of ${pages}` : null, unhealthy ? `${unhealthy} need attention` : null].filter(Boolean).join(" · ") || undefined,
+      footer: [pages > 1 ? t("page-of", { page, pages }) : null, unhealthy ? t("feeds-need-attention", { count: unhealthy }) : null].filter(Boolean).join(" · ") || undefined,
       buttons,
     };
   },

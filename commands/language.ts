@@ -16,6 +16,7 @@ export default defineCommand({
     }
     const chosen = language as Locale;
     await requireSubscriptions(services).setLanguage(chat, chosen);
-    return { blocks: [{ text: translator(chosen)("language-set") }] };
+    const t = translator(chosen);
+    return { blocks: [{ text: t("language-set") }] };
   },
 });

@@ -1,6 +1,6 @@
 import { citationList, resolveStory } from "../src/core/briefing.js";
 import { defineCommand, option } from "../src/core/command.js";
-import { HeraldError } from "../src/core/errors.js";
+import { formatStoryDate, refuse, translator } from "../src/core/i18n.js";
 import type { Button, TextBlock } from "../src/core/reply.js";
 
 export default defineCommand({
@@ -12,27 +12,26 @@ export default defineCommand({
     version: option.string("Story version the button was made for", { hidden: true, maxLength: 16 }),
   },
   buttonFields: ["story", "event", "version"],
-  execute({ story: query, event, version }, { services }) {
+  execute({ story: query, event, version }, { services, locale = "en" }) {
+    const t = translator(locale);
     const { story, version: current } = resolveStory(services.library, query);
     const events = story.timeline;
     if (!events.length) {
-      throw new HeraldError("out_of_range", `“${story.title}” has no dated timeline. Try /headline story:${story.id}.`);
+      throw refuse("out_of_range", "err-no-timeline", { title: story.title, id: story.id });
     }
     const blocks: TextBlock[] = [];
     const stale = version !== undefined && version !== current;
-    if (stale) blocks.push({ text: "This story has changed since that button was made; here is the current version." });
+    if (stale) blocks.push({ text: t("timeline-stale") });
     let position = event ?? 1;
     if (position > events.length) {
       if (!stale) {
-        throw new HeraldError(
-          "out_of_range",
-          `Event ${position} is out of range: “${story.title}” has ${events.length} events (1–${events.length}).`,
-        );
+        throw refuse("out_of_range", "err-event-out-of-range", { event: position, title: story.title, count: events.length });
       }
       position = events.length;
     }
     const shown = events[position - 1]!;
-    blocks.push({ heading: shown.date.text, text: shown.text });
+    const date = formatStoryDate(locale, shown.date);
+    blocks.push({ heading: date, text: shown.text });
     const page = (label: string, target: number, disabled: boolean): Button => ({
       label,
       disabled,
@@ -43,17 +42,17 @@ export default defineCommand({
       title: story.title,
       blocks,
       fields: [
-        { name: "Event", value: `${position}/${last}`, inline: true },
-        { name: "Date", value: shown.date.text, inline: true },
-        { name: "Cites", value: citationList(shown.citations) || "none", inline: true },
+        { name: t("field-event"), value: `${position}/${last}`, inline: true },
+        { name: t("field-date"), value: date, inline: true },
+        { name: t("field-cites"), value: citationList(shown.citations) || t("cites-none"), inline: true },
       ],
-      footer: `Story ${story.id} · event ${position} of ${last}`,
+      footer: t("footer-story-event-of", { id: story.id, event: position, count: last }),
       buttons: [
         [
-          page("⏮ First", 1, position === 1),
-          page("◀ Prev", Math.max(1, position - 1), position === 1),
-          page("Next ▶", Math.min(last, position + 1), position === last),
-          page("Last ⏭", last, position === last),
+          page(t("button-first"), 1, position === 1),
+          page(t("button-prev"), Math.max(1, position - 1), position === 1),
+          page(t("button-next"), Math.min(last, position + 1), position === last),
+          page(t("button-last"), last, position === last),
         ],
       ],
     };

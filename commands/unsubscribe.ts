@@ -1,6 +1,9 @@
 import { defineCommand, option } from "../src/core/command.js";
-import { HeraldError } from "../src/core/errors.js";
+import { refuse, translator } from "../src/core/i18n.js";
 import { requireSubscriptions, subscriptionLabel } from "../src/core/subscriptions.js";
+
+/** Subscriptions offered as buttons when /unsubscribe asks which; any other is typed. */
+const ENDABLE_BUTTONS = 5;
 
 export default defineCommand({
   name: "unsubscribe",
@@ -10,29 +13,29 @@ export default defineCommand({
   },
   buttonFields: ["number"],
   requires: "manage",
-  async execute({ number }, { services, chat }) {
+  async execute({ number }, { services, chat, locale = "en" }) {
+    const t = translator(locale);
     const subscriptions = requireSubscriptions(services);
     const all = await subscriptions.list(chat);
-    if (!all.length) return { blocks: [{ text: "This chat has no subscription. /subscribe starts one." }] };
+    if (!all.length) return { blocks: [{ text: t("unsubscribe-none") }] };
     if (number === undefined && all.length > 1) {
       return {
-        title: "Which subscription should end?",
-        blocks: [{ text: all.map((view) => `${view.number}. ${subscriptionLabel(view)}`).join("\n") }],
-        buttons: all.map((view) => [{ label: `End ${view.number}: ${subscriptionLabel(view)}`, action: { command: "unsubscribe", options: { number: view.number }, inPlace: true } }]).slice(0, 5),
-        footer: all.length > 5 ? `Or type /unsubscribe number:N for any of the ${all.length}.` : "Or type /unsubscribe number:N.",
+        title: t("unsubscribe-which"),
+        blocks: [{ text: all.map((view) => `${view.number}. ${subscriptionLabel(view, t)}`).join("\n") }],
+        buttons: all
+          .slice(0, ENDABLE_BUTTONS)
+          .map((view) => [{ label: t("button-end-label", { number: view.number, label: subscriptionLabel(view, t) }), action: { command: "unsubscribe", options: { number: view.number }, inPlace: true } }]),
+        footer: all.length > ENDABLE_BUTTONS ? t("unsubscribe-type-any", { count: all.length }) : t("unsubscribe-type"),
       };
     }
     const ending = number === undefined ? all[0]! : all.find((view) => view.number === number);
-    if (!ending) throw new HeraldError("bad_option", `This chat has no subscription ${number}. /subscriptions lists its ${all.length}.`);
+    if (!ending) throw refuse("bad_option", "err-no-such-subscription", { number: number!, count: all.length });
     await subscriptions.unsubscribe(chat, ending.number);
     const left = all.length - 1;
     return {
       blocks: [
         {
-          text:
-            left === 0
-              ? "Unsubscribed: this chat gets no more digests or update notices."
-              : `Unsubscribed from ${subscriptionLabel(ending)} (subscription ${ending.number}). ${left === 1 ? "One subscription remains" : `${left} subscriptions remain`}: /subscriptions shows ${left === 1 ? "it" : "them"}.`,
+          text: left === 0 ? t("unsubscribed-all") : t("unsubscribed-one", { label: subscriptionLabel(ending, t), number: ending.number, left }),
         },
       ],
     };

@@ -1,4 +1,4 @@
-import { runTerminalChat, terminalDelivery } from "./adapters/terminal/index.js";
+import { runTerminalChat, systemLanguage, terminalDelivery } from "./adapters/terminal/index.js";
 import { createCore } from "./app.js";
 import type { PlatformAdapter } from "./core/adapter.js";
 import { loadConfig, type Config } from "./core/config.js";
@@ -115,7 +115,7 @@ async function start(): Promise<void> {
     }
     const store = subscriptions.store;
     readiness.set("store", () => store.ping().then(() => true));
-    await runTerminalChat(services, process.stdin, process.stdout);
+    await runTerminalChat(services, process.stdin, process.stdout, { language: systemLanguage(process.env) });
     await stop();
     return;
   }

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createStore } from "../src/subscriptions/store.js";
 import { startFakeTelegramApi, type FakeTelegramApi } from "./fakes/telegram-api.js";
+import { startHerald as startProcess, waitUntil, type HeraldProcess } from "./helpers/process.js";
 import { dropRedisKeys } from "./helpers/redis.js";
 
 /**
@@ -12,12 +13,21 @@ import { dropRedisKeys } from "./helpers/redis.js";
  * SIGKILL at several points of a digest run and of an update notice. Each ends with every chat holding
  * exactly one digest (or notice), except at most the messages in flight at the kill: those the platform
  * received but Herald had not yet recorded, at most the lane's sends in flight (rate × 0.5 s, at least 4).
+ *
+ * No step depends on how fast the machine is: a process that is killed "mid-run" sends slowly (SLOW_RATE),
+ * so the run is still far from done when the test, polling, sees the point it kills at; and every wait is
+ * on a condition, with a generous deadline that only bounds how long a failure takes.
  */
 
 const CHATS = 40;
-/** Messages per second to the fake Telegram API; the bound on duplicates follows from it. */
+/** Messages per second to the fake Telegram API of a process that is to be killed mid-run: 10 s for 40 chats. */
+const SLOW_RATE = 4;
+/** Messages per second of a process that is to finish the run. */
 const RATE = 20;
-const IN_FLIGHT_BOUND = Math.max(4, Math.ceil(RATE * 0.5));
+/** The sends in flight on a lane of `rate` per second (the product's bound, docs in RELIABILITY.md). */
+const inFlightBound = (rate: number) => Math.max(4, Math.ceil(rate * 0.5));
+/** Deadline of every wait: generous, since six agents share two cores; a passing test never waits it out. */
+const DEADLINE_MS = 90_000;
 const work = mkdtempSync(path.join(tmpdir(), "herald-faults-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -27,46 +37,34 @@ interface Herald {
   log: () => string;
 }
 
-const children: ChildProcess[] = [];
-const logs: (() => string)[] = [];
-// Each test starts the real process two or three times.
-vi.setConfig({ testTimeout: 120_000 });
+const started: HeraldProcess[] = [];
+// Each test starts the real process two to four times.
+vi.setConfig({ testTimeout: 300_000 });
 let telegram: FakeTelegramApi | undefined;
 afterEach(async () => {
-  logs.length = 0;
-  for (const child of children.splice(0)) child.kill("SIGKILL");
+  for (const herald of started.splice(0)) {
+    herald.child.kill("SIGKILL");
+    await herald.exited;
+  }
   await telegram?.close();
   telegram = undefined;
 });
 
 function startHerald(env: Record<string, string>): Herald {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      TELEGRAM_TOKEN: telegram!.token,
-      TELEGRAM_API_ROOT: telegram!.apiRoot,
-      HERALD_TELEGRAM_PER_SECOND: String(RATE),
-      HERALD_LEASE_SECONDS: "1",
-      HERALD_NOTICE_SETTLE_SECONDS: "1",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "pipe"],
+  const herald = startProcess({
+    TELEGRAM_TOKEN: telegram!.token,
+    TELEGRAM_API_ROOT: telegram!.apiRoot,
+    HERALD_TELEGRAM_PER_SECOND: String(RATE),
+    HERALD_LEASE_SECONDS: "1",
+    HERALD_NOTICE_SETTLE_SECONDS: "1",
+    ...env,
   });
-  children.push(child);
-  let log = "";
-  child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
-  logs.push(() => log);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, log: () => log };
+  started.push(herald);
+  return { child: herald.child, exited: herald.exited, log: () => herald.output().stderr };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; logs:\n${logs.map((l) => l()).join("\n---\n")}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const allLogs = () => started.map((h) => h.output().stderr).join("\n---\n");
+const until = (check: () => boolean, what: string) => waitUntil(check, what, { timeoutMs: DEADLINE_MS, context: allLogs });
 
 async function kill(herald: Herald): Promise<void> {
   herald.child.kill("SIGKILL");
@@ -118,12 +116,15 @@ function freshStore(kind: "sqlite" | "redis"): { url: string; prefix: string; en
 }
 
 
-/** Every chat got `times` messages; the extra ones are at most the sends in flight at each kill. */
-function expectEachWithin(pattern: RegExp, times: number, kills: number): void {
+/** Every chat got `times` messages; the extra ones are at most the sends in flight at each kill (its rate given). */
+function expectEachWithin(pattern: RegExp, times: number, killedRates: number[], what: string): void {
   const counts = [...received(pattern).values()];
   expect(counts.filter((n) => n < times)).toEqual([]);
   const duplicates = counts.reduce((sum, n) => sum + n - times, 0);
-  expect(duplicates).toBeLessThanOrEqual(IN_FLIGHT_BOUND * kills);
+  const bound = killedRates.reduce((sum, rate) => sum + inFlightBound(rate), 0);
+  // What RELIABILITY.md reports as observed; only the bound is asserted.
+  console.info(`faults: ${what}: ${duplicates} second copies (bound ${bound})`);
+  expect(duplicates).toBeLessThanOrEqual(bound);
 }
 const everyChat = (pattern: RegExp, times = 1) => () => [...received(pattern).values()].every((n) => n >= times);
 
@@ -138,10 +139,11 @@ for (const [name, kind] of kinds) {
       telegram = await startFakeTelegramApi();
       const store = freshStore(kind);
       await seed(store.url, store.prefix, "daily");
-      const first = startHerald(store.env);
+      const slow = { ...store.env, HERALD_TELEGRAM_PER_SECOND: String(SLOW_RATE) };
+      const first = startHerald(slow);
       await until(() => total(DIGEST) >= 1, "the first digest message");
       await kill(first);
-      const second = startHerald(store.env);
+      const second = startHerald(slow);
       await until(() => total(DIGEST) >= CHATS / 2, "the middle digest message");
       await kill(second);
       expect(total(DIGEST)).toBeLessThan(CHATS);
@@ -151,9 +153,10 @@ for (const [name, kind] of kinds) {
       await until(everyChat(DIGEST), "every chat's digest");
       const recoveredMs = Date.now() - restarted;
       await new Promise((r) => setTimeout(r, 1_000));
-      expectEachWithin(DIGEST, 1, 2);
-      // Recovery is bounded by start-up and one lease, not by minutes.
-      expect(recoveredMs).toBeLessThan(45_000);
+      console.info(`faults: ${name}: every digest sent ${(recoveredMs / 1000).toFixed(1)} s after the restart (start-up included)`);
+      expectEachWithin(DIGEST, 1, [SLOW_RATE, SLOW_RATE], name);
+      // Recovery is bounded by start-up and one lease, not by minutes (the lease the dead process held was 5 min).
+      expect(recoveredMs).toBeLessThan(DEADLINE_MS);
       await kill(third);
       if (kind === "redis") await dropRedisKeys(redisUrl!, store.prefix);
     });
@@ -165,16 +168,20 @@ describe.skipIf(!redisUrl)("two instances on one Redis, the sending one killed f
     telegram = await startFakeTelegramApi();
     const store = freshStore("redis");
     await seed(store.url, store.prefix, "daily");
-    // The first instance sends slowly (40 s for 40 chats), so it still holds most digests when it dies.
-    const sender = startHerald({ ...store.env, HERALD_TELEGRAM_PER_SECOND: "1" });
+    // The first instance sends very slowly (a message every 5 s), so it still holds most digests when it
+    // dies, however long the second one takes to start.
+    const sender = startHerald({ ...store.env, HERALD_TELEGRAM_PER_SECOND: "0.2" });
     await until(() => total(DIGEST) >= 1, "the first digest");
     const survivor = startHerald(store.env);
     await until(() => survivor.log().includes("telegram is running"), "the second instance");
     await kill(sender);
-    expect(total(DIGEST)).toBeLessThan(CHATS);
+    const killedAt = Date.now();
+    const sentBefore = total(DIGEST);
+    expect(sentBefore).toBeLessThan(CHATS);
     await until(everyChat(DIGEST), "every chat's digest");
+    console.info(`faults: fleet: ${sentBefore} sent at the kill, the other ${CHATS - sentBefore} within ${((Date.now() - killedAt) / 1000).toFixed(1)} s of it`);
     await new Promise((r) => setTimeout(r, 1_000));
-    expectEachWithin(DIGEST, 1, 1);
+    expectEachWithin(DIGEST, 1, [0.2], "fleet");
     expect(survivor.log()).toMatch(/fleet: instance \S+ stopped \(no heartbeat for 1 s\); taking over/);
     await kill(survivor);
     await dropRedisKeys(redisUrl!, store.prefix);
@@ -191,16 +198,16 @@ describe("SIGKILL around update notices (SQLite)", () => {
     await seed(store.url, store.prefix, "updates");
     const env = { ...store.env, HERALD_SEEDS_DIR: seeds };
 
-    // Killed 1 s after the edit was noticed, before its notice (5 s settle time) went out.
-    const first = startHerald({ ...env, HERALD_NOTICE_SETTLE_SECONDS: "5" });
+    // Killed once the edit was noticed, before its notice (after a 30 s settle time) went out.
+    const first = startHerald({ ...env, HERALD_NOTICE_SETTLE_SECONDS: "30" });
     await until(() => first.log().includes("telegram is running"), "the bot");
     edit(1);
     await until(() => first.log().includes("berlin-rent-cap.txt changed"), "the edit to be noticed");
     await kill(first);
     expect(total(NOTICE)).toBe(0);
 
-    // The restart announces it; killed again a quarter of the way through the chats.
-    const second = startHerald(env);
+    // The restart announces it (slowly); killed again a quarter of the way through the chats.
+    const second = startHerald({ ...env, HERALD_TELEGRAM_PER_SECOND: String(SLOW_RATE) });
     await until(() => total(NOTICE) >= CHATS / 4, "a quarter of the notices");
     await kill(second);
     expect(total(NOTICE)).toBeLessThan(CHATS);
@@ -209,14 +216,14 @@ describe("SIGKILL around update notices (SQLite)", () => {
     await until(everyChat(NOTICE), "every chat's notice");
     third.child.kill("SIGTERM");
     expect(await third.exited).toBe(0);
-    expectEachWithin(NOTICE, 1, 1);
+    expectEachWithin(NOTICE, 1, [SLOW_RATE], "notices, two kills");
 
     // Edited while Herald was stopped: announced once at the next start.
     edit(2);
     const fourth = startHerald(env);
     await until(everyChat(NOTICE, 2), "every chat's second notice");
     await new Promise((r) => setTimeout(r, 1_500));
-    expectEachWithin(NOTICE, 2, 1);
+    expectEachWithin(NOTICE, 2, [SLOW_RATE], "notices, edited while stopped");
     await kill(fourth);
   });
 });

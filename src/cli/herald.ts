@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ask } from "../adapters/terminal/index.js";
+import { ask, systemLanguage } from "../adapters/terminal/index.js";
 import { createCore } from "../app.js";
 import { loadConfig } from "../core/config.js";
 import { isHeraldError } from "../core/errors.js";
@@ -50,7 +50,7 @@ export async function main(args: string[], io: CliIO = processIO): Promise<numbe
         const config = loadConfig();
         // One answer on stdout; start-up chatter would only get in a script's way.
         const core = await createCore({ ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel }, { watch: false });
-        const { text, ok } = await ask(core.services, rest.join(" "));
+        const { text, ok } = await ask(core.services, rest.join(" "), { language: systemLanguage(process.env) });
         core.close();
         (ok ? io.out : io.err)(text);
         return ok ? 0 : 1;

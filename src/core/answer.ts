@@ -1,7 +1,7 @@
 import type { CommandContext } from "./command.js";
 import { decodeButton, parseCommandLine, runCommand, type CommandLine, type Invocation } from "./dispatch.js";
 import { isHeraldError } from "./errors.js";
-import { localeOf, type Locale } from "./i18n.js";
+import { DEFAULT_LOCALE, localeOf, messageOf, translate, type Locale } from "./i18n.js";
 import type { Logger } from "./log.js";
 import { errorReply, type ButtonAction, type Reply } from "./reply.js";
 import type { Answered, Outcome } from "./services.js";
@@ -42,7 +42,7 @@ export type { Answered, Outcome };
 /**
  * The one path from a platform event to a reply: decode or parse, run, catch. Never throws; every
  * error becomes the reply a person sees and, when it is not their fault, an error log line.
- * Each answer ends in `Services.onAnswered`: the one spot for counting (metrics) and, later, translating.
+ * Each answer ends in `Services.onAnswered`: the one spot for counting (metrics).
  */
 export async function answer(request: Request, asker: Asker, options: AnswerOptions = {}): Promise<Answer> {
   const { services, chat } = asker;
@@ -53,18 +53,24 @@ export async function answer(request: Request, asker: Asker, options: AnswerOpti
   let inPlace = false;
   let outcome: Outcome = "ok";
   let replies: Reply[];
+  // The language is looked up after the request is understood (Discord's deferral timer starts there),
+  // but before anything is said, so even "unknown command" is in the person's language.
+  let locale: Locale | undefined;
   try {
     const call = understand(request, services.commands);
     command = call.invocation.command;
     inPlace = call.inPlace;
     where = `${where} /${command}`;
     options.onStart?.({ command, inPlace });
-    replies = await runCommand(call.invocation, { ...asker, fromButton, locale: await localeFor(asker) });
+    locale = await localeFor(asker);
+    replies = await runCommand(call.invocation, { ...asker, fromButton, locale });
     if (!replies.length) throw new Error(`/${command} gave no reply`);
   } catch (err) {
     outcome = isHeraldError(err) && err.code !== "internal" ? "refused" : "failed";
-    replies = [replyForError(err, options.log ?? services.log, where)];
+    locale ??= await localeFor(asker);
+    replies = [replyForError(err, options.log ?? services.log, where, locale)];
   }
+  if (locale) replies = replies.map((reply) => (reply.locale ? reply : { ...reply, locale }));
   const error = replies.find((reply) => reply.tone === "error");
   if (error && outcome === "ok") outcome = "refused";
   services.onAnswered?.({ platform: chat.platform, chatId: chat.id, command: services.commands.get(command ?? "") ? command : undefined, outcome, ms: performance.now() - started });
@@ -88,11 +94,11 @@ function understand(request: Request, registry: Asker["services"]["commands"]): 
  * Turns any error into the reply a person sees, logging what is not their fault. `answer()` calls it
  * for everything up to the reply; an adapter only for a reply it could not deliver.
  */
-export function replyForError(err: unknown, log: Logger, where: string): Reply {
+export function replyForError(err: unknown, log: Logger, where: string, locale: Locale = DEFAULT_LOCALE): Reply {
   if (isHeraldError(err) && err.code !== "internal") {
     log.debug(`${where}: ${err.code}: ${err.message}`);
-    return errorReply(err.message);
+    return errorReply(messageOf(err, locale));
   }
   log.error(`${where}: unexpected error`, err);
-  return errorReply("Something went wrong on our side; the error was logged. Please try again.");
+  return errorReply(translate(locale, "err-internal"));
 }

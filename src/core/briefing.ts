@@ -1,4 +1,4 @@
-import { HeraldError } from "./errors.js";
+import { refuse, translator, type Translate } from "./i18n.js";
 import type { StoryEntry, StoryLibrary } from "./library.js";
 import type { Story, TimelineEvent } from "./story.js";
 
@@ -8,19 +8,16 @@ const titled = (e: StoryEntry) => `“${e.story.title}” (${e.story.id})`;
 export function resolveStory(library: StoryLibrary, query: string | undefined): StoryEntry {
   if (query === undefined) {
     const newest = library.list()[0];
-    if (!newest) throw new HeraldError("unknown_story", "There are no stories yet. Add documents to the stories folder.");
+    if (!newest) throw refuse("unknown_story", "err-no-stories");
     return newest;
   }
   const found = library.find(query);
   if (found.kind === "found") return found.entry;
   if (found.kind === "ambiguous") {
-    throw new HeraldError(
-      "ambiguous_story",
-      `"${query}" matches ${found.candidates.length} stories: ${found.candidates.map(titled).join("; ")}. Add words or use the id.`,
-    );
+    throw refuse("ambiguous_story", "err-ambiguous-story", { query, count: found.candidates.length, candidates: found.candidates.map(titled).join("; ") });
   }
-  const closest = found.closest.length ? ` Closest: ${found.closest.slice(0, 3).map(titled).join("; ")}.` : "";
-  throw new HeraldError("unknown_story", `No story matches "${query}".${closest}`);
+  if (!found.closest.length) throw refuse("unknown_story", "err-unknown-story", { query });
+  throw refuse("unknown_story", "err-unknown-story-closest", { query, closest: found.closest.slice(0, 3).map(titled).join("; ") });
 }
 
 /** The newest dated event, whatever order the document used. */
@@ -61,19 +58,22 @@ export const reportsOf = (entry: StoryEntry): readonly StoryEntry[] => entry.rep
 export const outletOf = (entry: StoryEntry): string | null => entry.story.outlet ?? entry.story.outlets[0] ?? null;
 
 /** `L'Express: Macron's top adviser…` (or "Outlet not named: …") for one report. */
-export const reportLine = (entry: StoryEntry): string => `${outletOf(entry) ?? "Outlet not named"}: ${entry.story.title}`;
+export const reportLine = (entry: StoryEntry, t: Translate = translator()): string =>
+  `${outletOf(entry) ?? t("outlet-not-named")}: ${entry.story.title}`;
 
 /** The "Also reported by" lines of a story: at most ALSO_REPORTED_SHOWN, then "+N more". */
-export function alsoReportedBy(entry: StoryEntry): string[] {
+export function alsoReportedBy(entry: StoryEntry, t: Translate = translator()): string[] {
   const others = reportsOf(entry).slice(1);
-  const lines = others.slice(0, ALSO_REPORTED_SHOWN).map(reportLine);
-  if (others.length > ALSO_REPORTED_SHOWN) lines.push(`+${others.length - ALSO_REPORTED_SHOWN} more`);
+  const lines = others.slice(0, ALSO_REPORTED_SHOWN).map((r) => reportLine(r, t));
+  if (others.length > ALSO_REPORTED_SHOWN) lines.push(t("more-count", { count: others.length - ALSO_REPORTED_SHOWN }));
   return lines;
 }
 
 /** "Now also reported by L'Express: …" lines of digests and notices, one per joining report (at most 5, then "+N more"). */
-export function alsoReportedLines(joined: readonly { title: string; outlet: string | null }[]): string[] {
-  const lines = joined.slice(0, ALSO_REPORTED_SHOWN).map((r) => `Now also reported by ${r.outlet ?? "an outlet not named"}: ${r.title}`);
-  if (joined.length > ALSO_REPORTED_SHOWN) lines.push(`+${joined.length - ALSO_REPORTED_SHOWN} more reports`);
+export function alsoReportedLines(joined: readonly { title: string; outlet: string | null }[], t: Translate = translator()): string[] {
+  const lines = joined
+    .slice(0, ALSO_REPORTED_SHOWN)
+    .map((r) => (r.outlet ? t("now-also-reported-by", { outlet: r.outlet, title: r.title }) : t("now-also-reported-unnamed", { title: r.title })));
+  if (joined.length > ALSO_REPORTED_SHOWN) lines.push(t("more-reports-count", { count: joined.length - ALSO_REPORTED_SHOWN }));
   return lines;
 }

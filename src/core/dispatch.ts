@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { Command, CommandContext } from "./command.js";
-import { HeraldError } from "./errors.js";
+import type { Command, CommandContext, OptionSpec } from "./command.js";
+import { HeraldError, type LocalText } from "./errors.js";
+import { refuse } from "./i18n.js";
 import type { ButtonAction, Reply } from "./reply.js";
 import type { CommandRegistry } from "./services.js";
 import { truncate } from "./text.js";
@@ -52,7 +53,7 @@ export function parseCommandLine(line: string | CommandLine, registry: CommandRe
   const firstText = visible.find(([, spec]) => spec.type === "string")?.[0];
   const parts: Record<string, string[]> = {};
   let current: string | undefined;
-  const optionNames = visible.length ? `Its options: ${visible.map(([k]) => `${k}:`).join(", ")}` : "It takes no options";
+  const names = visible.map(([k]) => `${k}:`).join(", ");
   for (const word of words) {
     const named = OPTION_WORD.exec(word);
     const key = named?.[1]!.toLowerCase() ?? "";
@@ -61,16 +62,16 @@ export function parseCommandLine(line: string | CommandLine, registry: CommandRe
     // A bare `word:` that names no option is text (a title may read "Brexit: the deal"), and so is a link.
     if (named && (known || (named[2] !== "" && !named[2]!.startsWith("//")))) {
       if (!known) {
-        throw new HeraldError("bad_option", `/${name} has no option "${truncate(key, QUOTED_VALUE_MAX_CHARS)}:". ${optionNames}.`);
+        throw refuse("bad_option", "err-no-such-option", { command: name, option: truncate(key, QUOTED_VALUE_MAX_CHARS), options: names, count: visible.length });
       }
-      if (parts[key]) throw new HeraldError("bad_option", `/${name}: ${key}: is given twice; give it once.`);
+      if (parts[key]) throw refuse("bad_option", "err-option-twice", { command: name, option: key });
       current = key;
       parts[current] = named[2] ? [named[2]] : [];
       continue;
     }
     const target = current && command.options[current]?.type === "string" ? current : firstText;
     if (!target) {
-      throw new HeraldError("bad_option", `/${name} takes ${visible.length ? `only ${visible.map(([k]) => `${k}:`).join(", ")}` : "no options"}; "${word}" is not understood.`);
+      throw refuse("bad_option", "err-word-not-understood", { command: name, options: names, count: visible.length, word: truncate(word, QUOTED_VALUE_MAX_CHARS) });
     }
     (parts[target] ??= []).push(word);
     current = target;
@@ -82,28 +83,42 @@ export function parseCommandLine(line: string | CommandLine, registry: CommandRe
 
 function unknownCommand(name: string, registry: CommandRegistry): HeraldError {
   const names = registry.all().map((c) => `/${c.name}`);
-  return new HeraldError("unknown_command", `Unknown command "/${name}". Commands: ${names.join(", ")}.`);
+  return refuse("unknown_command", "err-unknown-command", { command: truncate(name, QUOTED_VALUE_MAX_CHARS), commands: names.join(", ") });
+}
+
+/** Why a value failed its option's schema, as a catalogue message (zod's own wording is English only). */
+function problemOf(key: string, spec: OptionSpec, value: unknown, issue: z.core.$ZodIssue | undefined): LocalText {
+  const quoted = truncate(String(value), QUOTED_VALUE_MAX_CHARS);
+  const args = { option: key, value: quoted };
+  if (spec.choices) return { id: "err-value-not-a-choice", args: { ...args, choices: spec.choices.join(", ") } };
+  if (issue?.code === "too_small") {
+    return spec.type === "integer" ? { id: "err-value-too-small", args: { ...args, min: Number(issue.minimum) } } : { id: "err-value-empty", args };
+  }
+  if (issue?.code === "too_big") {
+    return { id: spec.type === "integer" ? "err-value-too-big" : "err-value-too-long", args: { ...args, max: Number(issue.maximum) } };
+  }
+  return { id: spec.type === "integer" ? "err-value-not-whole" : "err-value-invalid", args };
 }
 
 /** Validates raw options against the command's zod schemas; the message names each bad option. */
 export function validateOptions(command: Command, raw: Record<string, unknown>): Record<string, unknown> {
   const unknown = Object.keys(raw).filter((key) => !command.options[key]);
   if (unknown.length) {
-    throw new HeraldError("bad_option", `/${command.name} has no option ${unknown.map((k) => `"${k}"`).join(", ")}.`);
+    throw refuse("bad_option", "err-unknown-options", { command: command.name, options: unknown.map((k) => `"${truncate(k, QUOTED_VALUE_MAX_CHARS)}"`).join(", ") });
   }
   const values: Record<string, unknown> = {};
-  const problems: string[] = [];
+  const problems: LocalText[] = [];
   for (const [key, spec] of Object.entries(command.options)) {
     const value = raw[key];
     if (value === undefined || value === "") {
-      if (spec.required) problems.push(`${key} is required`);
+      if (spec.required) problems.push({ id: "err-value-required", args: { option: key } });
       continue;
     }
     const parsed = (spec.schema as z.ZodType).safeParse(value);
     if (parsed.success) values[key] = parsed.data;
-    else problems.push(`${key}: "${truncate(String(value), QUOTED_VALUE_MAX_CHARS)}" ${parsed.error.issues[0]?.message ?? "is not valid"}`);
+    else problems.push(problemOf(key, spec, value, parsed.error.issues[0]));
   }
-  if (problems.length) throw new HeraldError("bad_option", `/${command.name}: ${problems.join("; ")}.`);
+  if (problems.length) throw refuse("bad_option", "err-bad-options", { command: command.name, problems });
   return values;
 }
 
@@ -113,10 +128,7 @@ export async function runCommand(invocation: Invocation, ctx: CommandContext): P
   if (!command) throw unknownCommand(invocation.command, ctx.services.commands);
   const input = validateOptions(command, invocation.options);
   if (command.requires === "manage" && !(await ctx.canManage())) {
-    throw new HeraldError(
-      "forbidden",
-      `/${command.name} needs the right to manage this chat (Manage Server on Discord, admin in a Telegram group).`,
-    );
+    throw refuse("forbidden", "err-forbidden", { command: command.name });
   }
   const result = await command.execute(input as never, ctx);
   return Array.isArray(result) ? result : [result];
@@ -150,7 +162,7 @@ export function encodeButton(action: ButtonAction, registry: CommandRegistry): s
 
 /** Reverses encodeButton; anything malformed is a "bad_button" error, never a crash. */
 export function decodeButton(data: string, registry: CommandRegistry): ButtonAction {
-  const bad = () => new HeraldError("bad_button", "This button is not valid any more. Run the command again.");
+  const bad = () => refuse("bad_button", "err-bad-button");
   if (typeof data !== "string" || Buffer.byteLength(data) > BUTTON_DATA_MAX_BYTES) throw bad();
   const [head = "", ...values] = data.split("|");
   const mode = head[0];

@@ -14,15 +14,29 @@ export type ErrorCode =
   | "store_unreachable" // the store did not answer at start-up
   | "internal";
 
-/** The one error type of Herald: `message` is safe to show to the person who caused it. */
+/**
+ * A message of the catalogues (`locales/*.ftl`) with its arguments, translated where it is shown; an
+ * argument may itself be such a message (or a list of them, joined by "; "), translated in the same language.
+ */
+export interface LocalText {
+  id: string;
+  args?: Record<string, string | number | LocalText | LocalText[]>;
+}
+
+/**
+ * The one error type of Herald: `message` is safe to show to the person who caused it. `text`, when set,
+ * is the same message in the catalogue, so the person reads it in their language (see `refuse` in i18n.ts).
+ */
 export class HeraldError extends Error {
   override readonly name = "HeraldError";
+  readonly text?: LocalText;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; text?: LocalText },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.text) this.text = options.text;
   }
 }
 

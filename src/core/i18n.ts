@@ -1,8 +1,9 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
 import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
-import { HeraldError } from "./errors.js";
+import { HeraldError, type ErrorCode, type LocalText } from "./errors.js";
 import { PROJECT_ROOT } from "./paths.js";
+import type { StoryDate } from "./story.js";
 
 /**
  * Herald's fixed texts in every language it speaks: one Fluent catalogue per locale in `locales/`
@@ -39,8 +40,74 @@ export function translate(locale: Locale, id: string, args?: Record<string, Flue
   throw new HeraldError("internal", `no message "${id}" in locales/${DEFAULT_LOCALE}.ftl`);
 }
 
+/** A catalogue message in one language: `t("help-title")`. */
+export type Translate = (id: string, args?: LocalText["args"]) => string;
+
+/** `text` in `locale`, its message-valued arguments translated too. */
+export function translateText(locale: Locale, text: LocalText): string {
+  const args: Record<string, FluentVariable> = {};
+  for (const [key, value] of Object.entries(text.args ?? {})) {
+    args[key] = Array.isArray(value)
+      ? value.map((v) => translateText(locale, v)).join("; ")
+      : typeof value === "object"
+        ? translateText(locale, value)
+        : value;
+  }
+  return translate(locale, text.id, args);
+}
+
 /** `t("help-title")` bound to one locale, for a command's execute. */
-export const translator = (locale: Locale) => (id: string, args?: Record<string, FluentVariable>) => translate(locale, id, args);
+export const translator =
+  (locale: Locale = DEFAULT_LOCALE): Translate =>
+  (id, args) =>
+    translateText(locale, { id, ...(args ? { args } : {}) });
+
+/** A refusal a person reads in their language: its `message` (logs, the CLI) is the English text. */
+export function refuse(code: ErrorCode, id: string, args?: LocalText["args"]): HeraldError {
+  const text: LocalText = { id, ...(args ? { args } : {}) };
+  return new HeraldError(code, translateText(DEFAULT_LOCALE, text), { text });
+}
+
+/** What an error says to a person in `locale`: its catalogue text when it has one, else its message. */
+export const messageOf = (err: HeraldError, locale: Locale = DEFAULT_LOCALE): string => (err.text ? translateText(locale, err.text) : err.message);
+
+/** The BCP 47 tag Intl formats a locale's dates and numbers with ("en" writes 25 Nov, 08:00, as in Britain). */
+const INTL_TAG: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** `date` formatted for `locale` with `options` (cached: building an Intl format costs far more than using one). */
+export function formatDate(locale: Locale, date: Date, options: Intl.DateTimeFormatOptions): string {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(INTL_TAG[locale], options)));
+  return format.format(date);
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+/** `1,234` or `1 234`: a count as `locale` writes it (Fluent does the same for numbers given to a message). */
+export function formatNumber(locale: Locale, n: number): string {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(INTL_TAG[locale])));
+  return format.format(n);
+}
+
+const DATE_OPTIONS: Record<StoryDate["precision"], Intl.DateTimeFormatOptions> = {
+  day: { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" },
+  month: { month: "long", year: "numeric", timeZone: "UTC" },
+  year: { year: "numeric", timeZone: "UTC" },
+};
+
+/**
+ * A timeline date as `locale` writes it, to its precision: `2 March 2026` / `2 mars 2026`, `March 2026`,
+ * `early March 2026` / `début mars 2026`. The document's own wording is kept in `date.text`.
+ */
+export function formatStoryDate(locale: Locale, date: StoryDate): string {
+  const iso = date.precision === "year" ? `${date.iso.slice(0, 4)}-01-01` : date.precision === "month" ? `${date.iso.slice(0, 7)}-01` : date.iso.slice(0, 10);
+  const at = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(at.getTime())) return date.text;
+  const formatted = formatDate(locale, at, DATE_OPTIONS[date.precision]);
+  return date.qualifier ? translate(locale, `date-${date.qualifier}`, { date: formatted }) : formatted;
+}
 
 /** The ids of every message in a catalogue (the completeness test compares them); `cmd-*` are the translated command descriptions. */
 export function messageIds(locale: Locale): string[] {
@@ -52,6 +119,12 @@ export function messageIds(locale: Locale): string[] {
 export function localeOf(tag: string | null | undefined): Locale {
   const base = tag?.toLowerCase().split(/[-_]/)[0];
   return LOCALES.find((locale) => locale === base) ?? DEFAULT_LOCALE;
+}
+
+/** An option's description in `locale`: its own (English) one, or the catalogue's `opt-COMMAND-OPTION` in another language. */
+export function describeOption(command: string, option: string, spec: { description: string }, locale: Locale): string {
+  const id = `opt-${command}-${option}`;
+  return locale !== DEFAULT_LOCALE && bundleOf(locale).hasMessage(id) ? translate(locale, id) : spec.description;
 }
 
 /** A command's description in `locale`: its own (English) one, or the catalogue's `cmd-NAME` in another language. */

@@ -1,4 +1,4 @@
-import { HeraldError } from "./errors.js";
+import { refuse, translator, type Translate } from "./i18n.js";
 import type { Button } from "./reply.js";
 
 /** One page of a list that a command shows `perPage` at a time, with the ◀ Prev / Next ▶ buttons that turn it. */
@@ -14,11 +14,11 @@ export interface Page<T> {
 
 /**
  * Cuts page `page` (1-based) out of `all`; an empty list is one empty page. A page past the end is a
- * clear "out of range" error. The buttons replay `command` with `page` in place, so the message turns.
+ * clear "out of range" error. The buttons (labelled by `t`) replay `command` with `page` in place, so the message turns.
  */
-export function pageOf<T>(all: readonly T[], page: number, perPage: number, command: string): Page<T> {
+export function pageOf<T>(all: readonly T[], page: number, perPage: number, command: string, t: Translate = translator()): Page<T> {
   const pages = Math.max(1, Math.ceil(all.length / perPage));
-  if (page > pages) throw new HeraldError("out_of_range", `Page ${page} is out of range: there ${pages === 1 ? "is 1 page" : `are ${pages} pages`}.`);
+  if (page > pages) throw refuse("out_of_range", "err-page-out-of-range", { page, pages });
   const turn = (label: string, target: number, disabled: boolean): Button => ({ label, disabled, action: { command, options: { page: target }, inPlace: true } });
   const offset = (page - 1) * perPage;
   return {
@@ -26,6 +26,6 @@ export function pageOf<T>(all: readonly T[], page: number, perPage: number, comm
     page,
     pages,
     offset,
-    buttons: pages > 1 ? [[turn("◀ Prev", Math.max(1, page - 1), page === 1), turn("Next ▶", Math.min(pages, page + 1), page === pages)]] : [],
+    buttons: pages > 1 ? [[turn(t("button-prev"), Math.max(1, page - 1), page === 1), turn(t("button-next"), Math.min(pages, page + 1), page === pages)]] : [],
   };
 }

@@ -1,3 +1,5 @@
+import type { Locale } from "./i18n.js";
+
 /**
  * The platform-neutral answer of a command. Commands build content; adapters only render it
  * (Discord embeds, Telegram HTML, terminal text), trimming to their platform's limits.
@@ -20,6 +22,8 @@ export interface Reply {
   buttons?: Button[][];
   /** "error" replies are ephemeral on Discord and short everywhere. */
   tone?: "info" | "error";
+  /** The language of its fixed texts, for what a renderer adds ("3 more not shown"); English when absent. */
+  locale?: Locale;
 }
 
 export interface TextBlock {

@@ -17,8 +17,15 @@ export const FOLDER_RETRY_MS = 1_000;
 export const FOLDER_POLL_MS = 30_000;
 /** File changes logged one by one before the rest of a burst is summarised in one line. */
 export const CHANGE_LOG_BURST = 20;
-/** Window in which changes count as one burst for logging. */
-const CHANGE_LOG_WINDOW_MS = 10_000;
+/** Quiet time that ends a burst of changes (for logging). */
+const CHANGE_LOG_QUIET_MS = 10_000;
+/** During a long burst, how often a line says how many more files changed so far. */
+const CHANGE_LOG_PROGRESS_MS = 60_000;
+/**
+ * Longest time changes read in one burst are held back so they reach listeners together (a folder that
+ * never stops changing still gets its changes out, in several groups).
+ */
+export const FLOOD_HOLD_MAX_MS = 5 * 60_000;
 
 export interface FolderLibraryOptions {
   dir: string;
@@ -58,25 +65,42 @@ export function diffStories(
   };
 }
 
-/** Counts change lines in a window and, past CHANGE_LOG_BURST, logs one summary instead of each. */
+/**
+ * Logs the first CHANGE_LOG_BURST file changes of a burst one by one, then one line a minute while it
+ * lasts and one when it ends (CHANGE_LOG_QUIET_MS without a change): 10,000 files give about 22 lines.
+ */
 class ChangeLog {
-  private windowStart = 0;
+  private lastAt = 0;
   private logged = 0;
   private held = 0;
+  private summarisedAt = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly log: Logger) {}
 
   line(message: string): void {
     const now = Date.now();
-    if (now - this.windowStart > CHANGE_LOG_WINDOW_MS) {
+    if (now - this.lastAt > CHANGE_LOG_QUIET_MS) {
       this.flush();
-      this.windowStart = now;
       this.logged = 0;
+      this.summarisedAt = now;
     }
+    this.lastAt = now;
     if (this.logged++ < CHANGE_LOG_BURST) return this.log.info(message);
     this.held++;
-    this.timer ??= setTimeout(() => this.flush(), CHANGE_LOG_WINDOW_MS).unref();
+    if (now - this.summarisedAt >= CHANGE_LOG_PROGRESS_MS) {
+      this.log.info(`library: ${this.held} more files changed so far (not logged one by one; still reading)`);
+      this.held = 0;
+      this.summarisedAt = now;
+    }
+    this.timer ??= setTimeout(() => this.endIfQuiet(), CHANGE_LOG_QUIET_MS).unref();
+  }
+
+  private endIfQuiet(): void {
+    this.timer = undefined;
+    const quietMs = Date.now() - this.lastAt;
+    if (quietMs < CHANGE_LOG_QUIET_MS) this.timer = setTimeout(() => this.endIfQuiet(), CHANGE_LOG_QUIET_MS - quietMs).unref();
+    else this.flush();
   }
 
   flush(): void {
@@ -101,6 +125,15 @@ export class FolderLibrary extends StoryIndex {
   private pollTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly changeLog: ChangeLog;
+  /** Reads queued or running. */
+  private backlog = 0;
+  /**
+   * Changes read while more reads are waiting: a flood (a bulk import, a restored backup) reaches the
+   * listeners in one go once its files are read, so update notices group it as one, however long the
+   * reading takes.
+   */
+  private held: StoryChange[] = [];
+  private heldSince = 0;
 
   constructor(private readonly options: FolderLibraryOptions) {
     super();
@@ -129,8 +162,28 @@ export class FolderLibrary extends StoryIndex {
 
   /** Re-reads one file now and reports what changed (also what the watcher calls). */
   refresh(name: string): Promise<void> {
-    this.queue = this.queue.then(() => this.reload(name)).catch((err) => this.options.log.error(`library: reload of ${name} failed`, err));
+    this.backlog++;
+    this.queue = this.queue
+      .then(() => this.reload(name))
+      .catch((err) => this.options.log.error(`library: reload of ${name} failed`, err))
+      .then(() => {
+        this.backlog--;
+        if (!this.backlog && !this.pending.size) this.release();
+      });
     return this.queue;
+  }
+
+  /** Holds a change until the reads waiting behind it are done (or it waited FLOOD_HOLD_MAX_MS). */
+  private hold(change: StoryChange): void {
+    if (!this.held.length) this.heldSince = Date.now();
+    this.held.push(change);
+    if (Date.now() - this.heldSince >= FLOOD_HOLD_MAX_MS) this.release();
+  }
+
+  private release(): void {
+    const changes = this.held;
+    this.held = [];
+    for (const change of changes) this.emit(change);
   }
 
   close(): void {
@@ -173,7 +226,8 @@ export class FolderLibrary extends StoryIndex {
       const stamp = await this.stampOf(path.join(this.options.dir, name));
       if (stamp !== this.stamps.get(name)) changed.add(name);
     }
-    for (const name of changed) await this.refresh(name);
+    // Queued together, so what changed is held and announced together.
+    await Promise.all([...changed].map((name) => this.refresh(name)));
   }
 
   /** The story files in the folder, or undefined (after saying so, once) when the folder is gone. */
@@ -234,7 +288,7 @@ export class FolderLibrary extends StoryIndex {
     if (!listed) return;
     const names = new Set(listed);
     for (const entry of this.list()) names.add(path.basename(entry.file));
-    for (const name of names) await this.refresh(name);
+    await Promise.all([...names].map((name) => this.refresh(name)));
   }
 
   private async reload(name: string): Promise<void> {
@@ -248,7 +302,7 @@ export class FolderLibrary extends StoryIndex {
       if (!before || !(await this.folderPresent())) return;
       this.remove(id);
       this.changeLog.line(`library: ${name} removed`);
-      this.emit({
+      this.hold({
         type: "removed",
         storyId: id,
         title: before.story.title,
@@ -266,7 +320,7 @@ export class FolderLibrary extends StoryIndex {
     const entry: StoryEntry = { ...loaded, file, updatedAt: at.getTime() };
     this.put(entry);
     this.changeLog.line(`library: ${name} ${before ? "changed" : "added"} (version ${loaded.version})`);
-    this.emit(diffStories(before, entry, at));
+    this.hold(diffStories(before, entry, at));
   }
 
   /**

@@ -1,6 +1,5 @@
 import type { ChatRef } from "./chat.js";
-import { HeraldError } from "./errors.js";
-import type { Locale } from "./i18n.js";
+import { formatDate, refuse, translator, type Locale, type Translate } from "./i18n.js";
 import type { Field, Reply } from "./reply.js";
 
 /** What a subscription delivers: a daily digest, update notices, or both. */
@@ -60,56 +59,50 @@ export interface SubscriptionService {
   language(chat: ChatRef): Promise<Locale | null>;
   /** Stores this chat's language. */
   setLanguage(chat: ChatRef, locale: Locale): Promise<void>;
-  /** This chat's next digest as it would be sent now, without marking anything delivered. */
-  preview(chat: ChatRef): Promise<Reply[]>;
+  /** This chat's next digest as it would be sent now (in `locale`, else the chat's language), without marking anything delivered. */
+  preview(chat: ChatRef, locale?: Locale): Promise<Reply[]>;
 }
 
-/** What `herald ask` (which stores nothing) says to /subscribe and the other subscription commands. */
-export const SUBSCRIPTIONS_NEED_A_RUNNING_HERALD =
-  "Subscriptions need a running Herald that keeps them: `herald ask` answers one command and stores nothing. " +
-  "Start Herald (npm start opens the terminal chat; with a token, the Discord or Telegram bot) and type /subscribe there, " +
-  "e.g. /subscribe time:07:30 timezone:Europe/Paris mode:daily. Digests and notices then arrive in that chat.";
-
-/** The subscription service, or the error every subscription command gives where there is none. */
+/** The subscription service, or the error every subscription command gives where there is none (`herald ask` stores nothing). */
 export function requireSubscriptions(services: { subscriptions?: SubscriptionService }): SubscriptionService {
-  if (!services.subscriptions) throw new HeraldError("unavailable", SUBSCRIPTIONS_NEED_A_RUNNING_HERALD);
+  if (!services.subscriptions) throw refuse("unavailable", "err-subscriptions-need-herald");
   return services.subscriptions;
 }
 
-const MODE_TEXT: Record<SubscriptionMode, string> = {
-  daily: "daily digest",
-  updates: "update notices",
-  both: "daily digest and update notices",
-};
-
-/** `Tue 25 Nov, 08:00 Europe/Paris (07:00 UTC)`. */
-export function formatDelivery(at: Date, zone: string): string {
-  const local = new Intl.DateTimeFormat("en-GB", {
-    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone,
-  }).format(at);
+/** `Tue 25 Nov, 08:00 Europe/Paris (07:00 UTC)`, or `mar. 25 nov., 08:00 …` in French. */
+export function formatDelivery(at: Date, zone: string, locale: Locale = "en"): string {
+  const local = formatDate(locale, at, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
   const utc = at.toISOString().slice(11, 16);
   return zone === "UTC" ? `${local} UTC` : `${local} ${zone} (${utc} UTC)`;
 }
 
 /** `daily digest · topic “strike”`: a subscription in a few words, for lists and buttons. */
-export function subscriptionLabel(view: Pick<SubscriptionView, "mode" | "filter">): string {
-  return `${MODE_TEXT[view.mode]} · ${filterText(view.filter)}`;
+export function subscriptionLabel(view: Pick<SubscriptionView, "mode" | "filter">, t: Translate = translator()): string {
+  return `${t(`mode-${view.mode}`)} · ${filterText(view.filter, t)}`;
 }
 
-const filterText = (filter: SubscriptionFilter | null): string =>
-  !filter ? "all stories" : filter.kind === "story" ? `story “${filter.title}” (${filter.storyId})` : `topic “${filter.words}”`;
+const filterText = (filter: SubscriptionFilter | null, t: Translate): string =>
+  !filter
+    ? t("filter-all")
+    : filter.kind === "story"
+      ? t("filter-story", { title: filter.title, id: filter.storyId })
+      : t("filter-topic", { words: filter.words });
+
+/** Field names of `subscriptionFields` that a list of several subscriptions leaves out (its headings say them). */
+export const LABEL_FIELDS = ["field-mode", "field-filter"] as const;
 
 /** The settings of a subscription as name/value pairs, the same in every reply that shows them. */
-export function subscriptionFields(view: SubscriptionView): Field[] {
-  const fields: Field[] = [{ name: "Mode", value: MODE_TEXT[view.mode], inline: true }];
-  if (view.mode !== "updates") fields.push({ name: "Digest time", value: `${view.time} ${view.timezone}`, inline: true });
-  fields.push({ name: "Filter", value: filterText(view.filter), inline: true });
-  if (view.paused) {
-    fields.push({ name: "Status", value: `Paused since ${formatDelivery(view.paused.since, view.timezone)}: ${view.paused.reason}. Run /subscribe to resume.` });
-  } else {
-    fields.push({ name: "Status", value: "Active" });
-  }
-  if (view.nextDigestAt) fields.push({ name: "Next digest", value: formatDelivery(view.nextDigestAt, view.timezone) });
-  if (view.lastDigestAt) fields.push({ name: "Last digest", value: formatDelivery(view.lastDigestAt, view.timezone) });
-  return fields;
+export function subscriptionFields(view: SubscriptionView, locale: Locale = "en", omit: readonly string[] = []): Field[] {
+  const t = translator(locale);
+  const fields: (Field & { id: string })[] = [{ id: "field-mode", name: t("field-mode"), value: t(`mode-${view.mode}`), inline: true }];
+  if (view.mode !== "updates") fields.push({ id: "field-digest-time", name: t("field-digest-time"), value: `${view.time} ${view.timezone}`, inline: true });
+  fields.push({ id: "field-filter", name: t("field-filter"), value: filterText(view.filter, t), inline: true });
+  fields.push(
+    view.paused
+      ? { id: "field-status", name: t("field-status"), value: t("status-paused", { since: formatDelivery(view.paused.since, view.timezone, locale), reason: view.paused.reason }) }
+      : { id: "field-status", name: t("field-status"), value: t("status-active") },
+  );
+  if (view.nextDigestAt) fields.push({ id: "field-next-digest", name: t("field-next-digest"), value: formatDelivery(view.nextDigestAt, view.timezone, locale) });
+  if (view.lastDigestAt) fields.push({ id: "field-last-digest", name: t("field-last-digest"), value: formatDelivery(view.lastDigestAt, view.timezone, locale) });
+  return fields.filter((field) => !omit.includes(field.id)).map(({ id: _id, ...field }) => field);
 }

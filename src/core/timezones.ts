@@ -1,7 +1,7 @@
 import { cityMapping } from "city-timezones";
 import { getAllCountries, getAllTimezones } from "countries-and-timezones";
 import { distance } from "fastest-levenshtein";
-import { HeraldError } from "./errors.js";
+import { refuse } from "./i18n.js";
 import { normalizeForMatch } from "./parse/index.js";
 
 /**
@@ -162,13 +162,11 @@ export function resolveTimeZone(input: string): string {
   if (match.kind === "found") return match.zone;
   if (match.kind === "several") {
     const shown = match.zones.slice(0, ZONES_SHOWN).join(", ") + (match.zones.length > ZONES_SHOWN ? ", …" : "");
-    throw new HeraldError("bad_option", `${match.place} has several time zones (${shown}). Name a city, e.g. ${cityOf(match.zones[0]!)}, or one of the zones.`);
+    throw refuse("bad_option", "err-zone-several", { place: match.place, zones: shown, city: cityOf(match.zones[0]!) });
   }
-  const hint = match.suggestions.length ? ` Did you mean ${match.suggestions.join(", ")}?` : "";
-  throw new HeraldError(
-    "bad_option",
-    `"${input.trim().slice(0, 40)}" is not a time zone, city or country Herald knows.${hint} For example: Paris, Tokyo, India or Europe/Paris.`,
-  );
+  const typed = input.trim().slice(0, 40);
+  if (!match.suggestions.length) throw refuse("bad_option", "err-zone-unknown", { typed });
+  throw refuse("bad_option", "err-zone-unknown-suggest", { typed, suggestions: match.suggestions.join(", ") });
 }
 
 const cityOf = (zone: string): string => zone.split("/").pop()!.replace(/_/g, " ");

@@ -1,15 +1,12 @@
-import { publicationEvent } from "../core/coverage/from-reports.js";
+import { loneReportStory } from "../core/coverage/from-reports.js";
 import type { StoryEntry } from "../core/library.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
 import { contentHash, type Report } from "./report.js";
 
-/**
- * A report as an entry of the source, with its own publication event on its timeline (which the
- * grouping reads); the library presents its story as feeds.md says.
- */
+/** A report as an entry of the source, as a story of its own; the library presents its story as feeds.md says. */
 const entryOf = (report: Report): StoryEntry => ({
-  story: { ...report, timeline: [publicationEvent(report, 1)].filter((e) => e !== null) },
+  story: loneReportStory(report),
   version: contentHash(report),
   file: report.url ?? report.feed ?? report.id,
   updatedAt: Date.parse(report.published ?? "") || 0,

@@ -1,4 +1,5 @@
 import { alsoReportedLines, lastEvent, outletOf, reportsOf, summaryOf } from "../core/briefing.js";
+import { formatDate, formatNumber, formatStoryDate, translator, type Locale, type Translate } from "../core/i18n.js";
 import type { StoryEntry } from "../core/library.js";
 import { linkOf, type Reply, type TextBlock } from "../core/reply.js";
 import type { SubscriptionFilter } from "../core/subscriptions.js";
@@ -23,6 +24,8 @@ export interface DigestOptions {
   whenQuiet: "message" | "skip";
   timezone: string;
   now: Date;
+  /** The chat's language (English when absent): every fixed text and date of the digest is in it. */
+  locale?: Locale;
 }
 
 /** A chat's digest: the replies to send (empty when quiet and skipping) and the library state it covers. */
@@ -52,55 +55,54 @@ const linked = (url: string | null): { url?: string } => {
   return link ? { url: link } : {};
 };
 
-const eventLine = (event: TimelineEvent) => `• ${event.date.text} – ${event.text}`;
+const eventLine = (event: TimelineEvent, locale: Locale) => `• ${formatStoryDate(locale, event.date)} – ${event.text}`;
 
-
-function articles(count: number | null): string {
-  return count === null ? "" : `${count} article${count === 1 ? "" : "s"}`;
-}
+const articles = (count: number | null, t: Translate): string => (count === null ? "" : t("count-articles", { count }));
 
 /** A story as the first digest (or a new story) shows it. */
-function introduce(entry: StoryEntry, isNew: boolean): TextBlock {
+function introduce(entry: StoryEntry, isNew: boolean, locale: Locale): TextBlock {
+  const t = translator(locale);
   const latest = lastEvent(entry.story);
   const lines = [
-    [isNew ? "New story" : "", articles(entry.story.articleCount), latest ? `last moved ${latest.date.text}` : ""].filter(Boolean).join(" · "),
+    [isNew ? t("digest-new-story") : "", articles(entry.story.articleCount, t), latest ? t("last-moved", { date: formatStoryDate(locale, latest.date) }) : ""].filter(Boolean).join(" · "),
     truncate(summaryOf(entry.story), SUMMARY_CHARS),
-    latest ? `Latest: ${latest.date.text} – ${latest.text}` : "",
+    latest ? t("digest-latest", { date: formatStoryDate(locale, latest.date), text: latest.text }) : "",
   ].filter(Boolean);
   return { heading: truncate(entry.story.title, HEADING_CHARS), ...linked(entry.story.url), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
 }
 
 /** Only what is new in a story since `before`; null when nothing a reader cares about changed. */
-function whatChanged(entry: StoryEntry, before: CoveredStory): TextBlock | null {
+function whatChanged(entry: StoryEntry, before: CoveredStory, locale: Locale): TextBlock | null {
+  const t = translator(locale);
   const { story } = entry;
   const lines: string[] = [];
-  if (before.title !== story.title) lines.push(`Title changed (was “${truncate(before.title, HEADING_CHARS)}”).`);
+  if (before.title !== story.title) lines.push(t("title-changed", { title: truncate(before.title, HEADING_CHARS) }));
   if (before.articleCount !== story.articleCount && story.articleCount !== null) {
-    lines.push(before.articleCount === null ? `Now ${articles(story.articleCount)}.` : `Articles: ${before.articleCount} → ${story.articleCount}.`);
+    lines.push(
+      before.articleCount === null
+        ? t("digest-now-articles", { articles: articles(story.articleCount, t) })
+        : t("articles-from-to", { from: formatNumber(locale, before.articleCount), to: formatNumber(locale, story.articleCount) }),
+    );
   }
   const reported = new Set(before.reports ?? [story.id]);
-  lines.push(...alsoReportedLines(reportsOf(entry).filter((r) => !reported.has(r.story.id)).map((r) => ({ title: r.story.title, outlet: outletOf(r) }))));
+  lines.push(...alsoReportedLines(reportsOf(entry).filter((r) => !reported.has(r.story.id)).map((r) => ({ title: r.story.title, outlet: outletOf(r) })), t));
   const known = new Set(before.events);
   const fresh = story.timeline.filter((event) => !known.has(eventKey(event))).reverse();
   if (fresh.length) {
-    lines.push(`New in the timeline (${fresh.length}):`);
-    lines.push(...fresh.slice(0, DIGEST_EVENTS_PER_STORY).map(eventLine));
-    if (fresh.length > DIGEST_EVENTS_PER_STORY) lines.push(`…and ${fresh.length - DIGEST_EVENTS_PER_STORY} more: /timeline ${story.id}`);
+    lines.push(t("digest-new-in-timeline", { count: fresh.length }));
+    lines.push(...fresh.slice(0, DIGEST_EVENTS_PER_STORY).map((event) => eventLine(event, locale)));
+    if (fresh.length > DIGEST_EVENTS_PER_STORY) lines.push(t("digest-more-events", { count: fresh.length - DIGEST_EVENTS_PER_STORY, id: story.id }));
   }
   if (!lines.length) return null;
   return { heading: truncate(story.title, HEADING_CHARS), ...linked(story.url), text: truncate(lines.join("\n"), DIGEST_STORY_CHARS) };
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** `24 Nov 2026` in the chat's zone. */
-export function formatDay(at: Date, zone: string): string {
-  let f = dateFormats.get(zone);
-  if (!f) dateFormats.set(zone, (f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: zone })));
-  return f.format(at);
-}
+/** `24 Nov 2026` (`24 nov. 2026` in French) in the chat's zone. */
+export const formatDay = (at: Date, zone: string, locale: Locale = "en"): string =>
+  formatDate(locale, at, { day: "numeric", month: "short", year: "numeric", timeZone: zone });
 
 /** Packs story blocks into as few replies as the per-message budget allows, keeping their order. */
-export function packDigest(title: string, blocks: TextBlock[], footer?: string): Reply[] {
+export function packDigest(title: string, blocks: TextBlock[], footer?: string, locale?: Locale): Reply[] {
   const pages: TextBlock[][] = [[]];
   let used = title.length;
   for (const block of blocks) {
@@ -116,6 +118,7 @@ export function packDigest(title: string, blocks: TextBlock[], footer?: string):
     title: pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title,
     blocks: page,
     ...(footer && i === pages.length - 1 ? { footer } : {}),
+    ...(locale ? { locale } : {}),
   }));
 }
 
@@ -129,28 +132,29 @@ export function buildDigest(
   before: { snapshot: Snapshot; at: Date } | null,
   options: DigestOptions,
 ): BuiltDigest {
+  const { locale = "en" } = options;
+  const t = translator(locale);
   const snapshot = snapshotOf(entries);
-  const title = `Digest · ${formatDay(options.now, options.timezone)}`;
+  const title = t("digest-title", { day: formatDay(options.now, options.timezone, locale) });
   const relevant = entries.filter((entry) => matchesFilter(entry, filter));
   let blocks: TextBlock[];
   if (!before) {
-    blocks = relevant.slice(0, options.maxStories).map((entry) => introduce(entry, false));
+    blocks = relevant.slice(0, options.maxStories).map((entry) => introduce(entry, false, locale));
   } else {
     blocks = [];
     for (const entry of relevant) {
       const covered = before.snapshot[entry.story.id];
-      if (!covered) blocks.push(introduce(entry, true));
+      if (!covered) blocks.push(introduce(entry, true, locale));
       else if (covered.version !== entry.version) {
-        const block = whatChanged(entry, covered);
+        const block = whatChanged(entry, covered, locale);
         if (block) blocks.push(block);
       }
     }
   }
   if (blocks.length) {
-    const footer = !before && relevant.length > options.maxStories ? `${relevant.length - options.maxStories} more: /stories` : undefined;
-    return { replies: packDigest(title, blocks, footer), snapshot, quiet: false };
+    const footer = !before && relevant.length > options.maxStories ? t("digest-more-stories", { count: relevant.length - options.maxStories }) : undefined;
+    return { replies: packDigest(title, blocks, footer, locale), snapshot, quiet: false };
   }
-  const since = before ? formatDay(before.at, options.timezone) : null;
-  const line = since ? `No new developments since ${since}.` : "No stories yet.";
-  return { replies: options.whenQuiet === "skip" ? [] : [{ title, blocks: [{ text: line }] }], snapshot, quiet: true };
+  const line = before ? t("digest-quiet-since", { day: formatDay(before.at, options.timezone, locale) }) : t("stories-none");
+  return { replies: options.whenQuiet === "skip" ? [] : [{ title, blocks: [{ text: line }], locale }], snapshot, quiet: true };
 }

@@ -2,6 +2,7 @@ import type { StoryChange, StoryEntry } from "../core/library.js";
 import type { TimelineEvent } from "../core/story.js";
 import type { Reply } from "../core/reply.js";
 import { alsoReportedLines } from "../core/briefing.js";
+import { formatNumber, formatStoryDate, translator, type Locale } from "../core/i18n.js";
 import { truncate } from "../core/text.js";
 import { eventKey } from "../core/story.js";
 import type { CoveredStory } from "./records.js";
@@ -77,26 +78,30 @@ export class NoticeBatcher {
   }
 }
 
-const eventLine = (event: TimelineEvent) => truncate(`• ${event.date.text} – ${event.text}`, NOTICE_EVENT_CHARS);
+const eventLine = (event: TimelineEvent, locale: Locale) => truncate(`• ${formatStoryDate(locale, event.date)} – ${event.text}`, NOTICE_EVENT_CHARS);
 
-/** The short notice a chat gets for a (merged) change; null when there is nothing to say. */
-export function noticeReply(change: StoryChange): Reply | null {
+/** The short notice a chat gets for a (merged) change, in the chat's language; null when there is nothing to say. */
+export function noticeReply(change: StoryChange, locale: Locale = "en"): Reply | null {
   if (change.type === "removed") return null;
+  const t = translator(locale);
   const lines: string[] = [];
-  if (change.titleChange) lines.push(`Title changed (was “${change.titleChange.from}”).`);
+  if (change.titleChange) lines.push(t("title-changed", { title: change.titleChange.from }));
   const count = change.articleCount;
-  if (count && count.to !== null) lines.push(count.from === null ? `${count.to} articles.` : `Articles: ${count.from} → ${count.to}.`);
-  lines.push(...alsoReportedLines(change.joined ?? []));
+  if (count && count.to !== null) {
+    lines.push(count.from === null ? t("notice-articles", { count: count.to }) : t("articles-from-to", { from: formatNumber(locale, count.from), to: formatNumber(locale, count.to) }));
+  }
+  lines.push(...alsoReportedLines(change.joined ?? [], t));
   const events = [...change.newEvents].reverse();
-  if (events.length && change.type !== "added") lines.push(`New in the timeline:`);
-  lines.push(...events.slice(0, NOTICE_EVENTS).map(eventLine));
-  if (events.length > NOTICE_EVENTS) lines.push(`…and ${events.length - NOTICE_EVENTS} more.`);
-  if (change.type === "updated" && !lines.length) lines.push("The story was edited.");
+  if (events.length && change.type !== "added") lines.push(t("notice-new-in-timeline"));
+  lines.push(...events.slice(0, NOTICE_EVENTS).map((event) => eventLine(event, locale)));
+  if (events.length > NOTICE_EVENTS) lines.push(t("and-more", { count: events.length - NOTICE_EVENTS }));
+  if (change.type === "updated" && !lines.length) lines.push(t("notice-edited"));
   return {
-    title: `${change.type === "added" ? "New story" : "Updated"}: ${change.title}`,
-    blocks: [{ text: lines.join("\n") || "A new story is in the library." }],
+    title: t(change.type === "added" ? "notice-title-new" : "notice-title-updated", { title: change.title }),
+    blocks: [{ text: lines.join("\n") || t("notice-new-in-library") }],
     footer: `/headline ${change.storyId} · /timeline ${change.storyId}`,
     timestamp: change.at.toISOString(),
+    locale,
   };
 }
 
@@ -124,15 +129,17 @@ export function changeSince(before: CoveredStory | undefined, entry: StoryEntry,
 export const GROUPED_NOTICE_TITLES = 10;
 
 /** One notice for many changed stories at once (a bulk import, a restored backup): "12 stories updated". */
-export function groupedNoticeReply(changes: readonly StoryChange[], at: Date): Reply {
+export function groupedNoticeReply(changes: readonly StoryChange[], at: Date, locale: Locale = "en"): Reply {
+  const t = translator(locale);
   const lines = changes
     .slice(0, GROUPED_NOTICE_TITLES)
-    .map((c) => truncate(`• ${c.title}${c.type === "added" ? " (new)" : ""}`, NOTICE_EVENT_CHARS));
-  if (changes.length > GROUPED_NOTICE_TITLES) lines.push(`…and ${changes.length - GROUPED_NOTICE_TITLES} more.`);
+    .map((c) => truncate(`• ${c.title}${c.type === "added" ? ` ${t("notice-new-mark")}` : ""}`, NOTICE_EVENT_CHARS));
+  if (changes.length > GROUPED_NOTICE_TITLES) lines.push(t("and-more", { count: changes.length - GROUPED_NOTICE_TITLES }));
   return {
-    title: `${changes.length} stories updated`,
+    title: t("notice-grouped-title", { count: changes.length }),
     blocks: [{ text: lines.join("\n") }],
     footer: "/stories · /headline",
     timestamp: at.toISOString(),
+    locale,
   };
 }

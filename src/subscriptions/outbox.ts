@@ -4,7 +4,7 @@ import type { Logger } from "../core/log.js";
 import type { Reply } from "../core/reply.js";
 import { MinHeap } from "./heap.js";
 import { AdaptivePacer, pacingFor, type Clock, type Pacing, type SharedSchedule } from "./pacer.js";
-import { HealthRecord, OutboxEntry, readRecord, setAside } from "./records.js";
+import { HealthRecord, OutboxEntry, readAll, readStored } from "./records.js";
 import type { Store } from "./store.js";
 
 /** Consecutive "gone" answers after which a chat's subscription is paused. */
@@ -235,7 +235,7 @@ export class Outbox {
   async enqueue(id: string, chat: ChatRef, kind: OutboxEntry["kind"], replies: Reply[], commit: OutboxEntry["commit"] = null): Promise<boolean> {
     if (!replies.length || this.queued.has(id)) return false;
     if (!(await this.options.store.lease(`outbox:${id}`))) return false;
-    const stored = this.allStoredQueued ? null : readRecord(OutboxEntry, await this.space.get(id), "outbox", this.log);
+    const stored = this.allStoredQueued ? null : await readStored(this.options.store, "outbox", id, OutboxEntry, this.log);
     if (stored) {
       if (this.queued.has(id)) return false;
       this.queue(stored);
@@ -266,10 +266,7 @@ export class Outbox {
   /** Reads every chat's count of consecutive failures. */
   async loadHealth(): Promise<void> {
     this.failing.clear();
-    for await (const [key, value] of this.options.store.space("health").entries()) {
-      const health = readRecord(HealthRecord, value, "health", this.log);
-      if (health) this.failing.set(key, health.failures);
-    }
+    for await (const [key, health] of readAll(this.options.store, "health", HealthRecord, this.log)) this.failing.set(key, health.failures);
   }
 
   /** Forgets a chat's consecutive failures (it was subscribed again). */
@@ -283,12 +280,7 @@ export class Outbox {
    */
   async resume(): Promise<number> {
     const entries: OutboxEntry[] = [];
-    for await (const [key, value] of this.space.entries()) {
-      const entry = readRecord(OutboxEntry, value, "outbox", this.log);
-      if (!entry) {
-        await setAside(this.options.store, "outbox", key, value, this.log);
-        continue;
-      }
+    for await (const [, entry] of readAll(this.options.store, "outbox", OutboxEntry, this.log)) {
       if (this.queued.has(entry.id)) continue;
       // A live instance's lease holds; an entry whose holder's heartbeat lapsed is taken over.
       if (!(await this.options.store.lease(`outbox:${entry.id}`))) continue;

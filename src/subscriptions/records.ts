@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { PLATFORM_NAMES } from "../core/chat.js";
+import { LOCALES } from "../core/i18n.js";
 import type { Logger } from "../core/log.js";
 import type { Namespace, Store } from "./store.js";
 
-/** Zod schemas of everything kept in the store, so a corrupt record is ignored instead of trusted. */
+/** Zod schemas of everything kept in the store, so a corrupt record is set aside instead of trusted. */
 
 const Chat = z.object({
   platform: z.enum(PLATFORM_NAMES),
@@ -88,6 +89,7 @@ export const StoredReply = z.object({
   footer: z.string().optional(),
   timestamp: z.string().optional(),
   tone: z.enum(["info", "error"]).optional(),
+  locale: z.enum(LOCALES).optional(),
 });
 
 export const OutboxEntry = z.object({
@@ -106,21 +108,45 @@ export const OutboxEntry = z.object({
 });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
-/** Parses a stored value; logs and returns null when it does not fit the schema. */
-export function readRecord<T>(schema: z.ZodType<T>, value: unknown, what: string, log: Logger): T | null {
+/** The newest record version this Herald writes (`v` of the "subs" record). */
+const NEWEST_RECORD_VERSION = 2;
+
+/**
+ * Parses a stored value. One that does not fit its schema is moved out of the way instead of being
+ * trusted or deleted: kept in the "quarantine" namespace under `<namespace>:<key>`, for an operator to
+ * read or put back, with one warning; null is returned. A record of a newer version (a newer Herald on
+ * the same Redis) is left where it is.
+ */
+export async function parseOrSetAside<T>(store: Store, space: Namespace, key: string, value: unknown, schema: z.ZodType<T>, log: Logger): Promise<T | null> {
   if (value === undefined || value === null) return null;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  log.warn(`store: ignoring a corrupt ${what} record (${parsed.error.issues[0]?.message ?? "invalid"})`);
+  const why = parsed.error.issues[0]?.message ?? "invalid";
+  const version = (value as { v?: unknown }).v;
+  if (typeof version === "number" && version > NEWEST_RECORD_VERSION) {
+    log.warn(`store: the ${space} record "${key}" is of version ${version}, newer than this Herald reads; ignoring it (${why})`);
+    return null;
+  }
+  await store.space("quarantine").set(`${space}:${key}`, value);
+  await store.space(space).delete(key);
+  log.warn(`store: the ${space} record "${key}" does not parse (${why}); set it aside as quarantine "${space}:${key}"`);
   return null;
 }
 
 /**
- * Moves a stored value that does not parse out of the way instead of deleting it: it is kept in the
- * "quarantine" namespace under `<namespace>:<key>`, for an operator to read or put back, and logged.
+ * Every record of a namespace that parses (see parseOrSetAside). The namespace is listed first and the
+ * records set aside after: deleting while SQLite pages through a namespace would skip rows.
  */
-export async function setAside(store: Store, space: Namespace, key: string, value: unknown, log: Logger): Promise<void> {
-  await store.space("quarantine").set(`${space}:${key}`, value);
-  await store.space(space).delete(key);
-  log.warn(`store: set the ${space} record "${key}" aside as quarantine "${space}:${key}"`);
+export async function* readAll<T>(store: Store, space: Namespace, schema: z.ZodType<T>, log: Logger): AsyncGenerator<[string, T]> {
+  const entries: [string, unknown][] = [];
+  for await (const entry of store.space(space).entries()) entries.push(entry);
+  for (const [key, value] of entries) {
+    const record = await parseOrSetAside(store, space, key, value, schema, log);
+    if (record !== null) yield [key, record];
+  }
+}
+
+/** Reads one record by key: see parseOrSetAside. */
+export async function readStored<T>(store: Store, space: Namespace, key: string, schema: z.ZodType<T>, log: Logger): Promise<T | null> {
+  return parseOrSetAside(store, space, key, await store.space(space).get(key), schema, log);
 }

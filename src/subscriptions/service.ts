@@ -4,8 +4,7 @@ import { chatKey, type ChatRef, type Platform } from "../core/chat.js";
 import type { DeliveryPort } from "../core/delivery.js";
 import type { StoryChange, StoryEntry } from "../core/library.js";
 import type { Logger } from "../core/log.js";
-import { HeraldError } from "../core/errors.js";
-import { LOCALES, type Locale } from "../core/i18n.js";
+import { DEFAULT_LOCALE, LOCALES, refuse, type Locale } from "../core/i18n.js";
 import type { Reply } from "../core/reply.js";
 import type { Services } from "../core/services.js";
 import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
@@ -15,7 +14,7 @@ import { matchesFilter } from "./matching.js";
 import { changeSince, groupedNoticeReply, NoticeBatcher, noticeReply, type Noticed } from "./notices.js";
 import { Outbox } from "./outbox.js";
 import { redisSchedule, systemClock, type Clock, type Pacing } from "./pacer.js";
-import { ChatSubscriptions, CoveredStory, DigestRecord, readRecord, Snapshot, type OutboxEntry, type SubscriptionRecord } from "./records.js";
+import { ChatSubscriptions, CoveredStory, DigestRecord, parseOrSetAside, readAll, readStored, Snapshot, type OutboxEntry, type SubscriptionRecord } from "./records.js";
 import { localDate, nextDigestAt, previousDigestAt } from "./schedule.js";
 import { chooseSubscription, duplicateOf, MAX_SUBSCRIPTIONS_PER_CHAT, resolveSubscription } from "./settings.js";
 import { createStore, type Store } from "./store.js";
@@ -122,6 +121,7 @@ function digestMemoKey(filter: SubscriptionFilter | null, before: { hash: string
     timezone: "",
     maxStories: String(options.maxStories),
     whenQuiet: options.whenQuiet,
+    locale: options.locale ?? "",
   };
   return Object.values(parts).join("|");
 }
@@ -189,7 +189,7 @@ class Subscriptions implements SubscriptionRuntime {
       ? {
           subscription: (key) => this.reload(key),
           chat: (key) => this.reloadChat(key),
-          lastDigest: async (key) => readRecord(DigestRecord, await store.space("digests").get(key), "digest", this.log),
+          lastDigest: (key) => readStored(store, "digests", key, DigestRecord, this.log),
           refreshAll: async () => {
             if (this.now() - this.loadedAt > SHARED_REFRESH_MS) await this.loadSubscriptions();
           },
@@ -218,20 +218,14 @@ class Subscriptions implements SubscriptionRuntime {
   async load(): Promise<void> {
     await this.loadSubscriptions();
     await this.outbox.loadHealth();
-    for await (const [key, value] of this.store.space("digests").entries()) {
-      const record = readRecord(DigestRecord, value, "digest", this.log);
-      if (record) this.lastDigests.set(key, record);
-    }
+    for await (const [key, record] of readAll(this.store, "digests", DigestRecord, this.log)) this.lastDigests.set(key, record);
     const now = new Date(this.now());
     for (const [key, record] of this.subs) await this.schedule(key, record, now);
   }
 
   private async loadSubscriptions(): Promise<void> {
     this.subs.clear();
-    for await (const [, value] of this.store.space("subs").entries()) {
-      const record = readRecord(ChatSubscriptions, value, "subscription", this.log);
-      if (record) this.putChat(chatKey(record.chat), record);
-    }
+    for await (const [, record] of readAll(this.store, "subs", ChatSubscriptions, this.log)) this.putChat(chatKey(record.chat), record);
     this.loadedAt = this.now();
   }
 
@@ -253,7 +247,7 @@ class Subscriptions implements SubscriptionRuntime {
   /** A digest entry whose chat's last recorded digest is already that day's (the process died before deleting it). */
   private async isDelivered(entry: OutboxEntry): Promise<boolean> {
     if (!entry.commit) return false;
-    const last = readRecord(DigestRecord, await this.store.space("digests").get(entry.commit.chatKey), "digest", this.log);
+    const last = await readStored(this.store, "digests", entry.commit.chatKey, DigestRecord, this.log);
     return last !== null && last.localDate >= entry.commit.digest.localDate;
   }
 
@@ -368,7 +362,7 @@ class Subscriptions implements SubscriptionRuntime {
 
   /** Re-reads one chat's subscriptions from the store. */
   private async reloadChat(key: string): Promise<Subscription[]> {
-    this.putChat(key, readRecord(ChatSubscriptions, await this.store.space("subs").get(key), "subscription", this.log));
+    this.putChat(key, await readStored(this.store, "subs", key, ChatSubscriptions, this.log));
     return this.chatSubscriptions(key);
   }
 
@@ -409,9 +403,10 @@ class Subscriptions implements SubscriptionRuntime {
     const day = localDate(slot, record.timezone);
     const id = `digest:${key}:${day}`;
     // Sent already (the chat's last digest is that day's), or queued by an earlier run or another instance.
-    const last = readRecord(DigestRecord, await this.store.space("digests").get(key), "digest", this.log);
+    const last = await readStored(this.store, "digests", key, DigestRecord, this.log);
     if ((last && last.localDate >= day) || (await this.outbox.has(id))) return false;
-    const built = await this.build(key, record.filter, record.timezone, now, this.config.digest.whenQuiet, memo);
+    const locale = (await this.language(record.chat)) ?? DEFAULT_LOCALE;
+    const built = await this.build(key, record.filter, record.timezone, locale, now, this.config.digest.whenQuiet, memo);
     if (!built.replies.length) return false;
     const snapshot = await this.saveSnapshot(built.snapshot);
     return this.outbox.enqueue(id, record.chat, "digest", built.replies, {
@@ -424,6 +419,7 @@ class Subscriptions implements SubscriptionRuntime {
     key: string,
     filter: SubscriptionFilter | null,
     zone: string,
+    locale: Locale,
     now: Date,
     whenQuiet: "message" | "skip",
     memo?: Map<string, BuiltDigest>,
@@ -432,7 +428,7 @@ class Subscriptions implements SubscriptionRuntime {
     const snapshot = last ? await this.loadSnapshot(last.snapshot) : null;
     const before = last && snapshot ? { snapshot, at: new Date(last.at) } : null;
     const entries = this.library.list();
-    const options: DigestOptions = { maxStories: this.config.digest.maxStories, whenQuiet, timezone: zone, now };
+    const options: DigestOptions = { maxStories: this.config.digest.maxStories, whenQuiet, timezone: zone, now, locale };
     // Many chats share a library state, a last digest and a filter: build each combination once per tick.
     const memoKey = digestMemoKey(filter, before ? { hash: last!.snapshot, at: before.at } : null, options);
     const cached = memo?.get(memoKey);
@@ -445,7 +441,7 @@ class Subscriptions implements SubscriptionRuntime {
   private async loadSnapshot(hash: string): Promise<Snapshot | null> {
     const cached = this.snapshotCache.get(hash);
     if (cached) return cached;
-    const snapshot = readRecord(Snapshot, await this.store.space("snapshots").get(hash), "snapshot", this.log);
+    const snapshot = await readStored(this.store, "snapshots", hash, Snapshot, this.log);
     if (snapshot) this.cacheSnapshot(hash, snapshot);
     return snapshot;
   }
@@ -492,10 +488,13 @@ class Subscriptions implements SubscriptionRuntime {
   private async catchUpNotices(): Promise<void> {
     const announced = new Map<string, CoveredStory>();
     let baseline = false;
-    for await (const [id, value] of this.store.space("announced").entries()) {
+    // Listed first, set aside after (see readAll); the baseline is a date, not a story.
+    const listed: [string, unknown][] = [];
+    for await (const entry of this.store.space("announced").entries()) listed.push(entry);
+    for (const [id, value] of listed) {
       if (id === ANNOUNCED_BASELINE) baseline = true;
       else {
-        const covered = readRecord(CoveredStory, value, "announced story", this.log);
+        const covered = await parseOrSetAside(this.store, "announced", id, value, CoveredStory, this.log);
         if (covered) announced.set(id, covered);
       }
     }
@@ -549,14 +548,15 @@ class Subscriptions implements SubscriptionRuntime {
       const noticed = ((await this.store.space("noticed").get(key)) ?? {}) as Noticed;
       const fresh = changes.filter(({ change, entry }) => wanted(entry) && noticed[change.storyId] !== change.version);
       if (!fresh.length) continue;
+      const locale = (await this.language(record.chat)) ?? DEFAULT_LOCALE;
       if (fresh.length > this.config.reliability.noticeGroupAbove) {
         const ids = fresh.map(({ change }) => `${change.storyId}:${change.version}`).join(",");
         const id = `notices:${key}:${createHash("sha256").update(ids).digest("base64url").slice(0, 16)}`;
-        if (await this.outbox.enqueue(id, record.chat, "notice", [groupedNoticeReply(fresh.map((f) => f.change), new Date(now))])) queued++;
+        if (await this.outbox.enqueue(id, record.chat, "notice", [groupedNoticeReply(fresh.map((f) => f.change), new Date(now), locale)])) queued++;
       } else {
         for (const { change } of fresh) {
           const id = `notice:${key}:${change.storyId}:${change.version}`;
-          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeReply(change)!])) queued++;
+          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeReply(change, locale)!])) queued++;
         }
       }
       for (const { change } of fresh) noticed[change.storyId] = change.version;
@@ -599,13 +599,10 @@ class Subscriptions implements SubscriptionRuntime {
     const others = existing.filter((sub) => sub !== target);
     const duplicate = duplicateOf(resolved, others);
     if (duplicate) {
-      throw new HeraldError(
-        "bad_option",
-        `Subscription ${duplicate.number} of this chat already delivers that. Change it with /subscribe number:${duplicate.number}, or end it with /unsubscribe number:${duplicate.number}.`,
-      );
+      throw refuse("bad_option", "err-duplicate-subscription", { number: duplicate.number });
     }
     if (!target && existing.length >= MAX_SUBSCRIPTIONS_PER_CHAT) {
-      throw new HeraldError("bad_option", `This chat already has ${MAX_SUBSCRIPTIONS_PER_CHAT} subscriptions, the most it may hold. /unsubscribe ends one.`);
+      throw refuse("bad_option", "err-too-many-subscriptions", { max: MAX_SUBSCRIPTIONS_PER_CHAT });
     }
     let number = target?.number ?? 1;
     while (!target && others.some((sub) => sub.number === number)) number++;
@@ -661,12 +658,13 @@ class Subscriptions implements SubscriptionRuntime {
   }
 
   /** The preview of the chat's first subscription with a digest (or its first, or the defaults). */
-  async preview(chat: ChatRef): Promise<Reply[]> {
+  async preview(chat: ChatRef, locale?: Locale): Promise<Reply[]> {
     const subscriptions = await this.reads.chat(chatKey(chat));
     const record = subscriptions.find((sub) => sub.mode !== "updates") ?? subscriptions[0];
     const key = subscriptionKey(chatKey(chat), record?.number ?? 1);
     const zone = record?.timezone ?? this.config.digest.timezone;
-    const built = await this.build(key, record?.filter ?? null, zone, new Date(this.now()), "message");
+    const language = locale ?? (await this.language(chat)) ?? DEFAULT_LOCALE;
+    const built = await this.build(key, record?.filter ?? null, zone, language, new Date(this.now()), "message");
     return built.replies;
   }
 }

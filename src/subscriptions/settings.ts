@@ -1,6 +1,6 @@
 import { resolveStory } from "../core/briefing.js";
 import type { ChatRef } from "../core/chat.js";
-import { HeraldError } from "../core/errors.js";
+import { refuse } from "../core/i18n.js";
 import type { StoryLibrary } from "../core/library.js";
 import { resolveTimeZone } from "../core/timezones.js";
 import {
@@ -17,10 +17,10 @@ import { parseLocalTime } from "./schedule.js";
 function resolveFilter(request: SubscribeRequest, current: SubscriptionFilter | null, library: StoryLibrary): SubscriptionFilter | null {
   const story = request.story?.trim();
   const topic = request.topic?.trim();
-  if (story && topic) throw new HeraldError("bad_option", "Choose either story or topic, not both.");
+  if (story && topic) throw refuse("bad_option", "err-story-and-topic");
   if (story === "all" || topic === "all") return null;
   if (topic) {
-    if (!normalizeWords(topic)) throw new HeraldError("bad_option", `The topic "${topic}" has no words to look for.`);
+    if (!normalizeWords(topic)) throw refuse("bad_option", "err-topic-no-words", { topic });
     return { kind: "topic", words: topic };
   }
   if (!story) return current;
@@ -55,7 +55,7 @@ export function chooseSubscription<S extends SubscriptionRecord & { number: numb
   if (request.number !== undefined) {
     const found = existing.find((s) => s.number === request.number);
     if (!found) {
-      throw new HeraldError("bad_option", `This chat has no subscription ${request.number}. /subscriptions lists ${existing.length ? `its ${existing.length}` : "them"}.`);
+      throw refuse("bad_option", "err-no-such-subscription", { number: request.number, count: existing.length });
     }
     return found;
   }
@@ -86,10 +86,7 @@ export const duplicateOf = <S extends SubscriptionRecord & { number: number }>(r
   others.find((s) => sameFilter(s.filter, record.filter) && overlaps(s.mode, record.mode));
 
 const whichOne = (count: number) =>
-  new HeraldError(
-    "bad_option",
-    `This chat has ${count} subscriptions that could be meant. Say which with number: (/subscriptions shows the numbers), e.g. /subscribe number:2 time:08:00.`,
-  );
+  refuse("bad_option", "err-which-subscription", { count });
 
 /**
  * The subscription a `/subscribe` asks for: what it names, else what the chat has, else the configured
@@ -105,10 +102,10 @@ export function resolveSubscription(
 ): SubscriptionRecord {
   const time = request.time?.trim() ?? current?.time ?? defaults.time;
   const parsed = parseLocalTime(time);
-  if (!parsed) throw new HeraldError("bad_option", `"${time}" is not a time of day. Use 24-hour HH:MM, for example 08:00 or 18:30.`);
+  if (!parsed) throw refuse("bad_option", "err-not-a-time", { time });
   const timezone = resolveTimeZone(request.timezone?.trim() ?? current?.timezone ?? defaults.timezone);
   const mode = (request.mode ?? current?.mode ?? "daily") as SubscriptionMode;
-  if (!SUBSCRIPTION_MODES.includes(mode)) throw new HeraldError("bad_option", `"${String(mode)}" is not a mode. Use daily, updates or both.`);
+  if (!SUBSCRIPTION_MODES.includes(mode)) throw refuse("bad_option", "err-not-a-mode", { mode: String(mode) });
   return {
     chat: { platform: chat.platform, id: chat.id, kind: chat.kind, ...(chat.title ? { title: chat.title } : {}) },
     mode,

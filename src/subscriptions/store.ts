@@ -74,6 +74,7 @@ export const STORE_TIMEOUT_MS = 5_000;
 const LEASE_KEY_TTL_MS = 2 * 86_400_000;
 
 /** What a person is told when the store does not answer; the reply names no internals. */
+/** The English of `err-store-unavailable` (locales/), for logs and tests. */
 export const STORE_UNAVAILABLE = "Subscriptions are temporarily unavailable (the store does not answer). Try again in a minute.";
 
 /** The few Redis commands Herald uses beyond keyv. */
@@ -156,6 +157,24 @@ async function connectRedis(client: { connect(): Promise<unknown>; destroy(): vo
   }
 }
 
+/**
+ * What stops a write to a SQLite file (or to its folder, where SQLite keeps its journal), if anything:
+ * "store: the SQLite file … cannot be written (EACCES)". access() sees what a write would meet:
+ * permissions (for a non-root user), the immutable flag, a read-only mount.
+ */
+function unwritableSqlite(file: string): string | undefined {
+  for (const [what, target] of [["folder", path.dirname(file)], ["file", file]] as const) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      if (code === "ENOENT") continue; // a file not there yet is created
+      return `store: the SQLite ${what} ${target} cannot be written (${code})`;
+    }
+  }
+  return undefined;
+}
+
 /** SQLite's answers for a file that is not a database or is damaged. */
 const CORRUPT = /SQLITE_NOTADB|SQLITE_CORRUPT|not a database|malformed/i;
 
@@ -171,6 +190,9 @@ export async function createStore(url: string, options: StoreOptions | string = 
     const file = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (!file) throw new HeraldError("bad_config", `store: "${url}" names no file (use sqlite:data/herald.sqlite)`);
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // SQLite would open an unwritable file read-only without a word, and fail at the first write.
+    const unwritable = unwritableSqlite(file);
+    if (unwritable) throw new HeraldError("bad_config", `${unwritable}. Make it writable by the user Herald runs as and start again.`);
     // One connection for every namespace: separate connections would queue on SQLite's write lock.
     const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000, iterationLimit: SQLITE_PAGE_ROWS });
     // Each namespace's Keyv listens for the shared adapter's errors.
@@ -279,16 +301,8 @@ class StoreHealth {
     if (!info || info.ino !== ino || info.dev !== dev) {
       return `store: the SQLite file ${file} was removed or replaced while Herald was running; nothing written now would be kept. Restore it (or restart Herald to start a new one).`;
     }
-    // access() sees what a write would meet: permissions (for a non-root user), the immutable flag, a read-only mount.
-    for (const [what, target] of [["file", file], ["folder", path.dirname(file)]] as const) {
-      try {
-        accessSync(target, constants.W_OK);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? String(err);
-        return `store: the SQLite ${what} ${target} cannot be written (${code}); writes are refused until it can. Make it writable again and work resumes by itself.`;
-      }
-    }
-    return undefined;
+    const unwritable = unwritableSqlite(file);
+    return unwritable && `${unwritable}; writes are refused until it can. Make it writable again and work resumes by itself.`;
   }
 
   /** Throws "temporarily unavailable" (logged once, naming the file) when the SQLite file cannot take a write. */
@@ -297,7 +311,7 @@ class StoreHealth {
     if (!problem) return;
     if (!this.down) this.log?.error(problem);
     this.down = true;
-    throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: new Error(problem) });
+    throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: new Error(problem), text: { id: "err-store-unavailable" } });
   }
 
   /** Runs one store call within the bound; a write is confirmed only if the file it went to is still there. */
@@ -317,7 +331,7 @@ class StoreHealth {
     } catch (err) {
       if (isHeraldError(err)) throw err;
       this.failed(err);
-      throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: err });
+      throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: err, text: { id: "err-store-unavailable" } });
     } finally {
       clearTimeout(timer);
     }

@@ -21,7 +21,7 @@ describe("/feeds", () => {
     });
     const reply = await run(services, "feeds");
     expect(reply.title).toBe("Feeds (2)");
-    expect(reply.blocks[0]).toEqual({ heading: "Outlet 1", text: "✅ healthy · 20 items · last fetched 2026-03-20 11:50 UTC\nhttps://news1.example/rss.xml" });
+    expect(reply.blocks[0]).toEqual({ heading: "Outlet 1", text: "✅ healthy · 20 items · last fetched 20 Mar 2026, 11:50 UTC\nhttps://news1.example/rss.xml" });
     expect(reply.blocks[1]!.text).toBe(
       "❌ unhealthy (failing for 24 h or more) · 0 items · last fetched never\nhttps://news2.example/rss.xml\nLast problem: HTTP 503 Service Unavailable",
     );

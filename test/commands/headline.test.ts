@@ -14,7 +14,7 @@ describe("/headline", () => {
     const reply = await run(services, "headline");
     expect(reply.title).toBe(harbour.title);
     expect(field(reply, "Articles")).toBe("7");
-    expect(field(reply, "Last moved")).toBe("2026-03-16");
+    expect(field(reply, "Last moved")).toBe("16 March 2026");
     expect(field(reply, "Outlets")).toBe("NRC, Reuters");
     expect(reply.blocks[0]!.text).toBe("Dockworkers stopped work on 2 March [1]. Ships queued offshore [2].");
   });

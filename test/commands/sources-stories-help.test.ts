@@ -38,7 +38,7 @@ describe("/stories", () => {
     const first = await run(services, "stories");
     expect(first.title).toBe("Stories (26)");
     expect(first.blocks[0]!.text.split("\n")).toHaveLength(10);
-    expect(first.blocks[0]!.text.split("\n")[0]).toMatch(/^1\. Harbour Strike .*\(7 articles · last moved 2026-03-16 · id harbour\)$/);
+    expect(first.blocks[0]!.text.split("\n")[0]).toMatch(/^1\. Harbour Strike .*\(7 articles · last moved 16 March 2026 · id harbour\)$/);
     const second = await press(services, first, /Next/);
     expect(second.footer).toBe("Page 2 of 3");
     expect(second.blocks[0]!.text.split("\n")[0]).toMatch(/^11\. /);

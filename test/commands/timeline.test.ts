@@ -14,7 +14,7 @@ describe("/timeline", () => {
   it("starts at the oldest event with its position, date, text and citations", async () => {
     const reply = await run(services, "timeline", { story: "harbour" });
     expect(field(reply, "Event")).toBe("1/3");
-    expect(reply.blocks).toEqual([{ heading: "2026-03-02", text: "Dockworkers walk out over pay" }]);
+    expect(reply.blocks).toEqual([{ heading: "2 March 2026", text: "Dockworkers walk out over pay" }]);
     expect(field(reply, "Cites")).toBe("[1]");
   });
 

@@ -107,8 +107,9 @@ describe("stories folder", () => {
       aggregated("Gamma vote", ["Mar 2, 2026 – The council meets[1].", "Mar 9, 2026 – The council votes[2]."]),
     );
     await library.refresh("gamma.txt");
+    // The watcher saw the writes too: the changes reach listeners once its reads are done.
+    await waitFor(() => expect(changes.filter((c) => c.storyId === "gamma").at(-1)?.type).toBe("updated"));
     const change = changes.filter((c) => c.storyId === "gamma").at(-1)!;
-    expect(change.type).toBe("updated");
     expect(change.newEvents.map((e) => e.date.iso)).toEqual(["2026-03-09"]);
   });
 

@@ -5,6 +5,19 @@ import { article, franco, glacier, harbour } from "../helpers/stories.js";
 const library = createMemoryLibrary([glacier, franco, harbour, article]);
 
 describe("story library", () => {
+  it("finds stories put and removed before and after the first search (its index is built on first use)", () => {
+    const growing = createMemoryLibrary([glacier]);
+    growing.put({ story: franco, version: "v", file: "franco.txt", updatedAt: 1 });
+    expect(growing.find("franco russian")).toMatchObject({ kind: "found", entry: { story: { id: "franco" } } });
+    growing.put({ story: harbour, version: "v", file: "harbour.txt", updatedAt: 2 });
+    expect(growing.find("rotterd")).toMatchObject({ kind: "found", entry: { story: { id: "harbour" } } });
+    growing.remove("franco");
+    expect(growing.find("franco russian").kind).toBe("unknown");
+    growing.put({ story: { ...glacier, title: "Harbour strike ends" }, version: "w", file: "glacier.txt", updatedAt: 3 });
+    expect(growing.find("harbour strike ends")).toMatchObject({ kind: "found", entry: { story: { id: "glacier" } } });
+    expect(growing.find(glacier.title).kind).not.toBe("found");
+  });
+
   it("lists stories by their newest dated event, newest first", () => {
     expect(library.list().map((e) => e.story.id)).toEqual(["harbour", "franco", "glacier", "article"]);
   });

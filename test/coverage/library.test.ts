@@ -108,7 +108,7 @@ describe("commands show every report", () => {
     const services = await makeServices([{ ...entry, reports: [entry.reports![0]!, feedItem] }]);
     const reply = await run(services, "sources");
     const reports = reply.blocks.find((b) => b.heading === "Reports (2)")!;
-    expect(reports.text).toBe("• Outlet 0: Report 0 on the harbour strike\n• L'Express: Report 1 on the harbour strike (2026-02-05 09:30 UTC) https://example.org/a");
+    expect(reports.text).toBe("• Outlet 0: Report 0 on the harbour strike\n• L'Express: Report 1 on the harbour strike (5 Feb 2026, 09:30 UTC) https://example.org/a");
   });
 
   it("/stories gives one entry per story with its number of reports", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeButton, encodeButton } from "../../src/core/dispatch.js";
+import { decodeButton, encodeButton, parseCommandLine, readCommandLine } from "../../src/core/dispatch.js";
+import { EVERY_COMMAND, expectEachInItsLanguage } from "../helpers/languages.js";
 import { MANAGE_GUILD, type RecordedCall } from "../fakes/discord-api.js";
 import { harbour } from "../helpers/stories.js";
 import { BOT_TOKEN, startBot, type Bot } from "./harness.js";
@@ -234,5 +235,58 @@ describe("discord bot against a fake Discord", () => {
   it("never writes the token to its log", () => {
     expect(bot.logLines.length).toBeGreaterThan(0);
     for (const line of bot.logLines) expect(line).not.toContain(BOT_TOKEN);
+  });
+});
+
+describe("discord bot in English and French", () => {
+  let bot: Bot;
+  let subscriptions: Awaited<ReturnType<typeof createSubscriptionService>>;
+  beforeAll(async () => {
+    bot = await startBot();
+    subscriptions = await createSubscriptionService({ services: bot.services, storeUrl: "memory", deliveries: [bot.adapter.delivery] });
+    bot.services.subscriptions = subscriptions;
+  });
+  afterAll(async () => {
+    await subscriptions?.stop();
+    await bot?.stop();
+  });
+
+  /** The plain text of an answer: embeds (title, description, fields, footer) and button labels. */
+  const plain = (call: RecordedCall): string => {
+    const data = call.body.data;
+    const embeds = (data.embeds ?? []).flatMap((e: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }) => [
+      e.title, e.description, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`), e.footer?.text,
+    ]);
+    return [...embeds, ...(data.components ? buttonsOf(call).map((b) => b.label) : [])].filter(Boolean).join("\n").replace(/\\/g, "");
+  };
+
+  /**
+   * Every command as a person whose Discord client is in `locale` sends it, in a server channel of its own.
+   * Discord offers only registered commands, so the unknown one becomes what Discord can send that fails: a stale button.
+   */
+  const runAll = async (locale: "en" | "fr", channelId: string) => {
+    const place = { kind: "guild" as const, permissions: MANAGE_GUILD, channelId, locale };
+    const answers: { line: string; text: string }[] = [];
+    for (const line of EVERY_COMMAND) {
+      const { name, args } = readCommandLine(line);
+      const command = bot.services.commands.get(name);
+      const sent = command
+        ? bot.fake.slashCommand(
+            name,
+            Object.entries(parseCommandLine(line, bot.services.commands).options).map(([key, value]) =>
+              command.options[key]!.type === "integer" ? { name: key, type: INTEGER, value: Number(value) } : { name: key, type: STRING, value },
+            ),
+            place,
+          )
+        : bot.fake.pressButton(`=${name}|${args}`, place);
+      answers.push({ line, text: plain(await bot.fake.callbackFor(sent)) });
+    }
+    return answers;
+  };
+
+  it("answers every command, its buttons and its errors in the client's language, and nothing in the other", async () => {
+    const french = await runAll("fr", "810000000000000501");
+    const english = await runAll("en", "810000000000000502");
+    expectEachInItsLanguage({ en: english, fr: french });
   });
 });

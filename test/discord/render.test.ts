@@ -76,6 +76,9 @@ describe("discord renderer", () => {
     const shown = messages.flatMap(embedsOf).flatMap((e) => e.fields ?? []).length;
     expect(shown).toBeLessThan(60);
     expect(messages.flatMap(embedsOf).at(-1)!.footer!.text).toBe(`60 sources · … ${60 - shown} more not shown`);
+    // What the renderer adds is in the reply's language.
+    const french = renderReply({ blocks: [{ text: "sources" }], fields, footer: "60 sources", locale: "fr" }, registry);
+    expect(french.flatMap(embedsOf).at(-1)!.footer!.text).toBe(`60 sources · … ${60 - shown} de plus non affichés`);
   });
 
   it("never leaves a dangling escape when cutting escaped text", () => {

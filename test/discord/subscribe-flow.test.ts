@@ -34,18 +34,43 @@ describe("guided /subscribe and several subscriptions on Discord", () => {
     return bot.fake.callbackFor(bot.fake.pressButton(button.custom_id, server));
   };
 
-  it("walks mode, time and zone with buttons that update one message, then subscribes the channel", async () => {
+  it("walks mode, stories, time and zone with buttons that update one message, then subscribes the channel", async () => {
     let current = await bot.fake.callbackFor(bot.fake.slashCommand("subscribe", [], server));
     expect(textOf(current)).toContain("What should this chat get?");
     expect(labelsOf(current)).toEqual(["Daily digest", "Update notices", "Both"]);
     current = await press(current, "Daily digest");
     expect(current.body.type).toBe(7); // UPDATE_MESSAGE: the same message moves to the next step
+    expect(textOf(current)).toContain("About which stories?");
+    current = await press(current, "All stories");
     expect(labelsOf(current)).toContain("07:00");
     current = await press(current, "07:00");
     expect(textOf(current)).toContain("In which time zone is 07:00?");
     current = await press(current, "Europe/Paris");
     expect(textOf(current)).toContain("Subscribed");
     expect(await subscriptions.get(channel)).toMatchObject({ mode: "daily", time: "07:00", timezone: "Europe/Paris" });
+  });
+
+  it("adds update notices for one story by clicking, next to a daily digest of everything, in French for a French client", async () => {
+    const french = { kind: "guild" as const, permissions: MANAGE_GUILD, channelId: "810000000000000077", locale: "fr" };
+    const frenchChannel = { ...channel, id: "810000000000000077" };
+    const clickFr = async (current: RecordedCall, label: string | RegExp) => {
+      const button = buttonsOf(current).find((b) => (typeof label === "string" ? b.label === label : label.test(b.label)));
+      if (!button) throw new Error(`no button ${label} in ${labelsOf(current).join(", ")}`);
+      return bot.fake.callbackFor(bot.fake.pressButton(button.custom_id, french));
+    };
+    const typed = [{ name: "mode", type: STRING, value: "daily" }, { name: "time", type: STRING, value: "07:30" }, { name: "timezone", type: STRING, value: "Paris" }];
+    await bot.fake.callbackFor(bot.fake.slashCommand("subscribe", typed, french));
+    let current = await bot.fake.callbackFor(bot.fake.slashCommand("subscribe", [], french));
+    expect(labelsOf(current)).toEqual(["Résumé quotidien", "Alertes de mise à jour", "Les deux"]);
+    current = await clickFr(current, "Alertes de mise à jour");
+    expect(textOf(current)).toContain("Sur quels sujets ?");
+    current = await clickFr(current, /^Harbour Strike/);
+    expect(textOf(current)).toContain("Cette discussion recevra : alertes de mise à jour · sujet « Harbour Strike Enters Third Week in Rotterdam » (harbour).");
+    expect(textOf(current)).toContain("Abonnement 2 sur 2");
+    expect((await subscriptions.list(frenchChannel)).map((s) => [s.mode, s.time, s.filter?.kind ?? "all"])).toEqual([
+      ["daily", "07:30", "all"],
+      ["updates", "08:00", "story"],
+    ]);
   });
 
   it("refuses the guided flow's buttons to a member without Manage Server, ephemerally", async () => {

@@ -35,9 +35,11 @@ export interface FakeDiscordOptions {
 }
 
 /** Where an interaction comes from: a server channel (with the member's permissions) or a DM. */
-export type InteractionPlace =
+/** Where an interaction comes from; `locale` is the person's Discord client language (en-US when absent). */
+export type InteractionPlace = (
   | { kind: "dm"; channelId?: string }
-  | { kind: "guild"; guildId?: string; channelId?: string; permissions?: bigint };
+  | { kind: "guild"; guildId?: string; channelId?: string; permissions?: bigint }
+) & { locale?: string };
 
 export interface SentInteraction {
   id: string;
@@ -205,7 +207,7 @@ export class FakeDiscord {
       data,
       token,
       version: 1,
-      locale: "en-US",
+      locale: place.locale ?? "en-US",
       app_permissions: String(VIEW_AND_SEND | (1n << 14n)),
       entitlements: [],
       authorizing_integration_owners: {},

@@ -134,7 +134,7 @@ describe("what is not a feed", () => {
     }
   });
 
-  it("extracts no article from a page without one", () => {
-    expect(extractArticle(fixture("pages/empty.html").toString(), "https://x.example/")).toBeNull();
+  it("extracts no article from a page without one", async () => {
+    expect(await extractArticle(fixture("pages/empty.html").toString(), "https://x.example/")).toBeNull();
   });
 });

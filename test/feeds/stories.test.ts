@@ -146,7 +146,7 @@ describe("commands on a story built from feed reports", () => {
 
   it("/sources names the outlet and link of every number", async () => {
     const text = renderTerminal(await run(await services(), "sources", { story: MONDE.id })).text;
-    expect(text).toMatch(/\[1\][^[]*Le Monde: Macron's envoy in Moscow \(2026-02-05 10:00 UTC\) https:\/\/lemonde\.example\/a/);
+    expect(text).toMatch(/\[1\][^[]*Le Monde: Macron's envoy in Moscow \(5 Feb 2026, 10:00 UTC\) https:\/\/lemonde\.example\/a/);
     expect(text).toMatch(/\[2\][^[]*L'Express: Bonne held talks in Moscow/);
     expect(text).toMatch(/\[3\][^[]*TASS: Kremlin confirms the meeting/);
     expect(text).not.toContain("Outlet not named");
@@ -154,7 +154,7 @@ describe("commands on a story built from feed reports", () => {
 
   it("/sources for one event names the report it cites", async () => {
     const text = renderTerminal(await run(await services(), "sources", { story: MONDE.id, event: 2 })).text;
-    expect(text).toContain("[2]: L'Express: Bonne held talks in Moscow (2026-02-05 14:00 UTC) https://lexpress.example/b");
+    expect(text).toContain("[2]: L'Express: Bonne held talks in Moscow (5 Feb 2026, 14:00 UTC) https://lexpress.example/b");
     expect(text).not.toContain("[1]:");
   });
 });

@@ -14,9 +14,13 @@ export interface HeraldProcess {
   output: () => { stdout: string; stderr: string };
 }
 
-/** src/main.ts in its own process with only the environment given (plus PATH; the store defaults to memory). */
-export function startHerald(env: Record<string, string>, input?: string): HeraldProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/**
+ * src/main.ts in its own process with only the environment given (plus PATH; the store defaults to memory).
+ * `wrapper` runs node in its turn, e.g. `["setpriv", "--bounding-set=-dac_override", "--"]`.
+ */
+export function startHerald(env: Record<string, string>, input?: string, { wrapper = [] }: { wrapper?: string[] } = {}): HeraldProcess {
+  const [command, ...args] = [...wrapper, process.execPath, "--import", "tsx", "src/main.ts"];
+  const child = spawn(command!, args, {
     env: { PATH: process.env.PATH ?? "", HERALD_STORE: "memory", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });

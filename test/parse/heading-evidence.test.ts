@@ -6,36 +6,49 @@ import { StorySchema } from "../../src/core/story.js";
 /**
  * Aggregated stories written for this test, in English (Title Case headings) and French (sentence
  * case), whose headings run into sentences that open with names, titles and organisations. The
- * expected headings were written with the documents, before the splitter was run on them.
+ * expected headings were written with the documents, before the splitter was run on them:
+ * `headings/` then served to build the splitter, `headings-unseen/` was written after it was built.
  */
-const DIR = new URL("../fixtures/headings/", import.meta.url);
-const EXPECTED = JSON.parse(readFileSync(new URL("expected.json", DIR), "utf8")) as Record<string, string[]>;
-/** Splits the parser gets wrong with no doubt raised: known limits, documented in docs/parsing.md. */
-const KNOWN_WRONG = new Set(["lisbon-market-hall.txt#2"]);
+const SETS = ["headings", "headings-unseen"];
+/**
+ * Splits the parser gets wrong with no doubt raised naming the right heading: known limits,
+ * documented in docs/parsing.md. A test below fails when one of them starts to pass, so the list
+ * stays true.
+ */
+const KNOWN_WRONG = new Set([
+  "lisbon-market-hall.txt#2", // `Maria` is also an English plural (maria, of mare): not taken for a first name
+  "danube-flood.txt#1", // `General Directorate of Water Management`: an organisation of common words, across `of`
+  "danube-flood.txt#3", // `Czech Interior Minister`: a nationality before a title, no evidence elsewhere
+  "airline-ceo-resigns.txt#3", // `Interim Leader Finance Director`: two titles side by side
+  "hague-tribunal.txt#2", // `Reporters Without Borders`: an organisation with a capitalised preposition
+]);
 
-const parse = (name: string) => StorySchema.parse(parseStory(readFileSync(new URL(name, DIR), "utf8"), name));
 const doubtsOf = (warnings: string[]): string[] =>
   warnings.flatMap((w) => /the heading may be “(.*)” rather than “(.*)”/u.exec(w)?.slice(1, 3) ?? []);
 
 describe("headings that run into a capitalised sentence, judged with the whole document", () => {
-  for (const [name, headings] of Object.entries(EXPECTED)) {
-    const story = parse(name);
-    headings.forEach((heading, i) => {
-      const label = `${name}: section ${i + 1} is “${heading}”, or the warnings say it may be`;
-      const check = (): void => {
-        const section = story.sections[i];
-        expect(section, `${name} has section ${i + 1}`).toBeDefined();
-        if (section!.heading === heading) return;
-        // A wrong split is acceptable only when it is flagged, naming the right heading.
-        expect(doubtsOf(story.warnings)).toContain(heading);
-        expect(doubtsOf(story.warnings)).toContain(section!.heading);
-      };
-      if (KNOWN_WRONG.has(`${name}#${i + 1}`)) it.fails(`${label} (known limit: fails today)`, check);
-      else it(label, check);
-    });
-    it(`${name}: the sentence keeps every word the heading does not take`, () => {
-      for (const section of story.sections) expect(section.text).toMatch(/^\p{Lu}/u);
-    });
+  for (const set of SETS) {
+    const dir = new URL(`../fixtures/${set}/`, import.meta.url);
+    const expected = JSON.parse(readFileSync(new URL("expected.json", dir), "utf8")) as Record<string, string[]>;
+    for (const [name, headings] of Object.entries(expected)) {
+      const story = StorySchema.parse(parseStory(readFileSync(new URL(name, dir), "utf8"), name));
+      headings.forEach((heading, i) => {
+        const label = `${set}/${name}: section ${i + 1} is “${heading}”, or the warnings say it may be`;
+        const check = (): void => {
+          const section = story.sections[i];
+          expect(section, `${name} has section ${i + 1}`).toBeDefined();
+          if (section!.heading === heading) return;
+          // A wrong split is acceptable only when it is flagged, naming the right heading.
+          expect(doubtsOf(story.warnings)).toContain(heading);
+          expect(doubtsOf(story.warnings)).toContain(section!.heading);
+        };
+        if (KNOWN_WRONG.has(`${name}#${i + 1}`)) it.fails(`${label} (known limit: fails today)`, check);
+        else it(label, check);
+      });
+      it(`${set}/${name}: every section's text starts with a capital, as a sentence does`, () => {
+        for (const section of story.sections) expect(section.text).toMatch(/^\p{Lu}/u);
+      });
+    }
   }
 
   it("gives the same heading for an identical paragraph in two documents only when their evidence agrees", () => {

@@ -6,7 +6,7 @@ import type { Chat } from "grammy/types";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createStore } from "../../src/subscriptions/store.js";
 import { startFakeTelegramApi, updates, type FakeTelegramApi } from "../fakes/telegram-api.js";
-import { startHerald, until, type HeraldProcess } from "../helpers/herald-process.js";
+import { startHerald, waitUntil, type HeraldProcess } from "../helpers/process.js";
 
 /**
  * The SQLite file or its folder made unwritable while the real process runs (`npm start` against the fake
@@ -89,15 +89,16 @@ async function refusesWhileUnwritable(name: string, target: (file: string) => st
   // A 1 s lease: the heartbeat (a third of it) checks the file without waiting for a write.
   herald = startHerald(
     { TELEGRAM_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, HERALD_STORE: url, HERALD_LEASE_SECONDS: "1" },
+    undefined,
     { wrapper: wrap },
   );
-  const logs = () => herald!.stderr();
-  await until(() => logs().includes("telegram is running"), "the bot", 60_000, logs);
+  const logs = () => herald!.output().stderr;
+  await waitUntil(() => logs().includes("telegram is running"), "the bot", { context: logs });
   expect(await subscribe(updates.privateChat, "07:30")).toContain("Subscribed");
 
   breakIt(target(file));
   try {
-    await until(() => logs().includes("cannot be written"), "the unwritable store to be noticed", 10_000, logs);
+    await waitUntil(() => logs().includes("cannot be written"), "the unwritable store to be noticed", { context: logs });
     const refused = await subscribe(otherChat, "08:15");
     expect(refused).not.toContain("Subscribed");
     expect(refused).toContain("temporarily unavailable");
@@ -108,7 +109,7 @@ async function refusesWhileUnwritable(name: string, target: (file: string) => st
     repair(target(file));
   }
 
-  await until(() => logs().includes("answers again; work resumes"), "work to resume", 10_000, logs);
+  await waitUntil(() => logs().includes("answers again; work resumes"), "work to resume", { context: logs });
   expect(await subscribe(otherChat, "08:15")).toContain("Subscribed");
   herald.child.kill("SIGTERM");
   expect(await herald.exited).toBe(0);
@@ -131,6 +132,18 @@ describe.skipIf(!immutable)("a SQLite store made immutable while Herald runs (sk
 });
 
 describe.skipIf(!wrapper)("a SQLite file whose write permission is removed while Herald runs (skipped: running as root and setpriv cannot drop CAP_DAC_OVERRIDE)", () => {
+  it("stops at start with one line naming a read-only file, instead of opening it read-only", async () => {
+    const file = path.join(work, "read-only-at-start.sqlite");
+    const store = await createStore(`sqlite:${file}`);
+    await store.close();
+    chmodSync(file, 0o444);
+    herald = startHerald({ HERALD_STORE: `sqlite:${file}` }, "/headline\n", { wrapper });
+    expect(await herald.exited).toBe(1);
+    expect(herald.output().stderr).toBe(
+      `Herald cannot start; fix the configuration:\nstore: the SQLite file ${file} cannot be written (EACCES). Make it writable by the user Herald runs as and start again.\n`,
+    );
+  });
+
   it("refuses /subscribe while the file is read-only, logs it once naming the file, and resumes", async () => {
     await refusesWhileUnwritable(
       "file-mode",

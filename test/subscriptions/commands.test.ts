@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ChatRef } from "../../src/core/chat.js";
 import type { CommandContext } from "../../src/core/command.js";
 import { decodeButton, encodeButton, runCommand } from "../../src/core/dispatch.js";
+import type { Locale } from "../../src/core/i18n.js";
 import type { Reply } from "../../src/core/reply.js";
 import { loadCommands } from "../../src/core/registry.js";
 import type { Services } from "../../src/core/services.js";
@@ -68,26 +69,30 @@ describe("/subscribe and /subscriptions", () => {
 });
 
 /** Presses the button labelled `label` the way adapters do: through its encoded data, as a button. */
-async function press(services: Services, reply: Reply, label: string | RegExp) {
+async function press(services: Services, reply: Reply, label: string | RegExp, locale: Locale = "en") {
   const button = reply.buttons?.flat().find((b) => (typeof label === "string" ? b.label === label : label.test(b.label)));
   if (!button) throw new Error(`no button ${label} in ${JSON.stringify(reply.buttons?.flat().map((b) => b.label))}`);
   const data = encodeButton(button.action, services.commands);
   expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
   const action = decodeButton(data, services.commands);
-  const ctx: CommandContext = { services, chat: group, user: { id: "u" }, canManage: async () => true, fromButton: true };
+  const ctx: CommandContext = { services, chat: group, user: { id: "u" }, canManage: async () => true, fromButton: true, locale };
   const [next] = await runCommand({ command: action.command, options: action.options }, ctx);
   return next!;
 }
 const labels = (reply: Reply) => reply.buttons?.flat().map((b) => b.label) ?? [];
 
 describe("guided /subscribe", () => {
-  it("asks the mode, then a time, then the zone, and subscribes with what was chosen", async () => {
+  it("asks the mode, then which stories, then a time, then the zone, and subscribes with what was chosen", async () => {
     const { run, svc, services } = await setup();
     const [first] = await run("subscribe");
     expect(first!.title).toBe("Subscribe this chat");
     expect(labels(first!)).toEqual(["Daily digest", "Update notices", "Both"]);
     expect(await svc.get(group)).toBeNull();
-    const time = await press(services, first!, "Daily digest");
+    const which = await press(services, first!, "Daily digest");
+    expect(which.blocks[0]!.text).toMatch(/^About which stories\?/);
+    expect(labels(which)).toEqual(["All stories", "Bravo strike", "Alpha talks"]);
+    expect(which.blocks.map((b) => b.text).join(" ")).toContain("Or type it: /subscribe mode:daily topic:strike");
+    const time = await press(services, which, "All stories");
     expect(labels(time)).toEqual(["07:00", "08:00", "12:00", "18:00", "21:00"]);
     expect(time.blocks.map((b) => b.text).join(" ")).toContain("Or type it: /subscribe mode:daily time:06:45");
     const zone = await press(services, time, "07:00");
@@ -98,12 +103,67 @@ describe("guided /subscribe", () => {
     expect(await svc.get(group)).toMatchObject({ mode: "daily", time: "07:00", timezone: "Europe/Paris" });
   });
 
-  it("subscribes to update notices in one press: they need no time", async () => {
+  it("subscribes to update notices in two presses, mode and stories: they need no time", async () => {
     const { run, svc, services } = await setup();
     const [first] = await run("subscribe");
-    const done = await press(services, first!, "Update notices");
+    const which = await press(services, first!, "Update notices");
+    const done = await press(services, which, "All stories");
     expect(done.title).toBe("Subscribed");
-    expect(await svc.get(group)).toMatchObject({ mode: "updates" });
+    expect(await svc.get(group)).toMatchObject({ mode: "updates", filter: null });
+  });
+
+  it("adds update notices for one story by clicking, next to a daily digest of everything (the issue's example)", async () => {
+    const { run, svc, services } = await setup();
+    await run("subscribe", { mode: "daily", time: "07:30", timezone: "Europe/Paris" });
+    const [first] = await run("subscribe");
+    const which = await press(services, first!, "Update notices");
+    const done = await press(services, which, "Alpha talks");
+    expect(done.title).toBe("Subscribed");
+    expect(done.blocks[0]!.text).toBe("This chat will get: update notices · story “Alpha talks” (a).");
+    expect(done.footer).toBe("Subscription 2 of 2");
+    expect((await svc.list(group)).map((s) => [s.number, s.mode, s.time, s.timezone, s.filter])).toEqual([
+      [1, "daily", "07:30", "Europe/Paris", null],
+      [2, "updates", "08:00", "UTC", { kind: "story", storyId: "a", title: "Alpha talks" }],
+    ]);
+  });
+
+  it("carries a chosen story through time and zone, every button within 64 bytes, with the longest story ids and zones", async () => {
+    const long = "x".repeat(24); // the longest story id a file name gives
+    const h = harness(new FakeLibrary([story(long, "A story with the longest id")]), "2026-03-27T12:00:00Z");
+    const svc = await open(h);
+    running.push(svc);
+    const services: Services = { ...h.services, commands: await loadCommands(), subscriptions: svc };
+    await svc.subscribe(group, { mode: "daily", time: "06:15", timezone: "America/Argentina/Buenos_Aires", story: "all" });
+    const ctx: CommandContext = { services, chat: group, user: { id: "u" }, canManage: async () => true, fromButton: false };
+    const [start] = await runCommand({ command: "subscribe", options: { number: "1", step: "mode" } }, ctx);
+    const which = await press(services, start!, "Both");
+    const time = await press(services, which, "A story with the longest id");
+    const zone = await press(services, time, "06:15");
+    // press() checks each pressed button's data; every offered one must encode too, or the reply could not be sent.
+    for (const button of zone.buttons!.flat()) expect(Buffer.byteLength(encodeButton(button.action, services.commands))).toBeLessThanOrEqual(64);
+    expect(labels(zone)).toContain("America/New_York");
+    await press(services, zone, "America/New_York");
+    expect(await svc.get(group)).toMatchObject({ mode: "both", time: "06:15", timezone: "America/New_York", filter: { kind: "story", storyId: long } });
+  });
+
+  it("walks the same steps in French", async () => {
+    const { svc, services } = await setup();
+    const ctx: CommandContext = { services, chat: group, user: { id: "u" }, canManage: async () => true, fromButton: false, locale: "fr" };
+    const [first] = await runCommand({ command: "subscribe", options: {} }, ctx);
+    expect(first!.title).toBe("Abonner cette discussion");
+    expect(labels(first!)).toEqual(["Résumé quotidien", "Alertes de mise à jour", "Les deux"]);
+    const which = await press(services, first!, "Résumé quotidien", "fr");
+    expect(labels(which)[0]).toBe("Tous les sujets");
+    const time = await press(services, which, "Tous les sujets", "fr");
+    expect(time.blocks[0]!.text).toBe("À quelle heure le résumé doit-il arriver ?");
+    const zone = await press(services, time, "07:00", "fr");
+    expect(zone.blocks[0]!.text).toMatch(/^Dans quel fuseau horaire est 07:00 \?/);
+    const done = await press(services, zone, "Europe/Paris", "fr");
+    expect(done.title).toBe("Abonnement fait");
+    expect(done.blocks[0]!.text).toBe("Cette discussion recevra : résumé quotidien · tous les sujets.");
+    expect(done.fields!.find((f) => f.name === "Prochain résumé")!.value).toBe("sam. 28 mars, 07:00 Europe/Paris (06:00 UTC)");
+    // The subscriber's language becomes the chat's, for its digests and notices.
+    expect(await svc.language(group)).toBe("fr");
   });
 
   it("changes a chosen subscription from the Change button of /subscriptions", async () => {
@@ -113,7 +173,8 @@ describe("guided /subscribe", () => {
     const [list] = await run("subscriptions");
     const start = await press(services, list!, "Change 1");
     expect(start.title).toBe("Change subscription 1");
-    const time = await press(services, start, "Both");
+    const which = await press(services, start, "Both");
+    const time = await press(services, which, "All stories");
     expect(labels(time)[0]).toBe("07:30");
     const zone = await press(services, time, "18:00");
     await press(services, zone, "Asia/Tokyo");

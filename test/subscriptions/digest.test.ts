@@ -26,7 +26,7 @@ describe("buildDigest", () => {
     expect(text).toContain("New story");
     expect(text).toContain("Title changed (was “Alpha talks”).");
     expect(text).toContain("Articles: 3 → 7.");
-    expect(text).toContain("• 2026-03-01 – Delegations walk out");
+    expect(text).toContain("• 1 March 2026 – Delegations walk out");
     expect(text).not.toContain("Alpha talks begins");
     expect(text).not.toContain("Bravo");
   });

@@ -1,11 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { PLATFORM_NAMES, PLATFORMS } from "../../src/core/chat.js";
 import { createLogger } from "../../src/core/log.js";
 import { Outbox } from "../../src/subscriptions/outbox.js";
 import { DEFAULT_PACING } from "../../src/subscriptions/pacer.js";
 import { OutboxEntry, SubscriptionRecord } from "../../src/subscriptions/records.js";
 import { createStore } from "../../src/subscriptions/store.js";
-import { chat, FakeClock, RecordingPort } from "./helpers.js";
+import { FakeLibrary, story } from "./fake-library.js";
+import { chat, FakeClock, harness, open, RecordingPort, sqliteFiles } from "./helpers.js";
+
+const files = sqliteFiles("records");
+afterAll(files.remove);
 
 const entry = (id: string, platform: string) => ({
   id,
@@ -49,7 +53,7 @@ describe("a stored record that does not parse", () => {
     expect(await store.space("quarantine").get("outbox:n:unknown-platform")).toEqual(entry("n:unknown-platform", "whatsapp"));
     expect(await store.space("quarantine").get("outbox:n:garbage")).toBe("not an entry");
     expect(await store.space("outbox").get("n:garbage")).toBeUndefined();
-    expect(lines.filter((l) => /set the outbox record "n:(garbage|unknown-platform)" aside as quarantine "outbox:n:/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => /the outbox record "n:(garbage|unknown-platform)" does not parse \(.+\); set it aside as quarantine "outbox:n:/.test(l))).toHaveLength(2);
     await clock.advance(1_000);
     expect(port.sent.map((s) => s.chatId)).toEqual(["1"]);
   });
@@ -61,5 +65,69 @@ describe("a stored record that does not parse", () => {
     const quarantined: unknown[] = [];
     for await (const item of store.space("quarantine").entries()) quarantined.push(item);
     expect(quarantined).toEqual([]);
+  });
+});
+
+describe("a subscription or digest record that does not parse", () => {
+  const subscription = (id: string) => ({
+    chat: { platform: "telegram", id, kind: "group" },
+    mode: "daily",
+    time: "08:00",
+    timezone: "UTC",
+    filter: null,
+    createdAt: "2026-02-01T00:00:00.000Z",
+    paused: null,
+  });
+
+  it("is set aside in the quarantine namespace when the service loads, logged once, and the rest still works", async () => {
+    const url = files.url();
+    const store = await createStore(url);
+    await store.space("subs").set("telegram:1", subscription("1"));
+    await store.space("subs").set("telegram:2", { chat: "not a chat", mode: "weekly" });
+    await store.space("digests").set("telegram:1", { at: 5, localDate: null });
+    await store.close();
+
+    const h = harness(new FakeLibrary([story("a", "Alpha talks")]), "2026-03-01T00:00:00Z");
+    const svc = await open(h, url);
+    try {
+      expect((await svc.get(chat("1")))?.time).toBe("08:00");
+      expect(await svc.get(chat("2"))).toBeNull();
+      expect(await svc.store.space("quarantine").get("subs:telegram:2")).toEqual({ chat: "not a chat", mode: "weekly" });
+      expect(await svc.store.space("subs").get("telegram:2")).toBeUndefined();
+      expect(await svc.store.space("quarantine").get("digests:telegram:1")).toEqual({ at: 5, localDate: null });
+      expect(await svc.store.space("digests").get("telegram:1")).toBeUndefined();
+      const warned = h.lines.filter((l) => l.includes("set it aside as quarantine"));
+      expect(warned).toHaveLength(2);
+      expect(warned.join("\n")).toMatch(/the subs record "telegram:2" does not parse \(.+\); set it aside as quarantine "subs:telegram:2"/);
+      expect(warned.join("\n")).toMatch(/the digests record "telegram:1" does not parse \(.+\); set it aside as quarantine "digests:telegram:1"/);
+      // The chat whose last digest was set aside gets today's digest as if it had none (nothing is lost but the record).
+      await svc.subscribe(chat("3"), { time: "09:00", timezone: "UTC" });
+      expect((await svc.get(chat("3")))?.time).toBe("09:00");
+    } finally {
+      await svc.stop();
+    }
+
+    // A restart finds nothing more to set aside.
+    const again = harness(new FakeLibrary([story("a", "Alpha talks")]), "2026-03-01T00:00:00Z");
+    const restarted = await open(again, url);
+    expect(again.lines.filter((l) => l.includes("quarantine"))).toEqual([]);
+    await restarted.stop();
+  });
+
+  it("leaves a record of a newer version (a newer Herald on the same store) where it is", async () => {
+    const url = files.url();
+    const store = await createStore(url);
+    const newer = { v: 3, chat: subscription("4").chat, everything: "else changed" };
+    await store.space("subs").set("telegram:4", newer);
+    await store.close();
+    const h = harness(new FakeLibrary([story("a", "Alpha talks")]), "2026-03-01T00:00:00Z");
+    const svc = await open(h, url);
+    try {
+      expect(await svc.store.space("subs").get("telegram:4")).toEqual(newer);
+      expect(await svc.store.space("quarantine").get("subs:telegram:4")).toBeUndefined();
+      expect(h.lines.filter((l) => l.includes('the subs record "telegram:4" is of version 3, newer than this Herald reads'))).toHaveLength(1);
+    } finally {
+      await svc.stop();
+    }
   });
 });

@@ -4,10 +4,31 @@ import { redisDueIndex } from "../../src/subscriptions/due.js";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
 import { createStore } from "../../src/subscriptions/store.js";
 import { FakeLibrary, story } from "./fake-library.js";
-import { chat, eventually, harness, open, settle } from "./helpers.js";
+import { chat, harness, open, type FakeClock } from "./helpers.js";
 
 const redisUrl = process.env.REDIS_URL;
-const prefix = `herald-test-${process.pid}-${Date.now()}`;
+const run = `herald-test-${process.pid}-${Date.now()}`;
+let tests = 0;
+/** A key prefix of its own for each test, so no test sees another's keys (all share `run`, dropped at the end). */
+const freshPrefix = () => `${run}-${++tests}`;
+
+/**
+ * Waits (up to a generous deadline) until `check` passes, moving the fake clocks 1 s between tries: Redis
+ * answers in real time, so a timer set after one advance (a pace, a notice's settle time) fires at the next.
+ */
+async function advancingUntil(clocks: FakeClock[], check: () => void, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (err) {
+      if (Date.now() > end) throw err;
+    }
+    await Promise.all(clocks.map((c) => c.advance(1_000)));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 describe.skipIf(!redisUrl)("several instances on one Redis (skipped: REDIS_URL is not set)", () => {
   const running: SubscriptionRuntime[] = [];
@@ -15,12 +36,13 @@ describe.skipIf(!redisUrl)("several instances on one Redis (skipped: REDIS_URL i
     for (const svc of running) await svc.stop();
     const client = createClient({ url: redisUrl });
     await client.connect();
-    const keys = await client.keys(`*${prefix}*`);
+    const keys = await client.keys(`*${run}*`);
     if (keys.length) await client.del(keys);
     await client.quit();
   });
 
   it("sends each digest and each update notice exactly once", async () => {
+    const prefix = freshPrefix();
     const library = new FakeLibrary([story("a", "Alpha talks")]);
     const one = harness(library, "2026-03-01T00:00:00Z");
     const two = harness(library, "2026-03-01T00:00:00Z");
@@ -31,21 +53,24 @@ describe.skipIf(!redisUrl)("several instances on one Redis (skipped: REDIS_URL i
     running.push(b);
     await Promise.all([a.start(), b.start()]);
 
-    await Promise.all([one.clock.set("2026-03-01T08:00:00Z"), two.clock.set("2026-03-01T08:00:00Z")]);
+    const clocks = [one.clock, two.clock];
+    const titles = () => [...one.port.sent, ...two.port.sent].map((s) => s.reply.title).sort();
+    await Promise.all(clocks.map((c) => c.set("2026-03-01T08:00:00Z")));
     await Promise.all([a.tick(), b.tick(), a.tick(), b.tick()]);
-    await Promise.all([one.clock.advance(0), two.clock.advance(0)]);
-    await eventually(() => expect([...one.port.sent, ...two.port.sent].map((s) => s.reply.title)).toEqual(["Digest · 1 Mar 2026"]));
-    await settle();
+    await advancingUntil(clocks, () => expect(titles()).toEqual(["Digest · 1 Mar 2026"]));
 
     library.put(story("a", "Alpha talks", { articleCount: 8 }));
-    await Promise.all([one.clock.advance(20_000), two.clock.advance(20_000)]);
-    const titles = () => [...one.port.sent, ...two.port.sent].map((s) => s.reply.title).sort();
-    await eventually(() => expect(titles()).toEqual(["Digest · 1 Mar 2026", "Updated: Alpha talks"]));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(titles()).toHaveLength(2);
+    await Promise.all(clocks.map((c) => c.advance(20_000)));
+    await advancingUntil(clocks, () => expect(titles()).toEqual(["Digest · 1 Mar 2026", "Updated: Alpha talks"]));
+    // Nothing more once both outboxes are idle and another minute (on both clocks) passed.
+    await Promise.all([a.idle(), b.idle()]);
+    for (let i = 0; i < 6; i++) await Promise.all(clocks.map((c) => c.advance(10_000)));
+    await Promise.all([a.idle(), b.idle()]);
+    expect(titles()).toEqual(["Digest · 1 Mar 2026", "Updated: Alpha talks"]);
   });
 
   it("lets a subscription made on one instance be seen and ended from another", async () => {
+    const prefix = freshPrefix();
     const library = new FakeLibrary([story("a", "Alpha talks")]);
     const a = await open(harness(library, "2026-03-01T00:00:00Z"), redisUrl, { storePrefix: prefix });
     const b = await open(harness(library, "2026-03-01T00:00:00Z"), redisUrl, { storePrefix: prefix });
@@ -58,7 +83,7 @@ describe.skipIf(!redisUrl)("several instances on one Redis (skipped: REDIS_URL i
 
   it("runs each tick on one instance only (node-cron distributed mode with a Redis lease)", async () => {
     const library = new FakeLibrary([story("a", "Alpha talks")]);
-    const options = { storePrefix: `${prefix}-cron`, tickSchedule: "* * * * * *" };
+    const options = { storePrefix: freshPrefix(), tickSchedule: "* * * * * *" };
     const a = await open(harness(library, "2026-03-01T00:00:00Z"), redisUrl, options);
     const b = await open(harness(library, "2026-03-01T00:00:00Z"), redisUrl, options);
     running.push(a, b);
@@ -82,11 +107,12 @@ describe.skipIf(!redisUrl)("several instances on one Redis (skipped: REDIS_URL i
 
   it("keeps a taken chat in the due set until its holder is done, and gives it to another instance when the holder dies", async () => {
     const leaseMs = 300;
-    const a = await createStore(redisUrl!, `${prefix}-due`);
-    const b = await createStore(redisUrl!, `${prefix}-due`);
+    const prefix = freshPrefix();
+    const a = await createStore(redisUrl!, prefix);
+    const b = await createStore(redisUrl!, prefix);
     try {
-      const dueA = redisDueIndex(a.redis!, `${prefix}-due:due`, a);
-      const dueB = redisDueIndex(b.redis!, `${prefix}-due:due`, b);
+      const dueA = redisDueIndex(a.redis!, `${prefix}:due`, a);
+      const dueB = redisDueIndex(b.redis!, `${prefix}:due`, b);
       await a.heartbeat(leaseMs);
       await b.heartbeat(leaseMs);
       await dueA.set("telegram:1", 1_000);

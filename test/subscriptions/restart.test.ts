@@ -98,7 +98,7 @@ describe("restarts from the same SQLite file", () => {
 });
 
 describe("corrupt records", () => {
-  it("are logged and ignored; the rest of the store still works", async () => {
+  it("are logged and set aside; the rest of the store still works", async () => {
     const { createStore } = await import("../../src/subscriptions/store.js");
     const url = sqliteUrl();
     const raw = await createStore(url);
@@ -111,7 +111,7 @@ describe("corrupt records", () => {
     const svc = await open(h, url);
     running.push(svc);
     await svc.start();
-    expect(h.lines.filter((l) => /ignoring a corrupt (subscription|outbox|digest) record/.test(l))).toHaveLength(3);
+    expect(h.lines.filter((l) => /the (subs|outbox|digests) record ".+" does not parse \(.+\); set it aside as quarantine/.test(l))).toHaveLength(3);
     expect(await svc.get(chat("bad"))).toBeNull();
     await svc.subscribe(chat("1"), { time: "08:00" });
     await h.clock.set("2026-03-01T08:00:00Z");

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../../src/core/log.js";
-import { ChatSubscriptions, readRecord } from "../../src/subscriptions/records.js";
+import { ChatSubscriptions } from "../../src/subscriptions/records.js";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
 import { createStore } from "../../src/subscriptions/store.js";
 import { FakeLibrary, story } from "./fake-library.js";
@@ -39,13 +38,13 @@ async function start(startIso = "2026-03-01T00:00:00Z", url = "memory") {
 
 describe("stored subscriptions from before several per chat", () => {
   it("decode a version 1 record as subscription 1 of its chat", () => {
-    expect(readRecord(ChatSubscriptions, V1_RECORD, "subscription", silentLogger)).toEqual({
+    expect(ChatSubscriptions.parse(V1_RECORD)).toEqual({
       v: 2,
       chat: V1_RECORD.chat,
       paused: null,
       subscriptions: [{ number: 1, mode: "both", time: "07:30", timezone: "Europe/Paris", filter: { kind: "topic", words: "strike" }, createdAt: "2026-02-01T10:00:00.000Z" }],
     });
-    const paused = readRecord(ChatSubscriptions, { ...V1_RECORD, paused: { since: "2026-02-02T00:00:00.000Z", reason: "bot removed" } }, "subscription", silentLogger);
+    const paused = ChatSubscriptions.parse({ ...V1_RECORD, paused: { since: "2026-02-02T00:00:00.000Z", reason: "bot removed" } });
     expect(paused?.paused).toEqual({ since: "2026-02-02T00:00:00.000Z", reason: "bot removed" });
   });
 

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { htmlToPlain } from "../../src/adapters/telegram/render.js";
 import { updates } from "../fakes/telegram-api.js";
 import { startHarness, type Harness } from "./harness.js";
+import { createSubscriptionService, type SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import { EVERY_COMMAND, expectEachInItsLanguage } from "../helpers/languages.js";
 
 describe("Telegram bot commands", () => {
   let h: Harness;
@@ -107,6 +109,47 @@ describe("Telegram bot commands", () => {
     const menu = call!.payload.commands as { command: string; description: string }[];
     expect(menu.map((c) => c.command)).toEqual(expect.arrayContaining(["headline", "timeline", "sources", "stories", "help"]));
     expect(menu.find((c) => c.command === "timeline")!.description).toBe(h.services.commands.get("timeline")!.description);
+  });
+});
+
+describe("Telegram bot in English and French", () => {
+  let h: Harness;
+  let subscriptions: SubscriptionRuntime;
+  beforeEach(async () => {
+    h = await startHarness();
+    subscriptions = await createSubscriptionService({ services: h.services, storeUrl: "memory", deliveries: [h.adapter.delivery] });
+    h.services.subscriptions = subscriptions;
+  });
+  afterEach(async () => {
+    await subscriptions.stop();
+    await h.close();
+  });
+
+  /** Every command from a person whose Telegram app is in `language`, in a private chat of their own. */
+  const runAll = async (language: "en" | "fr", chatId: number) => {
+    const chat = { ...updates.privateChat, id: chatId };
+    const answers: { line: string; text: string }[] = [];
+    for (const line of EVERY_COMMAND) {
+      const since = h.fake.mark();
+      h.fake.pushUpdate(updates.command(line, chat, { ...updates.person, language_code: language }));
+      const call = await h.fake.waitFor("sendMessage", { since });
+      const labels = (call.payload.reply_markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text);
+      answers.push({ line, text: [htmlToPlain(call.payload.text), ...labels].join("\n") });
+    }
+    return answers;
+  };
+
+  it("answers every command, its buttons and its errors in the person's language, and nothing in the other", async () => {
+    const french = await runAll("fr", 501);
+    const english = await runAll("en", 502);
+    expectEachInItsLanguage({ en: english, fr: french });
+  });
+
+  it("publishes a command menu per language, with the catalogue's descriptions", async () => {
+    const french = h.fake.callsOf("setMyCommands").filter((c) => c.payload.language_code === "fr");
+    expect(french.map((c) => c.payload.scope?.type).sort()).toEqual(["all_chat_administrators", "all_private_chats", "default"]);
+    const menu = french[0]!.payload.commands as { command: string; description: string }[];
+    expect(menu.find((c) => c.command === "timeline")!.description).toBe("Parcourir la chronologie d'un sujet, un événement à la fois");
   });
 });
 

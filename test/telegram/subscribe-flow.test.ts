@@ -43,17 +43,57 @@ describe("guided /subscribe and several subscriptions on Telegram", () => {
     await h.fake.waitFor(waitFor, { since });
   };
 
-  it("walks mode, time and zone with inline buttons, editing one message, then subscribes", async () => {
+  it("walks mode, stories, time and zone with inline buttons, editing one message, then subscribes", async () => {
     const id = await send("/subscribe");
     expect(shown(id).text).toContain("What should this chat get?");
     expect(shown(id).labels).toEqual(["Daily digest", "Update notices", "Both"]);
     await press(id, "Both");
+    expect(shown(id).text).toContain("About which stories?");
+    expect(shown(id).labels[0]).toBe("All stories");
+    await press(id, "All stories");
     expect(shown(id).labels).toEqual(["07:00", "08:00", "12:00", "18:00", "21:00"]);
     await press(id, "18:00");
     expect(shown(id).text).toContain("In which time zone is 18:00?");
     await press(id, "Asia/Tokyo");
     expect(shown(id).text).toContain("Subscribed");
     expect(await subscriptions.get(ref)).toMatchObject({ mode: "both", time: "18:00", timezone: "Asia/Tokyo" });
+  });
+
+  it("adds update notices for one story by clicking, next to a daily digest of everything, in French for a French user", async () => {
+    const french = { ...chat, id: 777 };
+    const frenchRef: ChatRef = { ...ref, id: "777" };
+    const say = async (text: string) => {
+      const since = h.fake.mark();
+      const update = updates.command(text, french);
+      h.fake.pushUpdate({ message: { ...update.message!, from: { ...update.message!.from!, language_code: "fr" } } } as typeof update);
+      await h.fake.waitFor("sendMessage", { since });
+      return h.fake.sentTo(french.id).at(-1)!;
+    };
+    const view = (messageId: number) => {
+      const message = h.fake.message(french.id, messageId)!;
+      const keyboard = (message.reply_markup as { inline_keyboard: Keyboard } | undefined)?.inline_keyboard ?? [];
+      return { text: htmlToPlain(message.text), keyboard };
+    };
+    const click = async (messageId: number, label: string | RegExp) => {
+      const button = view(messageId).keyboard.flat().find((b) => (typeof label === "string" ? b.text === label : label.test(b.text)))!;
+      const since = h.fake.mark();
+      h.fake.pushUpdate(updates.press(button.callback_data, { chat: french, message_id: messageId }));
+      await h.fake.waitFor("editMessageText", { since });
+    };
+    await say("/subscribe mode:daily time:07:30 timezone:Paris");
+    const id = await say("/subscribe");
+    expect(view(id).text).toContain("Que doit recevoir cette discussion ?");
+    await click(id, "Alertes de mise à jour");
+    expect(view(id).text).toContain("Sur quels sujets ?");
+    await click(id, /^Harbour Strike/);
+    expect(view(id).text).toContain("Cette discussion recevra : alertes de mise à jour · sujet « Harbour Strike Enters Third Week in Rotterdam » (harbour).");
+    expect((await subscriptions.list(frenchRef)).map((s) => [s.mode, s.time, s.filter?.kind ?? "all"])).toEqual([
+      ["daily", "07:30", "all"],
+      ["updates", "08:00", "story"],
+    ]);
+    const list = await say("/subscriptions");
+    expect(view(list).text).toContain("1. résumé quotidien · tous les sujets");
+    expect(view(list).keyboard.flat().map((b) => b.text)).toEqual(["Changer 1", "Arrêter 1", "Changer 2", "Arrêter 2"]);
   });
 
   it("keeps the typed form, with a city for the zone", async () => {

@@ -1,7 +1,8 @@
 import { PassThrough } from "node:stream";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ask, runTerminalChat } from "../../src/adapters/terminal/index.js";
 import type { Services } from "../../src/core/services.js";
+import { EVERY_COMMAND, expectEachInItsLanguage } from "../helpers/languages.js";
 import { makeServices } from "../helpers/services.js";
 import { glacier, harbour } from "../helpers/stories.js";
 
@@ -103,7 +104,7 @@ describe("herald ask", () => {
 });
 
 describe("guided /subscribe in the terminal", () => {
-  it("walks mode, time and zone by numbered choices and subscribes", async () => {
+  it("walks mode, stories, time and zone by numbered choices and subscribes", async () => {
     const { createSubscriptionService } = await import("../../src/subscriptions/index.js");
     const subscriptions = await createSubscriptionService({ services, storeUrl: "memory", deliveries: [] });
     const withSubscriptions = { ...services, subscriptions };
@@ -113,9 +114,11 @@ describe("guided /subscribe in the terminal", () => {
       let printed = "";
       output.on("data", (c: Buffer) => (printed += c.toString()));
       const done = runTerminalChat(withSubscriptions, input, output);
-      input.end("/subscribe\n1\n2\n1\n/subscriptions\n");
+      input.end("/subscribe\n1\n1\n2\n1\n/subscriptions\n");
       await done;
       expect(printed).toContain("[1] Daily digest  [2] Update notices  [3] Both");
+      expect(printed).toContain("About which stories?");
+      expect(printed).toMatch(/\[1\] All stories {2}\[2\] Harbour Strike Enters Third Week in…/);
       expect(printed).toContain("[1] 07:00  [2] 08:00  [3] 12:00  [4] 18:00  [5] 21:00");
       expect(printed).toContain("In which time zone is 08:00?");
       expect(printed).toContain("Subscribed");
@@ -124,5 +127,41 @@ describe("guided /subscribe in the terminal", () => {
     } finally {
       await subscriptions.stop();
     }
+  });
+});
+
+describe("terminal chat in English and French", () => {
+  /** Every command typed into a terminal chat whose system language is `language`, each answer apart. */
+  async function runAll(language: string): Promise<{ line: string; text: string }[]> {
+    const { createSubscriptionService } = await import("../../src/subscriptions/index.js");
+    const subscriptions = await createSubscriptionService({ services, storeUrl: "memory", deliveries: [] });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const printed: string[] = [];
+    output.on("data", (chunk: Buffer) => printed.push(chunk.toString()));
+    const done = runTerminalChat({ ...services, subscriptions }, input, output, { language });
+    const answers: { line: string; text: string }[] = [];
+    try {
+      await vi.waitFor(() => expect(printed.length).toBe(1)); // the welcome line
+      for (const line of EVERY_COMMAND) {
+        const before = printed.length;
+        input.write(`${line}\n`);
+        await vi.waitFor(() => expect(printed.length).toBeGreaterThan(before));
+        answers.push({ line, text: printed.slice(before).join("") });
+      }
+      input.end();
+      await done;
+    } finally {
+      await subscriptions.stop();
+    }
+    answers.push({ line: "(welcome and goodbye)", text: `${printed[0]}${printed.at(-1)}` });
+    return answers;
+  }
+
+  it("answers every command, its numbered choices and its errors in the system's language, and nothing in the other", async () => {
+    const french = await runAll("fr_FR.UTF-8");
+    const english = await runAll("C.UTF-8");
+    expect(french.at(-1)!.text).toBe("Discussion Herald dans le terminal. Essayez /headline, /timeline, /sources franco, /help ; /quit pour quitter.\nAu revoir.\n");
+    expectEachInItsLanguage({ en: english.slice(0, -1), fr: french.slice(0, -1) });
   });
 });

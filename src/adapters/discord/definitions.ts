@@ -8,15 +8,23 @@ import {
   type SlashCommandStringOption,
 } from "discord.js";
 import type { Command, OptionSpec } from "../../core/command.js";
-import { DEFAULT_LOCALE, describeCommand, LOCALES } from "../../core/i18n.js";
+import { DEFAULT_LOCALE, describeCommand, describeOption as localOptionDescription, LOCALES, type Locale } from "../../core/i18n.js";
 import type { CommandRegistry } from "../../core/services.js";
 import { truncate } from "../../core/text.js";
 
 /** Discord caps descriptions of commands and options at 100 characters. */
 const DESCRIPTION_MAX = 100;
 
-function describeOption<T extends SlashCommandStringOption | SlashCommandIntegerOption>(o: T, name: string, spec: OptionSpec): T {
-  return o.setName(name).setDescription(truncate(spec.description, DESCRIPTION_MAX)).setRequired(spec.required) as T;
+/** Discord shows a person the descriptions in their client's language when it has one: each language but the default. */
+const localized = (describe: (locale: Locale) => string) =>
+  Object.fromEntries(LOCALES.filter((l) => l !== DEFAULT_LOCALE).map((l) => [l, truncate(describe(l), DESCRIPTION_MAX)]));
+
+function describeOption<T extends SlashCommandStringOption | SlashCommandIntegerOption>(o: T, command: string, name: string, spec: OptionSpec): T {
+  return o
+    .setName(name)
+    .setDescription(truncate(spec.description, DESCRIPTION_MAX))
+    .setDescriptionLocalizations(localized((l) => localOptionDescription(command, name, spec, l)))
+    .setRequired(spec.required) as T;
 }
 
 /** A command of `commands/` as the slash command JSON Discord registers. Hidden options are left out. */
@@ -24,10 +32,7 @@ export function toSlashCommand(command: Command): RESTPostAPIChatInputApplicatio
   const builder = new SlashCommandBuilder()
     .setName(command.name)
     .setDescription(truncate(command.description, DESCRIPTION_MAX))
-    // Discord shows a person the description in their client's language when it has one.
-    .setDescriptionLocalizations(
-      Object.fromEntries(LOCALES.filter((l) => l !== DEFAULT_LOCALE).map((l) => [l, truncate(describeCommand(command, l), DESCRIPTION_MAX)])),
-    )
+    .setDescriptionLocalizations(localized((l) => describeCommand(command, l)))
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
   // Discord hides the command from members without the right; the dispatcher checks again at run time.
@@ -39,14 +44,14 @@ export function toSlashCommand(command: Command): RESTPostAPIChatInputApplicatio
   for (const [name, spec] of visible) {
     if (spec.type === "integer") {
       builder.addIntegerOption((o) => {
-        describeOption(o, name, spec);
+        describeOption(o, command.name, name, spec);
         if (spec.min !== undefined) o.setMinValue(spec.min);
         if (spec.max !== undefined) o.setMaxValue(spec.max);
         return o;
       });
     } else {
       builder.addStringOption((o) => {
-        describeOption(o, name, spec);
+        describeOption(o, command.name, name, spec);
         if (spec.choices) o.addChoices(...spec.choices.map((choice) => ({ name: choice, value: choice })));
         else if (spec.autocomplete) o.setAutocomplete(true);
         return o;

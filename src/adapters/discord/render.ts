@@ -3,6 +3,7 @@ import { encodeButton } from "../../core/dispatch.js";
 import { linkOf, type Reply } from "../../core/reply.js";
 import type { CommandRegistry } from "../../core/services.js";
 import { ELLIPSIS, splitText, truncate } from "../../core/text.js";
+import { translator } from "../../core/i18n.js";
 
 /** Discord's documented limits for one message (characters are UTF-16 code units). */
 export const DISCORD_LIMITS = {
@@ -175,7 +176,8 @@ function layoutEmbeds(reply: Reply, maxMessages: number): APIEmbed[][] {
     (embed().fields ??= []).push(field);
   }
 
-  const notes = [footer, omitted ? `${ELLIPSIS} ${omitted} more not shown` : cut ? `${ELLIPSIS} trimmed` : ""].filter(Boolean);
+  const t = translator(reply.locale);
+  const notes = [footer, omitted ? `${ELLIPSIS} ${t("render-more-not-shown", { count: omitted })}` : cut ? `${ELLIPSIS} ${t("render-trimmed")}` : ""].filter(Boolean);
   if (notes.length) embed().footer = { text: notes.join(" · ") };
   // An embed needs some content; an empty reply still shows something rather than failing.
   for (const e of messages.flat()) if (!embedChars(e)) e.description = EMPTY;

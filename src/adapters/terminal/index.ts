@@ -2,6 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import type { ChatRef } from "../../core/chat.js";
 import { answer, type Asker } from "../../core/answer.js";
 import { readCommandLine } from "../../core/dispatch.js";
+import { localeOf, translate, type Locale } from "../../core/i18n.js";
 import { errorReply, type Reply } from "../../core/reply.js";
 import type { Services } from "../../core/services.js";
 import { commandLineOf, renderReply, type Choice } from "./render.js";
@@ -12,11 +13,29 @@ export { terminalDelivery };
 /** The one chat the terminal has. */
 export const TERMINAL_CHAT: ChatRef = { platform: "terminal", id: "local", kind: "private", title: "terminal" };
 
-const asker = (services: Services): Asker => ({ services, chat: TERMINAL_CHAT, user: { id: "local" }, canManage: async () => true });
+/** `language`: the person's language tag (the system's LANG), which answers follow until /language chooses one. */
+export interface TerminalOptions {
+  language?: string;
+}
+
+/** The language tag of the system's locale settings (`fr_FR.UTF-8`), in the order POSIX reads them. */
+export const systemLanguage = (env: NodeJS.ProcessEnv): string | undefined => env.LC_ALL || env.LC_MESSAGES || env.LANG || undefined;
+
+const asker = (services: Services, { language }: TerminalOptions): Asker => ({
+  services,
+  chat: TERMINAL_CHAT,
+  user: { id: "local", ...(language ? { language } : {}) },
+  canManage: async () => true,
+});
+
+/** The terminal chat's language: its /language, else the person's, else English. */
+async function terminalLocale(services: Services, { language }: TerminalOptions): Promise<Locale> {
+  return (await services.subscriptions?.language(TERMINAL_CHAT).catch(() => null)) ?? localeOf(language);
+}
 
 /** `herald ask "/timeline event:3"`: the answer as text, each choice with the command that presses it. */
-export async function ask(services: Services, line: string): Promise<{ text: string; ok: boolean }> {
-  const { replies, error } = await answer({ line: readCommandLine(line) }, asker(services));
+export async function ask(services: Services, line: string, options: TerminalOptions = {}): Promise<{ text: string; ok: boolean }> {
+  const { replies, error } = await answer({ line: readCommandLine(line) }, asker(services, options));
   let next = 1;
   const texts = replies.map((reply) => {
     const message = renderReply(reply, next);
@@ -32,9 +51,11 @@ export async function ask(services: Services, line: string): Promise<{ text: str
  * The interactive terminal chat: commands typed or piped line by line, buttons picked by number,
  * `/quit` (or end of input) leaves.
  */
-export async function runTerminalChat(services: Services, input: Readable, output: Writable): Promise<void> {
+export async function runTerminalChat(services: Services, input: Readable, output: Writable, options: TerminalOptions = {}): Promise<void> {
+  // Looked up before the input is read: lines piped in all at once would pass by an await in between.
+  const welcome = translate(await terminalLocale(services, options), "terminal-welcome");
   const io = createTerminalTransport(input, output);
-  io.write("Herald terminal chat. Try /headline, /timeline, /sources franco, /help; /quit leaves.");
+  io.write(welcome);
   io.prompt();
   let choices: Choice[] = [];
   for await (const raw of io.lines()) {
@@ -45,10 +66,10 @@ export async function runTerminalChat(services: Services, input: Readable, outpu
       if (/^\d+$/.test(line)) {
         const choice = choices.find((c) => c.number === Number(line));
         replies = choice
-          ? (await answer({ pressed: choice.action }, asker(services))).replies
-          : [errorReply(`There is no choice ${line} here. Pick one of the numbers shown, or type a command.`)];
+          ? (await answer({ pressed: choice.action }, asker(services, options))).replies
+          : [errorReply(translate(await terminalLocale(services, options), "terminal-no-choice", { number: line }))];
       } else {
-        replies = (await answer({ line: readCommandLine(line) }, asker(services))).replies;
+        replies = (await answer({ line: readCommandLine(line) }, asker(services, options))).replies;
       }
       let next = 1;
       const shown = replies.map((reply) => {
@@ -62,6 +83,6 @@ export async function runTerminalChat(services: Services, input: Readable, outpu
     }
     io.prompt();
   }
-  io.write("Bye.");
+  io.write(translate(await terminalLocale(services, options), "terminal-bye"));
   io.close();
 }

@@ -1,4 +1,5 @@
 import type { Story } from "../story.js";
+import { isSpaceCode } from "../parse/text.js";
 import { nameKey, normalizeName } from "./names.js";
 
 /** What grouping compares of a report, extracted once when the report arrives. */
@@ -92,8 +93,8 @@ const STOP_WORDS = new Set(
     "can just now new one two three first last week year years month months day days time").split(" "),
 );
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’\u2010\u2011-]*/gu;
-const SENTENCE_END = /[.!?:;"“”]\s*$/u;
+/** A sentence ends at one of these between two words (the word after starts a new one). */
+const SENTENCE_END_CHARS = ".!?:;\"“”";
 const isCapitalised = (word: string): boolean => {
   const c = word.charCodeAt(0);
   return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(word);
@@ -115,16 +116,21 @@ const readTitleWord = (word: string): boolean => {
 
 /** Crude stem for content words: lowercase, accents off, common English endings off, first 6 letters. */
 function stem(word: string): string {
-  const w = normalizeName(word).replace(/[^a-z]/gu, "");
-  return w.replace(/(ings?|ed|es|s)$/u, "").slice(0, 6);
+  let known = stems.get(word);
+  if (known === undefined) {
+    if (stems.size >= 50_000) stems.clear();
+    const w = normalizeName(word).replace(/[^a-z]/gu, "");
+    stems.set(word, (known = w.replace(/(ings?|ed|es|s)$/u, "").slice(0, 6)));
+  }
+  return known;
 }
+/** Words recur across reports: their stems are kept, up to a bound. */
+const stems = new Map<string, string>();
 
 interface Token {
   word: string;
   /** Offset just after the token in its text. */
   end: number;
-  /** What separates it from the token before. */
-  gap: string;
   /** Only spaces separate it from the token before. */
   spaced: boolean;
   /** Written with a possessive `’s`, which ends a name. */
@@ -133,17 +139,54 @@ interface Token {
   start: boolean;
 }
 
+/** Letters and digits of any script (`\p{L}`, `\p{N}`): ASCII by code, the rest by a memoised test. */
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const otherLetters = new Map<number, boolean>();
+function isLetterOrDigit(code: number): boolean {
+  if (code < 0x80) return (code >= 48 && code <= 57) || ((code | 0x20) >= 97 && (code | 0x20) <= 122);
+  let known = otherLetters.get(code);
+  if (known === undefined) otherLetters.set(code, (known = LETTER_OR_DIGIT.test(String.fromCharCode(code))));
+  return known;
+}
+/** Inside a word, after its first character: `'` `’` and hyphens (`Franco‑Russian`, `Macron’s`). */
+const isWordJoiner = (code: number): boolean => code === 0x27 || code === 0x2019 || code === 0x2d || code === 0x2010 || code === 0x2011;
+
+/**
+ * The words of a text (`[\p{L}\p{N}][\p{L}\p{N}'’‐‑-]*`), scanned by hand: a regex with a match
+ * object per word was the hot spot of reading a library. Letters outside the Basic Multilingual
+ * Plane are not word characters here (no name is written in them).
+ */
 function tokens(text: string): Token[] {
   const found: Token[] = [];
-  let last = 0;
   let start = true;
-  for (const match of text.matchAll(WORD)) {
-    const between = text.slice(last, match.index);
-    if (found.length && SENTENCE_END.test(between)) start = true;
-    const possessive = /[’']s$/u.test(match[0]);
-    found.push({ word: possessive ? match[0].slice(0, -2) : match[0], start, end: match.index + match[0].length, gap: between, spaced: between.trim() === "" && between !== "", possessive });
+  let spaced = false;
+  let lastMark = -1;
+  let at = 0;
+  while (at < text.length) {
+    const code = text.charCodeAt(at);
+    if (!isLetterOrDigit(code)) {
+      // What separates this word from the one before: spaces only, or a mark that may end a sentence.
+      if (!isSpaceCode(code)) {
+        spaced = false;
+        lastMark = at;
+      }
+      at++;
+      continue;
+    }
+    const begin = at;
+    at++;
+    while (at < text.length) {
+      const c = text.charCodeAt(at);
+      if (!isLetterOrDigit(c) && !isWordJoiner(c)) break;
+      at++;
+    }
+    if (found.length && lastMark >= 0 && SENTENCE_END_CHARS.includes(text[lastMark]!)) start = true;
+    const word = text.slice(begin, at);
+    const possessive = word.length > 2 && word.charCodeAt(word.length - 1) === 115 && (word[word.length - 2] === "’" || word[word.length - 2] === "'");
+    found.push({ word: possessive ? word.slice(0, -2) : word, start, end: at, spaced: found.length > 0 && spaced && begin > 0, possessive });
     start = false;
-    last = match.index + match[0].length;
+    spaced = true;
+    lastMark = -1;
   }
   return found;
 }
@@ -168,27 +211,49 @@ const PROSE_DATE = new RegExp(
 );
 
 interface StatedDate {
+  /** Where the date is written in the text. */
+  at: number;
   from: number;
   to: number;
   exactDay: boolean;
 }
 
+/** Four digits: every date PROSE_DATE reads ends with its year. */
+const YEARS = /\d{4}/gu;
+/** Longer than any date before its year (`30th September, ` with spaces to spare). */
+const BEFORE_YEAR = 32;
+
+/** Dates stated in running text. PROSE_DATE runs only just before each year, not over the whole text (a hot spot). */
 function statedDates(text: string): StatedDate[] {
   const dates: StatedDate[] = [];
-  for (const m of text.matchAll(PROSE_DATE)) {
-    const day = Number(m[1] ?? m[5] ?? 0);
-    const month = MONTHS[(m[2] ?? m[4] ?? m[7] ?? "").toLowerCase().replace(".", "")];
-    const year = Number(m[3] ?? m[6] ?? m[8]);
-    if (!month || year < 1900 || year > 2200) continue;
-    if (day) {
-      const ms = Date.UTC(year, month - 1, day);
-      if (new Date(ms).getUTCDate() !== day) continue;
-      dates.push({ from: dayOf(ms), to: dayOf(ms), exactDay: true });
-    } else {
-      dates.push({ from: dayOf(Date.UTC(year, month - 1, 1)), to: dayOf(Date.UTC(year, month, 1)) - 1, exactDay: false });
+  let done = 0;
+  for (const year of text.matchAll(YEARS)) {
+    const yearEnd = year.index + 4;
+    const from = Math.max(done, year.index - BEFORE_YEAR);
+    const window = text.slice(from, Math.min(text.length, yearEnd + 1));
+    for (const m of window.matchAll(PROSE_DATE)) {
+      const at = from + m.index;
+      // The window may start inside a word: `\b` there is no boundary in the text.
+      if (at + m[0].length !== yearEnd || (at > 0 && /[\p{L}\p{N}]/u.test(text[at - 1]!))) continue;
+      done = yearEnd;
+      const date = dateOf(m, at);
+      if (date) dates.push(date);
     }
   }
   return dates;
+}
+
+function dateOf(m: RegExpMatchArray, at: number): StatedDate | null {
+  const day = Number(m[1] ?? m[5] ?? 0);
+  const month = MONTHS[(m[2] ?? m[4] ?? m[7] ?? "").toLowerCase().replace(".", "")];
+  const year = Number(m[3] ?? m[6] ?? m[8]);
+  if (!month || year < 1900 || year > 2200) return null;
+  if (day) {
+    const ms = Date.UTC(year, month - 1, day);
+    if (new Date(ms).getUTCDate() !== day) return null;
+    return { at, from: dayOf(ms), to: dayOf(ms), exactDay: true };
+  }
+  return { at, from: dayOf(Date.UTC(year, month - 1, 1)), to: dayOf(Date.UTC(year, month, 1)) - 1, exactDay: false };
 }
 
 function isoSpan(iso: string): { from: number; to: number } | null {
@@ -233,7 +298,6 @@ function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]):
 
 /** Reads the names, dates and content words of a report. */
 export function extractFeatures(story: Story): ReportFeatures {
-  const lead = [story.title, story.dek ?? "", story.sections[0]?.text ?? ""].join(". ");
   // Titles and headings are Title Case: their capitals say nothing, so names come from the prose only.
   const body = [story.dek ?? "", ...story.sections.map((s) => s.text), ...story.timeline.map((e) => e.text)].join(". ");
   const all = tokens(body);
@@ -313,7 +377,14 @@ export function extractFeatures(story: Story): ReportFeatures {
   for (const key of [...weak]) if (people.has(key)) weak.delete(key);
 
   const words = new Set<string>();
-  for (const t of tokens(lead)) {
+  // The lead is the title, then the start of the body (standfirst and first paragraph): its tokens are read once.
+  const ledeEnd = (story.dek ?? "").length + 2 + (story.sections[0]?.text.length ?? 0);
+  const leadTokens = tokens(`${story.title}. `);
+  for (const t of all) {
+    if (t.end > ledeEnd) break;
+    leadTokens.push(t);
+  }
+  for (const t of leadTokens) {
     if (isCapitalised(t.word) && !t.start) continue;
     const lowerWord = t.word.toLowerCase();
     if (STOP_WORDS.has(lowerWord) || NOT_NAMES.has(lowerWord) || lowerWord.length < 3 || /\d/u.test(lowerWord)) continue;
@@ -334,7 +405,7 @@ export function extractFeatures(story: Story): ReportFeatures {
     weak,
     words,
     days,
-    frame: timeFrame(story, stated, statedDates([story.dek ?? "", story.sections[0]?.text ?? ""].join(". "))),
+    frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd)),
     size: body.length,
     published: story.published ? Date.parse(story.published) : null,
   };

@@ -26,6 +26,16 @@ export function publicationEvent(report: Story, number: number): TimelineEvent |
   return report.published ? { date: dayOf(report.published), text: `${outlet}: ${report.title}`, citations: [number] } : null;
 }
 
+/**
+ * A feed report as a story of its own, as a report source holds it: its event on the timeline (the
+ * grouping reads it), its text citing [1], one article. Presenting it alone with no dated fact gives
+ * this same story, so the library shares it instead of holding a copy.
+ */
+export function loneReportStory(report: Story): Story {
+  const event = publicationEvent(report, 1);
+  return { ...report, sections: report.sections.map((s) => ({ ...s, citations: [1] })), timeline: event ? [event] : [], articleCount: 1 };
+}
+
 const publishedMs = (r: StoryEntry): number => Date.parse(r.story.published ?? "") || Infinity;
 
 /** Reports in order of publication (then id): report n of a story built from reports is cited as [n]. */
@@ -49,15 +59,18 @@ export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[])
   const cited = byPublication(reports);
   const number = cited.indexOf(lead) + 1;
   const timeline = cited.map((r, i) => publicationEvent(r.story, i + 1)).filter((e): e is TimelineEvent => e !== null);
+  const events = timeline.length;
   cited.forEach((r, i) => addDatedFacts(timeline, r, [i + 1], !r.story.warnings.includes(UNDATED_REPORT_WARNING)));
+  const { story } = lead;
+  if (cited.length === 1 && timeline.length === events && story.feed !== null && story.articleCount === 1) return { ...lead, cited };
   // Stable: on one day, the reports' own events come before the facts they state.
   timeline.sort((a, b) => compareDates(a.date, b.date));
-  const { story } = lead;
   return {
     ...lead,
     story: {
       ...story,
-      sections: story.sections.map((s) => ({ ...s, citations: [...new Set([...s.citations, number])] })),
+      // A feed report's text cites only itself; a document keeps its own numbers too.
+      sections: story.sections.map((s) => ({ ...s, citations: story.feed !== null ? [number] : [...new Set([...s.citations, number])] })),
       timeline,
       outlets: [...new Set(cited.map(outletOf).filter((o): o is string => !!o))],
       articleCount: cited.length,

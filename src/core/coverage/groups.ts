@@ -46,8 +46,8 @@ export function chooseLead(reports: readonly Report[]): Report {
  */
 export class CoverageGroups {
   private readonly reports = new Map<string, Report>();
-  /** Actor key (`p:usakov`, `o:…`) → ids of the reports naming it. */
-  private readonly postings = new Map<string, Set<string>>();
+  /** Actor key (`p:usakov`, `o:…`) → slot (a month, OPEN or ALL) → ids of the reports naming it. */
+  private readonly postings = new Map<string, Map<number, Set<string>>>();
   /** Joined pairs: id → id → evidence. */
   private readonly edges = new Map<string, Map<string, Comparison>>();
   private readonly groupOfId = new Map<string, CoverageGroup>();
@@ -60,7 +60,15 @@ export class CoverageGroups {
     const previous = replaced ? this.detach(story.id) : new Set<string>();
     const report: Report = { story, features };
     this.reports.set(story.id, report);
-    for (const key of postingKeys(report.features)) (this.postings.get(key) ?? this.postings.set(key, new Set()).get(key)!).add(story.id);
+    for (const [actor, slots] of postingSlots(report.features)) {
+      let byslot = this.postings.get(actor);
+      if (!byslot) this.postings.set(actor, (byslot = new Map()));
+      for (const slot of slots) {
+        let ids = byslot.get(slot);
+        if (!ids) byslot.set(slot, (ids = new Set()));
+        ids.add(story.id);
+      }
+    }
     const neighbours = new Map<string, Comparison>();
     for (const id of this.candidates(report.features)) {
       const comparison = compareReports(report.features, this.reports.get(id)!.features, this.rule);
@@ -108,9 +116,11 @@ export class CoverageGroups {
     const found = new Set<string>();
     const frame = features.frame;
     if (!frame) return found;
+    const slots = frame.to === Infinity ? [ALL] : [OPEN, ...monthsOf(frame.from - this.rule.windowDays, frame.to + this.rule.windowDays)];
     for (const actor of actorKeys(features)) {
-      const keys = frame.to === Infinity ? [`${actor}|all`] : [`${actor}|open`, ...monthsOf(frame.from - this.rule.windowDays, frame.to + this.rule.windowDays).map((m) => `${actor}|${m}`)];
-      for (const key of keys) for (const id of this.postings.get(key) ?? []) if (id !== features.id) found.add(id);
+      const byslot = this.postings.get(actor);
+      if (!byslot) continue;
+      for (const slot of slots) for (const id of byslot.get(slot) ?? []) if (id !== features.id) found.add(id);
     }
     return found;
   }
@@ -118,7 +128,16 @@ export class CoverageGroups {
   /** Takes a report out of the index; returns the ids its group held with it. */
   private detach(id: string): Set<string> {
     const report = this.reports.get(id)!;
-    for (const key of postingKeys(report.features)) this.postings.get(key)?.delete(id);
+    for (const [actor, slots] of postingSlots(report.features)) {
+      const byslot = this.postings.get(actor);
+      if (!byslot) continue;
+      for (const slot of slots) {
+        const ids = byslot.get(slot);
+        ids?.delete(id);
+        if (ids?.size === 0) byslot.delete(slot);
+      }
+      if (byslot.size === 0) this.postings.delete(actor);
+    }
     for (const other of this.edges.get(id)?.keys() ?? []) this.edges.get(other)?.delete(id);
     this.edges.delete(id);
     this.reports.delete(id);
@@ -187,35 +206,34 @@ export class CoverageGroups {
   }
 }
 
-const sameGroup = (a: CoverageGroup, b: CoverageGroup): boolean => a.id === b.id && a.members.join("\n") === b.members.join("\n");
+const sameGroup = (a: CoverageGroup, b: CoverageGroup): boolean =>
+  a === b || (a.id === b.id && a.members.length === b.members.length && a.members.every((m, i) => m === b.members[i]));
 
 const DAY_MS = 86_400_000;
 
-/** Months (`2026-02`) from day `from` to day `to` (days since 1970). */
-function monthsOf(from: number, to: number): string[] {
-  const months: string[] = [];
-  const start = new Date(from * DAY_MS);
-  for (let y = start.getUTCFullYear(), m = start.getUTCMonth(); Date.UTC(y, m, 1) <= to * DAY_MS; m === 11 ? (y++, (m = 0)) : m++) {
-    months.push(`${y}-${m}`);
-  }
+/** Index slots besides months: reports with an open-ended frame, and every report. */
+const OPEN = -1;
+const ALL = -2;
+
+/** Months from day `from` to day `to` (days since 1970), as year × 12 + month. */
+function monthsOf(from: number, to: number): number[] {
+  const months: number[] = [];
+  const [start, end] = [new Date(from * DAY_MS), new Date(to * DAY_MS)];
+  const last = end.getUTCFullYear() * 12 + end.getUTCMonth();
+  for (let m = start.getUTCFullYear() * 12 + start.getUTCMonth(); m <= last; m++) months.push(m);
   return months;
 }
 
 /**
- * Where a report is filed in the index: under each specific actor and each month its time frame
- * covers (`p:usakov|2026-1`), or under `|open` when its frame has no end; every report is also
- * under `|all` for the open-ended reports' look-ups. A report with no time frame is never joined.
+ * Where a report is filed in the index: under each specific actor, in each month its time frame
+ * covers, or in OPEN when its frame has no end; every report is also in ALL, for the open-ended
+ * reports' look-ups. A report with no time frame is never joined.
  */
-function postingKeys(features: ReportFeatures): string[] {
+function postingSlots(features: ReportFeatures): [string, number[]][] {
   const frame = features.frame;
   if (!frame) return [];
-  const keys: string[] = [];
-  for (const actor of actorKeys(features)) {
-    keys.push(`${actor}|all`);
-    if (frame.to === Infinity) keys.push(`${actor}|open`);
-    else for (const month of monthsOf(frame.from, frame.to)) keys.push(`${actor}|${month}`);
-  }
-  return keys;
+  const slots = frame.to === Infinity ? [ALL, OPEN] : [ALL, ...monthsOf(frame.from, frame.to)];
+  return actorKeys(features).map((actor) => [actor, slots]);
 }
 
 function actorKeys(features: ReportFeatures): string[] {

@@ -61,8 +61,9 @@ export class DocumentEvidence {
           const after = i + 1 < tokens.length && !ENDS_SENTENCE.test(raw) && !/,$/u.test(raw) && isCapitalisedWord(tokens[i + 1]!);
           if (!before && !after) use.alone++;
         }
+        // Pairs inside the opening words would be the very words in doubt.
         const next = tokens[i + 1];
-        if (next !== undefined && !ENDS_SENTENCE.test(raw) && !/,["”’)]*$/u.test(raw)) this.pairs.add(`${key} ${wordKey(next)}`);
+        if (next !== undefined && i >= skipCapitals && !ENDS_SENTENCE.test(raw) && !/,["”’)]*$/u.test(raw)) this.pairs.add(`${key} ${wordKey(next)}`);
       }
       sentenceStart = ENDS_SENTENCE.test(raw);
     }

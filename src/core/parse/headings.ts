@@ -273,7 +273,13 @@ function weigh(candidates: number[], tokens: Token[], end: number, evidence: Doc
   const keys = tokens.slice(0, end).map((t) => wordKey(t.raw));
   const caps = tokens.slice(0, end).map((t) => t.kind === "cap");
   // After a title, a capitalised word is a name even when English lists it (`Prime Minister Dick Schoof`).
-  const nameLike = keys.map((key, j) => caps[j]! && (isNameLike(tokens[j]!, key, evidence) || (j > 0 && caps[j - 1]! && TITLES.has(keys[j - 1]!))));
+  // After a title, a capitalised word is a name even when English lists it (`Prime Minister Dick Schoof`),
+  // unless another title follows it (`Leader Finance Director`: `Finance` belongs to the next title).
+  const nameLike = keys.map(
+    (key, j) =>
+      caps[j]! &&
+      (isNameLike(tokens[j]!, key, evidence) || (j > 0 && caps[j - 1]! && TITLES.has(keys[j - 1]!) && !(j + 1 < end && TITLES.has(keys[j + 1]!)))),
+  );
   const isTitle = (j: number): boolean => TITLES.has(keys[j]!) && j + 1 < end && caps[j + 1]!;
   /** The capitalised words from `from` to `to` (inclusive) hold a name or a title. */
   const chainHoldsName = (from: number, to: number): boolean => {
