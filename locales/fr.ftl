@@ -62,6 +62,7 @@ articles-from-to = Articles : { $from } → { $to }.
 footer-story = Sujet { $id }
 footer-story-event = Sujet { $id } · événement { $event }
 footer-story-event-of = Sujet { $id } · événement { $event } sur { $count }
+story-titled = « { $title } » ({ $id })
 stories-none = Aucun sujet pour l'instant.
 
 ## Dates de chronologie avec une précision (« début mars 2026 »)
