@@ -199,6 +199,11 @@ export class Outbox {
   /** Ids of the entries this instance holds. */
   private readonly queued = new Set<string>();
   private seq = 0;
+  /**
+   * On a store of one instance, once resume() has run every stored entry is queued here, so an id not
+   * queued is not stored: enqueue() and has() then skip a store read each.
+   */
+  private allStoredQueued = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: OutboxOptions) {
@@ -230,7 +235,7 @@ export class Outbox {
   async enqueue(id: string, chat: ChatRef, kind: OutboxEntry["kind"], replies: Reply[], commit: OutboxEntry["commit"] = null): Promise<boolean> {
     if (!replies.length || this.queued.has(id)) return false;
     if (!(await this.options.store.lease(`outbox:${id}`))) return false;
-    const stored = await readStored(this.options.store, "outbox", id, OutboxEntry, this.log);
+    const stored = this.allStoredQueued ? null : await readStored(this.options.store, "outbox", id, OutboxEntry, this.log);
     if (stored) {
       if (this.queued.has(id)) return false;
       this.queue(stored);
@@ -255,7 +260,7 @@ export class Outbox {
 
   /** Whether an entry is stored (queued here, on another instance, or left by a run that died). */
   async has(id: string): Promise<boolean> {
-    return this.queued.has(id) || (await this.space.get(id)) !== undefined;
+    return this.queued.has(id) || (!this.allStoredQueued && (await this.space.get(id)) !== undefined);
   }
 
   /** Reads every chat's count of consecutive failures. */
@@ -289,6 +294,7 @@ export class Outbox {
     entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq);
     this.seq = Math.max(this.seq, ...entries.map((e) => e.seq + 1));
     for (const entry of entries) this.queue(entry);
+    if (!this.options.store.shared) this.allStoredQueued = true;
     if (entries.length) this.log.info(`outbox: resumed ${entries.length} pending deliveries`);
     return entries.length;
   }
