@@ -186,6 +186,8 @@ async function main() {
   const beat = () => Promise.all(stores.map((store) => store.heartbeat(leaseMs)));
   await beat();
   const heartbeats = setInterval(() => void beat().catch(() => undefined), leaseMs / 3);
+  // As the subscription service does at start: pending entries are resumed (none in a fresh store).
+  for (const box of boxes) await box.resume();
   await Promise.all(warmUps.map((warmUp) => warmUp()));
   await fetch(statsUrl.replace("__stats", "__reset")).catch(() => undefined);
   const loop = monitorEventLoopDelay({ resolution: 5 });

@@ -1,8 +1,8 @@
 /**
  * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
  * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library]` (the news server runs in a
- * child process, so its CPU is not counted). Compiled, as production runs it: `npm run build` with bench/
- * included, then `node --expose-gc dist/bench/feeds.js` (see BENCHMARKS.md).
+ * child process, so its CPU is not counted). Compiled, as production runs it:
+ * `npx tsc -p bench/tsconfig.feeds.json && node --expose-gc dist/bench/feeds.js`.
  * Goals (issue 11): a cycle over 500 feeds under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
 import { fork } from "node:child_process";

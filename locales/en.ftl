@@ -35,6 +35,7 @@ articles-from-to = Articles: { $from } → { $to }.
 footer-story = Story { $id }
 footer-story-event = Story { $id } · event { $event }
 footer-story-event-of = Story { $id } · event { $event } of { $count }
+story-titled = “{ $title }” ({ $id })
 stories-none = No stories yet.
 
 ## Timeline dates with a qualifier ("early March 2026")

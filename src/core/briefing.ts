@@ -1,8 +1,10 @@
+import type { LocalText } from "./errors.js";
 import { refuse, translator, type Translate } from "./i18n.js";
 import type { StoryEntry, StoryLibrary } from "./library.js";
 import type { Story, TimelineEvent } from "./story.js";
 
-const titled = (e: StoryEntry) => `“${e.story.title}” (${e.story.id})`;
+/** `“Title” (id)`, quoted the way the person's language quotes. */
+const titled = (e: StoryEntry): LocalText => ({ id: "story-titled", args: { title: e.story.title, id: e.story.id } });
 
 /** The story a person means: the newest when they named none; otherwise an error that offers candidates. */
 export function resolveStory(library: StoryLibrary, query: string | undefined): StoryEntry {
@@ -14,10 +16,10 @@ export function resolveStory(library: StoryLibrary, query: string | undefined): 
   const found = library.find(query);
   if (found.kind === "found") return found.entry;
   if (found.kind === "ambiguous") {
-    throw refuse("ambiguous_story", "err-ambiguous-story", { query, count: found.candidates.length, candidates: found.candidates.map(titled).join("; ") });
+    throw refuse("ambiguous_story", "err-ambiguous-story", { query, count: found.candidates.length, candidates: found.candidates.map(titled) });
   }
   if (!found.closest.length) throw refuse("unknown_story", "err-unknown-story", { query });
-  throw refuse("unknown_story", "err-unknown-story-closest", { query, closest: found.closest.slice(0, 3).map(titled).join("; ") });
+  throw refuse("unknown_story", "err-unknown-story-closest", { query, closest: found.closest.slice(0, 3).map(titled) });
 }
 
 /** The newest dated event, whatever order the document used. */

@@ -90,6 +90,8 @@ function describeError(err: unknown, limits: FetchLimits): string {
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection closed by the server";
   if (code?.startsWith("ERR_TLS") || code?.includes("CERT")) return `TLS error (${code})`;
+  // fetch refuses the ports of other protocols (SMTP's 25, X11's 6000, …) before connecting.
+  if (cause?.message === "bad port") return "port refused (it belongs to another protocol, such as mail)";
   return `cannot fetch (${code ?? cause?.message ?? "unknown error"})`;
 }
 

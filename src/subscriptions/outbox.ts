@@ -202,6 +202,11 @@ export class Outbox {
   private resuming = 0;
   private readonly doneWhileResuming = new Set<string>();
   private seq = 0;
+  /**
+   * On a store of one instance, once resume() has run every stored entry is queued here, so an id not
+   * queued is not stored: enqueue() and has() then skip a store read each.
+   */
+  private allStoredQueued = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: OutboxOptions) {
@@ -233,7 +238,7 @@ export class Outbox {
   async enqueue(id: string, chat: ChatRef, kind: OutboxEntry["kind"], replies: Reply[], commit: OutboxEntry["commit"] = null): Promise<boolean> {
     if (!replies.length || this.queued.has(id)) return false;
     if (!(await this.options.store.lease(`outbox:${id}`))) return false;
-    const stored = await readStored(this.options.store, "outbox", id, OutboxEntry, this.log);
+    const stored = this.allStoredQueued ? null : await readStored(this.options.store, "outbox", id, OutboxEntry, this.log);
     if (stored) {
       if (this.queued.has(id)) return false;
       this.queue(stored);
@@ -258,7 +263,7 @@ export class Outbox {
 
   /** Whether an entry is stored (queued here, on another instance, or left by a run that died). */
   async has(id: string): Promise<boolean> {
-    return this.queued.has(id) || (await this.space.get(id)) !== undefined;
+    return this.queued.has(id) || (!this.allStoredQueued && (await this.space.get(id)) !== undefined);
   }
 
   /** Reads every chat's count of consecutive failures. */
@@ -303,6 +308,7 @@ export class Outbox {
     // An entry listed before this (or a concurrent) resume sent it is not sent again.
     const pending = entries.filter((entry) => !this.doneWhileResuming.has(entry.id) && !this.queued.has(entry.id));
     for (const entry of pending) this.queue(entry);
+    if (!this.options.store.shared) this.allStoredQueued = true;
     if (pending.length) this.log.info(`outbox: resumed ${pending.length} pending deliveries`);
     return pending.length;
   }

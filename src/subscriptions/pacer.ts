@@ -397,6 +397,12 @@ export const RECOVER = 1.1;
 export const RECOVER_STEP_MS = 1_000;
 /** ...but not above what the platform accepted when it last refused, for this long. */
 export const LIMIT_MEMORY_MS = 60_000;
+/**
+ * A bot-wide 429 after the platform accepted at least this share of the rate in the last second only
+ * pauses the lane (jitter, not a wrong rate), once per HOLD_MEMORY_MS; another one within that lowers the rate.
+ */
+export const FULL_PACE_SHARE = 0.95;
+export const HOLD_MEMORY_MS = 10_000;
 /** The lowest rate adaptation goes down to. */
 export const MIN_PER_SECOND = 1;
 
@@ -417,7 +423,10 @@ export class AdaptivePacer {
   private nextStepAt = -Infinity;
   /** What the platform accepted in the second before it last refused, with when. */
   private acceptedRate: { perSecond: number; at: number } | null = null;
-  private episode: { since: number; http429: number; slowdowns: number; slowest: number } | null = null;
+  private episode: { since: number; http429: number; slowdowns: number; pauses: number; slowest: number } | null = null;
+  /** When a bot-wide 429 last only paused the lane (the rate was kept), and whether the last one lowered it. */
+  private heldAt = -Infinity;
+  private lastWasCut = false;
 
   constructor(
     private readonly platform: Platform,
@@ -459,14 +468,35 @@ export class AdaptivePacer {
     this.refusals.push({ at: now, chat });
     const botWide = global || this.refusals.length >= BOT_WIDE_CHATS;
     // The answers to requests already on their way tell nothing new about the rate just set.
-    if (!botWide || now - this.lastSlowdownAt < Math.max(afterMs, WINDOW_MS)) return botWide;
-    this.slowDown(now, afterMs, global ? "the platform flagged a global limit" : `${this.refusals.length} chats answered 429 within ${BOT_WIDE_WINDOW_MS / 1000} s`);
-    return true;
+    if (!botWide || now - this.lastSlowdownAt < Math.max(afterMs, WINDOW_MS)) return botWide && this.lastWasCut;
+    this.lastWasCut = this.slowDown(now, afterMs, global ? "the platform flagged a global limit" : `${this.refusals.length} chats answered 429 within ${BOT_WIDE_WINDOW_MS / 1000} s`);
+    return this.lastWasCut;
   }
 
-  private slowDown(now: number, afterMs: number, why: string): void {
+  /** Pauses the lane for the platform's wait and, unless the refusal looks like jitter, lowers the rate; true when it did. */
+  private slowDown(now: number, afterMs: number, why: string): boolean {
     const before = this.limiter.perSecond;
     const acceptedLastSecond = this.accepted.filter((t) => t > now - WINDOW_MS).length;
+    const round = (n: number) => (n >= 10 ? Math.round(n) : Math.round(n * 10) / 10);
+    if (acceptedLastSecond >= FULL_PACE_SHARE * before && now - this.heldAt > HOLD_MEMORY_MS) {
+      // The platform took (nearly) the whole rate in the last second: a refusal now says a request or two
+      // reached it early or late (network or event-loop jitter), not that the rate is wrong. Obey its wait
+      // and keep the rate; a second such refusal soon after lowers it.
+      this.heldAt = now;
+      this.lastSlowdownAt = now;
+      const refused = this.refusals.length;
+      this.refusals = [];
+      this.limiter.pauseUntil(now + afterMs);
+      if (!this.episode) {
+        this.episode = { since: now, http429: refused, slowdowns: 0, pauses: 0, slowest: before };
+        this.log.warn(
+          `outbox: ${this.platform} answered 429 for the whole bot (${why}) after accepting ${acceptedLastSecond} requests in the last second; ` +
+            `pausing ${round(afterMs / 1000)} s as asked and keeping ${round(before)}/s (another within ${HOLD_MEMORY_MS / 1000} s lowers the rate)`,
+        );
+      }
+      this.episode.pauses++;
+      return false;
+    }
     const after = Math.max(MIN_PER_SECOND, acceptedLastSecond > 0 ? Math.min(before, acceptedLastSecond) * SLOWDOWN : before / 2);
     this.acceptedRate = { perSecond: Math.min(before, Math.max(acceptedLastSecond, after)), at: now };
     this.lastSlowdownAt = now;
@@ -475,15 +505,16 @@ export class AdaptivePacer {
     this.limiter.pauseUntil(now + afterMs);
     this.limiter.setRate(after);
     this.nextStepAt = now + afterMs + RECOVER_STEP_MS;
-    const round = (n: number) => (n >= 10 ? Math.round(n) : Math.round(n * 10) / 10);
     if (!this.episode) {
-      this.episode = { since: now, http429: refused, slowdowns: 0, slowest: after };
+      this.episode = { since: now, http429: refused, slowdowns: 0, pauses: 0, slowest: after };
       this.log.warn(
         `outbox: ${this.platform} is over its bot-wide rate limit (${why}); pausing ${round(afterMs / 1000)} s, then ${round(after)}/s instead of ${round(before)}/s`,
       );
     }
     this.episode.slowdowns++;
+    this.episode.pauses++;
     this.episode.slowest = Math.min(this.episode.slowest, after);
+    return true;
   }
 
   /** Raises a slowed rate by one step per clean second since the last step. */
@@ -505,13 +536,13 @@ export class AdaptivePacer {
     if (!this.episode) return;
     this.recover(now);
     if (!this.episode) return;
-    const { since, http429, slowdowns, slowest } = this.episode;
+    const { since, http429, slowdowns, pauses, slowest } = this.episode;
     this.episode = null;
     const rate = this.limiter.perSecond;
     const round = (n: number) => Math.round(n * 10) / 10;
     this.log.info(
       `outbox: ${this.platform} rate limiting: ${http429} requests answered 429 in ${Math.round((now - since) / 1000)} s, ` +
-        `slowed down ${slowdowns} time(s), to ${round(slowest)}/s at the slowest; ` +
+        (slowdowns ? `slowed down ${slowdowns} time(s), to ${round(slowest)}/s at the slowest; ` : `paused ${pauses} time(s) with the rate kept; `) +
         (rate >= this.configured ? `back at ${this.configured}/s` : `now ${round(rate)}/s, rising to ${this.configured}/s`),
     );
   }

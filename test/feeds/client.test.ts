@@ -70,6 +70,7 @@ describe("the feed client", () => {
     await closed.close();
     expect(await client.fetch(`${closed.url}/feed`)).toMatchObject({ kind: "failed", reason: "connection refused" });
     expect(await client.fetch("http://nonexistent.invalid/feed")).toMatchObject({ kind: "failed", reason: "host not found" });
+    expect(await client.fetch("http://127.0.0.1:25/feed")).toMatchObject({ kind: "failed", reason: "port refused (it belongs to another protocol, such as mail)" });
   });
 
   it("asks one host one thing at a time", async () => {

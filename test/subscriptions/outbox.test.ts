@@ -67,6 +67,24 @@ describe("outbox pacing", () => {
     expect(box.pending).toBe(0);
   });
 
+  it("on a store of one, reads nothing back once pending entries are resumed: one write to queue, one delete when sent", async () => {
+    const { clock, port, store } = await outbox(30);
+    await store.space("outbox").set("n:left", { id: "n:left", chat: chat("9"), kind: "notice", replies: [reply("left")], sent: 0, attempts: 0, createdAt: "2026-03-01T07:00:00.000Z", seq: 0, commit: null });
+    const calls: string[] = [];
+    const space = store.space("outbox");
+    const counted = Object.assign(Object.create(store), {
+      space: (name: string) => (name !== "outbox" ? store.space(name as "outbox") : { ...space, get: (k: string) => (calls.push(`get ${k}`), space.get(k)), set: (k: string, v: unknown) => (calls.push(`set ${k}`), space.set(k, v)), delete: (k: string) => (calls.push(`delete ${k}`), space.delete(k)), entries: () => space.entries() }),
+    });
+    const counting = new Outbox({ store: counted, ports: [port], log: createLogger({ level: "error", write: () => {} }), clock, onDelivered: async () => {}, onGone: async () => {} });
+    expect(await counting.resume()).toBe(1);
+    expect(await counting.has("n:left")).toBe(true);
+    expect(await counting.has("n:new")).toBe(false);
+    expect(await counting.enqueue("n:new", chat("1"), "notice", [reply("new")])).toBe(true);
+    await clock.advance(2_000);
+    expect(port.sent.map((s) => s.reply.blocks[0]!.text)).toEqual(["left", "new"]);
+    expect(calls.filter((c) => !c.startsWith("delete n:left"))).toEqual(["set n:new", "delete n:new"]);
+  });
+
   it("reaches chats queued together in the order they were queued", async () => {
     const { clock, port, box } = await outbox(1_000, 0);
     const ids = Array.from({ length: 500 }, (_, i) => String(i));

@@ -191,9 +191,9 @@ describe("adaptive pacer", () => {
     expect(lines[0]).toMatch(/WARN outbox: telegram is over its bot-wide rate limit \(3 chats answered 429 within 2 s\); pausing 1 s, then 27\/s instead of 1000\/s/);
   });
 
-  it("slows down at once on a 429 the platform flags as global, and pauses for its retry-after", async () => {
+  it("slows down at once on a 429 the platform flags as global when it accepted less than the rate, and pauses for its retry-after", async () => {
     const { clock, pacer } = make(50);
-    for (let i = 0; i < 50; i++) pacer.sent();
+    for (let i = 0; i < 40; i++) pacer.sent();
     expect(pacer.refused("discord:group:1", 400, true)).toBe(true);
     const granted: number[] = [];
     void pacer.acquire().then(() => granted.push(clock.elapsed));
@@ -201,7 +201,27 @@ describe("adaptive pacer", () => {
     expect(granted).toEqual([]);
     await clock.advance(2);
     expect(granted).toHaveLength(1);
+    expect(pacer.perSecond).toBeCloseTo(36);
+  });
+
+  it("only pauses, keeping the rate, when the platform refuses once after accepting the whole rate; a second refusal soon after lowers it", async () => {
+    const { clock, pacer, lines } = make(50);
+    for (let i = 0; i < 50; i++) pacer.sent();
+    expect(pacer.refused("discord:group:1", 400, true)).toBe(false);
+    const granted: number[] = [];
+    void pacer.acquire().then(() => granted.push(clock.elapsed));
+    await clock.advance(399);
+    expect(granted).toEqual([]);
+    await clock.advance(2);
+    expect(granted).toHaveLength(1);
+    expect(pacer.perSecond).toBe(50);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/WARN outbox: telegram answered 429 for the whole bot \(the platform flagged a global limit\) after accepting 50 requests in the last second; pausing 0.4 s as asked and keeping 50\/s/);
+    await clock.advance(3_000);
+    for (let i = 0; i < 50; i++) pacer.sent();
+    expect(pacer.refused("discord:group:2", 400, true)).toBe(true);
     expect(pacer.perSecond).toBeCloseTo(45);
+    expect(lines).toHaveLength(1);
   });
 
   it("recovers to the configured rate after clean seconds and logs one summary line for the episode", async () => {

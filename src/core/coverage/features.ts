@@ -191,11 +191,22 @@ function tokens(text: string): Token[] {
   return found;
 }
 
-/** Words written lowercase somewhere in the text: a capital at a sentence start says nothing about them. */
-function lowercaseWords(all: Token[]): Set<string> {
-  const lower = new Set<string>();
-  for (const t of all) if (!isCapitalised(t.word)) lower.add(t.word);
-  return lower;
+/** The word is written lowercase somewhere in the text: a capital at a sentence start says nothing about it. */
+function writtenLowercase(all: Token[], word: string): boolean {
+  for (const t of all) if (t.word === word) return true;
+  return false;
+}
+
+/** How often a capitalised word stands alone (not inside a longer run of capitals): a surname used alone. */
+function aloneCount(all: Token[], word: string): number {
+  let count = 0;
+  for (let k = 0; k < all.length; k++) {
+    if (all[k]!.word !== word) continue;
+    const joinedBefore = k > 0 && all[k]!.spaced && isCapitalised(all[k - 1]!.word);
+    const joinedAfter = k + 1 < all.length && all[k + 1]!.spaced && isCapitalised(all[k + 1]!.word);
+    if (!joinedBefore && !joinedAfter) count++;
+  }
+  return count;
 }
 
 const MONTHS: Record<string, number> = {
@@ -302,7 +313,6 @@ export function extractFeatures(story: Story): ReportFeatures {
   const body = [story.dek ?? "", ...story.sections.map((s) => s.text), ...story.timeline.map((e) => e.text)].join(". ");
   const all = tokens(body);
   const outlets = new Set([...story.outlets, story.outlet ?? ""].map(normalizeName));
-  const lower = lowercaseWords(all);
   const people = new Map<string, PersonName>();
   const organisations = new Map<string, string>();
   const places = new Map<string, string>();
@@ -313,14 +323,6 @@ export function extractFeatures(story: Story): ReportFeatures {
     const known = people.get(surname);
     if (!known) people.set(surname, { display: names.join(" "), given: nameKey(names[0]!) });
   };
-  /** How often each capitalised word stands alone (not inside a longer run of capitals). */
-  const aloneCount = new Map<string, number>();
-  for (let k = 0; k < all.length; k++) {
-    const w = all[k]!.word;
-    const joinedBefore = k > 0 && all[k]!.spaced && isCapitalised(all[k - 1]!.word);
-    const joinedAfter = k + 1 < all.length && all[k + 1]!.spaced && isCapitalised(all[k + 1]!.word);
-    if (isCapitalised(w) && !joinedBefore && !joinedAfter) aloneCount.set(w, (aloneCount.get(w) ?? 0) + 1);
-  }
   /** The text after token k-1, up to the end of the third token after it. */
   const after = (k: number): string => (k < all.length ? body.slice(all[k - 1]!.end, all[Math.min(k + 2, all.length - 1)]!.end) : "");
 
@@ -342,7 +344,8 @@ export function extractFeatures(story: Story): ReportFeatures {
     let leader = LEADER_TITLES.has(before) || (before === "minister" && beforeTwo === "prime");
     i = j;
     // A sentence's first word is a name only where the text never writes it lowercase.
-    if (startsSentence && lower.has(run[0]!.toLowerCase())) run = run.slice(1);
+    // (Both looked up only when needed: a set or map of every word per report was a hot spot.)
+    if (startsSentence && writtenLowercase(all, run[0]!.toLowerCase())) run = run.slice(1);
     // Titles and other non-names inside the run (`NATO Secretary‑General Mark Rutte`): the name follows the last.
     let lastTitle = -1;
     for (let k = 0; k < run.length; k++) if (isTitleWord(run[k]!) || (k === 0 && startsSentence && isRoleWord(run[0]!.toLowerCase()))) lastTitle = k;
@@ -371,7 +374,7 @@ export function extractFeatures(story: Story): ReportFeatures {
   // A two-word name is a person's when its last word is used alone elsewhere (`Emmanuel Bonne` … `Bonne`).
   for (const { run, place } of candidates) {
     const surname = run[run.length - 1]!;
-    if (run.length >= 2 && (aloneCount.get(surname) ?? 0) > 0) addPerson(run);
+    if (run.length >= 2 && aloneCount(all, surname) > 0) addPerson(run);
     else if (place || run.length >= 2) places.set(run.map(nameKey).join(" "), run.join(" "));
   }
   for (const key of [...weak]) if (people.has(key)) weak.delete(key);
