@@ -127,6 +127,12 @@ export function describeOption(command: string, option: string, spec: { descript
   return locale !== DEFAULT_LOCALE && bundleOf(locale).hasMessage(id) ? translate(locale, id) : spec.description;
 }
 
+/** A choice's name in `locale` (Discord shows it; the value sent stays the same): `choice-COMMAND-OPTION-VALUE`, else the value. */
+export function nameChoice(command: string, option: string, value: string, locale: Locale): string {
+  const id = `choice-${command}-${option}-${value}`;
+  return locale !== DEFAULT_LOCALE && bundleOf(locale).hasMessage(id) ? translate(locale, id) : value;
+}
+
 /** A command's description in `locale`: its own (English) one, or the catalogue's `cmd-NAME` in another language. */
 export function describeCommand(command: { name: string; description: string }, locale: Locale): string {
   return locale !== DEFAULT_LOCALE && bundleOf(locale).hasMessage(`cmd-${command.name}`) ? translate(locale, `cmd-${command.name}`) : command.description;
