@@ -544,6 +544,12 @@ class Subscriptions implements SubscriptionRuntime {
       return change.type !== "removed" && entry && noticeReply(change) ? [{ change, entry }] : [];
     });
     let queued = 0;
+    // A change reads the same to every chat of one language: built once per language, not once per chat.
+    const built = new Map<string, Reply>();
+    const noticeIn = (change: StoryChange, locale: Locale) => {
+      const key = `${locale}:${change.storyId}`;
+      return built.get(key) ?? built.set(key, noticeReply(change, locale)!).get(key)!;
+    };
     // Per chat, not per subscription: a story matching two of a chat's subscriptions gives one notice.
     const chats = new Set<string>();
     for (const [subKey, cached] of this.subs) {
@@ -566,7 +572,7 @@ class Subscriptions implements SubscriptionRuntime {
       } else {
         for (const { change } of fresh) {
           const id = `notice:${key}:${change.storyId}:${change.version}`;
-          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeReply(change, locale)!])) queued++;
+          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeIn(change, locale)])) queued++;
         }
       }
       for (const { change } of fresh) noticed[change.storyId] = change.version;
