@@ -1,8 +1,8 @@
 /**
  * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
  * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library]` (the news server runs in a
- * child process, so its CPU is not counted). Compiled, as production runs it: `npm run build` with bench/
- * included, then `node --expose-gc dist/bench/feeds.js` (see BENCHMARKS.md).
+ * child process, so its CPU is not counted). Compiled, as production runs it:
+ * `npx tsc -p bench/tsconfig.feeds.json && node --expose-gc dist/bench/feeds.js`.
  * Goals (issue 11): a cycle over 500 feeds under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
 import { fork } from "node:child_process";
@@ -116,6 +116,8 @@ if (process.argv[2] === "--serve") {
   global.gc?.();
   const end = process.memoryUsage();
   console.log(`| after a full GC | – | – | ${mb(end.rss)} | ${mb(end.heapUsed)} / ${mb(end.heapTotal)} | ${mb(end.external)} | ${library.list().length} | – |`);
+  // `HERALD_BENCH_SNAPSHOT=1`: a heap snapshot of the end state, to see what holds the memory.
+  if (process.env.HERALD_BENCH_SNAPSHOT) console.log(`heap snapshot: ${(await import("node:v8")).writeHeapSnapshot()}`);
   await client.close();
   await store.close();
   child.kill();

@@ -11,7 +11,7 @@ const healthId = (health: FeedStatus["health"]) => `feed-health-${health.replace
 
 /** A fetch time in UTC, as the locale writes it (`20 Mar 2026, 11:50 UTC`). */
 const fetchedAt = (locale: Locale, iso: string) =>
-  `${formatDate(locale, new Date(iso), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+  `${formatDate(locale, new Date(iso), "stamp")} UTC`;
 
 export default defineCommand({
   name: "feeds",

@@ -23,7 +23,7 @@ function citationUses(story: import("../src/core/story.js").Story, t: Translate,
 /** One report as /sources lists it: outlet, title, link and publication time when known. */
 function reportDetails(entry: StoryEntry, locale: Locale, t: Translate): string {
   const { story } = entry;
-  const when = story.published ? ` (${formatDate(locale, new Date(story.published), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC)` : "";
+  const when = story.published ? ` (${formatDate(locale, new Date(story.published), "stamp")} UTC)` : "";
   return `${outletOf(entry) ?? t("outlet-not-named")}: ${story.title}${when}${story.url ? ` ${story.url}` : ""}`;
 }
 

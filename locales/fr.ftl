@@ -31,6 +31,13 @@ opt-timeline-story = Identifiant du sujet ou mots de son titre
 opt-timeline-event = Quel événement, 1 = le plus ancien
 opt-unsubscribe-number = Quel abonnement arrêter (voir /subscriptions)
 
+## Noms des choix proposés par Discord (la valeur envoyée reste la même)
+choice-subscribe-mode-daily = résumé quotidien (daily)
+choice-subscribe-mode-updates = alertes de mise à jour (updates)
+choice-subscribe-mode-both = les deux (both)
+choice-language-language-en = anglais (en)
+choice-language-language-fr = français (fr)
+
 ## Nombres et mots communs à plusieurs commandes
 count-articles = { $count ->
     [one] { $count } article

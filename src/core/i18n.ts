@@ -45,22 +45,24 @@ export type Translate = (id: string, args?: LocalText["args"]) => string;
 
 /** `text` in `locale`, its message-valued arguments translated too. */
 export function translateText(locale: Locale, text: LocalText): string {
-  const args: Record<string, FluentVariable> = {};
-  for (const [key, value] of Object.entries(text.args ?? {})) {
-    args[key] = Array.isArray(value)
-      ? value.map((v) => translateText(locale, v)).join("; ")
-      : typeof value === "object"
-        ? translateText(locale, value)
-        : value;
+  const raw = text.args;
+  if (!raw) return translate(locale, text.id);
+  // Copied only when an argument is itself a message: most calls pass plain values through.
+  let args: Record<string, FluentVariable> | undefined;
+  for (const key in raw) {
+    const value = raw[key]!;
+    if (typeof value !== "object") continue;
+    args ??= { ...(raw as Record<string, FluentVariable>) };
+    args[key] = Array.isArray(value) ? value.map((v) => translateText(locale, v)).join("; ") : translateText(locale, value);
   }
-  return translate(locale, text.id, args);
+  return translate(locale, text.id, args ?? (raw as Record<string, FluentVariable>));
 }
 
 /** `t("help-title")` bound to one locale, for a command's execute. */
 export const translator =
   (locale: Locale = DEFAULT_LOCALE): Translate =>
   (id, args) =>
-    translateText(locale, { id, ...(args ? { args } : {}) });
+    args ? translateText(locale, { id, args }) : translate(locale, id);
 
 /** A refusal a person reads in their language: its `message` (logs, the CLI) is the English text. */
 export function refuse(code: ErrorCode, id: string, args?: LocalText["args"]): HeraldError {
@@ -74,12 +76,29 @@ export const messageOf = (err: HeraldError, locale: Locale = DEFAULT_LOCALE): st
 /** The BCP 47 tag Intl formats a locale's dates and numbers with ("en" writes 25 Nov, 08:00, as in Britain). */
 const INTL_TAG: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
 
+/** The ways Herald writes a date; each is formatted for the locale and a time zone. */
+const DATE_STYLES = {
+  /** `2 March 2026` / `2 mars 2026` */
+  day: { day: "numeric", month: "long", year: "numeric" },
+  /** `March 2026` */
+  month: { month: "long", year: "numeric" },
+  /** `2026` */
+  year: { year: "numeric" },
+  /** `24 Nov 2026` / `24 nov. 2026` (a digest's day) */
+  shortDay: { day: "numeric", month: "short", year: "numeric" },
+  /** `Tue 25 Nov, 08:00` / `mar. 25 nov., 08:00` (a delivery) */
+  delivery: { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  /** `20 Mar 2026, 11:50` / `20 mars 2026, 11:50` (a fetch, a publication) */
+  stamp: { dateStyle: "medium", timeStyle: "short" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+export type DateStyle = keyof typeof DATE_STYLES;
+
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** `date` formatted for `locale` with `options` (cached: building an Intl format costs far more than using one). */
-export function formatDate(locale: Locale, date: Date, options: Intl.DateTimeFormatOptions): string {
-  const key = `${locale}|${JSON.stringify(options)}`;
+/** `date` in `style` for `locale` and `zone` (cached: building an Intl format costs far more than using one). */
+export function formatDate(locale: Locale, date: Date, style: DateStyle, zone = "UTC"): string {
+  const key = `${style}|${locale}|${zone}`;
   let format = dateFormats.get(key);
-  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(INTL_TAG[locale], options)));
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(INTL_TAG[locale], { ...DATE_STYLES[style], timeZone: zone })));
   return format.format(date);
 }
 
@@ -91,12 +110,6 @@ export function formatNumber(locale: Locale, n: number): string {
   return format.format(n);
 }
 
-const DATE_OPTIONS: Record<StoryDate["precision"], Intl.DateTimeFormatOptions> = {
-  day: { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" },
-  month: { month: "long", year: "numeric", timeZone: "UTC" },
-  year: { year: "numeric", timeZone: "UTC" },
-};
-
 /**
  * A timeline date as `locale` writes it, to its precision: `2 March 2026` / `2 mars 2026`, `March 2026`,
  * `early March 2026` / `début mars 2026`. The document's own wording is kept in `date.text`.
@@ -105,7 +118,7 @@ export function formatStoryDate(locale: Locale, date: StoryDate): string {
   const iso = date.precision === "year" ? `${date.iso.slice(0, 4)}-01-01` : date.precision === "month" ? `${date.iso.slice(0, 7)}-01` : date.iso.slice(0, 10);
   const at = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(at.getTime())) return date.text;
-  const formatted = formatDate(locale, at, DATE_OPTIONS[date.precision]);
+  const formatted = formatDate(locale, at, date.precision);
   return date.qualifier ? translate(locale, `date-${date.qualifier}`, { date: formatted }) : formatted;
 }
 
@@ -125,6 +138,12 @@ export function localeOf(tag: string | null | undefined): Locale {
 export function describeOption(command: string, option: string, spec: { description: string }, locale: Locale): string {
   const id = `opt-${command}-${option}`;
   return locale !== DEFAULT_LOCALE && bundleOf(locale).hasMessage(id) ? translate(locale, id) : spec.description;
+}
+
+/** A choice's name in `locale` (Discord shows it; the value sent stays the same): `choice-COMMAND-OPTION-VALUE`, else the value. */
+export function nameChoice(command: string, option: string, value: string, locale: Locale): string {
+  const id = `choice-${command}-${option}-${value}`;
+  return locale !== DEFAULT_LOCALE && bundleOf(locale).hasMessage(id) ? translate(locale, id) : value;
 }
 
 /** A command's description in `locale`: its own (English) one, or the catalogue's `cmd-NAME` in another language. */

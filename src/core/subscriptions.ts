@@ -71,7 +71,7 @@ export function requireSubscriptions(services: { subscriptions?: SubscriptionSer
 
 /** `Tue 25 Nov, 08:00 Europe/Paris (07:00 UTC)`, or `mar. 25 nov., 08:00 …` in French. */
 export function formatDelivery(at: Date, zone: string, locale: Locale = "en"): string {
-  const local = formatDate(locale, at, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+  const local = formatDate(locale, at, "delivery", zone);
   const utc = at.toISOString().slice(11, 16);
   return zone === "UTC" ? `${local} UTC` : `${local} ${zone} (${utc} UTC)`;
 }

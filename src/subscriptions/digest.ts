@@ -99,7 +99,7 @@ function whatChanged(entry: StoryEntry, before: CoveredStory, locale: Locale): T
 
 /** `24 Nov 2026` (`24 nov. 2026` in French) in the chat's zone. */
 export const formatDay = (at: Date, zone: string, locale: Locale = "en"): string =>
-  formatDate(locale, at, { day: "numeric", month: "short", year: "numeric", timeZone: zone });
+  formatDate(locale, at, "shortDay", zone);
 
 /** Packs story blocks into as few replies as the per-message budget allows, keeping their order. */
 export function packDigest(title: string, blocks: TextBlock[], footer?: string, locale?: Locale): Reply[] {

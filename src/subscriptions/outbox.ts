@@ -213,6 +213,9 @@ export class Outbox {
   private readonly failing = new Map<string, number>();
   /** Ids of the entries this instance holds. */
   private readonly queued = new Set<string>();
+  /** Resumes running, and the entries done with while any runs (its listing may still hold them). */
+  private resuming = 0;
+  private readonly doneWhileResuming = new Set<string>();
   private seq = 0;
   /**
    * On a store of one instance, once resume() has run every stored entry is queued here, so an id not
@@ -294,6 +297,15 @@ export class Outbox {
    * (at start, and when a fleet member dies); returns how many.
    */
   async resume(): Promise<number> {
+    this.resuming++;
+    try {
+      return await this.resumeListed();
+    } finally {
+      if (--this.resuming === 0) this.doneWhileResuming.clear();
+    }
+  }
+
+  private async resumeListed(): Promise<number> {
     const entries: OutboxEntry[] = [];
     for await (const [, entry] of readAll(this.options.store, "outbox", OutboxEntry, this.log)) {
       if (this.queued.has(entry.id)) continue;
@@ -308,10 +320,12 @@ export class Outbox {
     }
     entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq);
     this.seq = Math.max(this.seq, ...entries.map((e) => e.seq + 1));
-    for (const entry of entries) this.queue(entry);
+    // An entry listed before this (or a concurrent) resume sent it is not sent again.
+    const pending = entries.filter((entry) => !this.doneWhileResuming.has(entry.id) && !this.queued.has(entry.id));
+    for (const entry of pending) this.queue(entry);
     if (!this.options.store.shared) this.allStoredQueued = true;
-    if (entries.length) this.log.info(`outbox: resumed ${entries.length} pending deliveries`);
-    return entries.length;
+    if (pending.length) this.log.info(`outbox: resumed ${pending.length} pending deliveries`);
+    return pending.length;
   }
 
   private queue(entry: OutboxEntry): void {
@@ -322,6 +336,7 @@ export class Outbox {
   /** Forgets an entry that is done with (sent, dropped, or its chat paused). */
   private async forget(id: string): Promise<void> {
     this.queued.delete(id);
+    if (this.resuming) this.doneWhileResuming.add(id);
     await this.space.delete(id);
     await this.options.store.unlease(`outbox:${id}`);
   }

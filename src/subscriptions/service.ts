@@ -290,6 +290,7 @@ class Subscriptions implements SubscriptionRuntime {
    * digests of fleet members whose heartbeat lapsed. On SQLite it checks the file is still there.
    */
   private startHeartbeat(): void {
+    let takingOver = false;
     const beat = async () => {
       let dead: string[];
       try {
@@ -297,20 +298,29 @@ class Subscriptions implements SubscriptionRuntime {
       } catch {
         return; // the store logged it once; the next beat tries again
       }
-      for (const id of dead) {
-        this.log.warn(`fleet: instance ${id} stopped (no heartbeat for ${this.leaseMs / 1000} s); taking over its deliveries and digests`);
-        try {
-          await this.outbox.resume();
-          await this.tick();
-          await this.store.forgetMember(id);
-        } catch (err) {
-          this.log.error("fleet: taking over failed; trying again at the next heartbeat", err);
-        }
-      }
+      // The heartbeat goes on during a take-over (which can outlast a beat); a second take-over at the
+      // same time would find the same work, so it waits for the next beat.
+      if (!dead.length || takingOver) return;
+      takingOver = true;
+      void this.takeOver(dead).finally(() => (takingOver = false));
     };
     void beat();
     this.heartbeatTimer = setInterval(() => void beat(), this.leaseMs / HEARTBEATS_PER_LEASE);
     this.heartbeatTimer.unref();
+  }
+
+  /** Takes over the outbox entries and due digests of fleet members whose heartbeat lapsed. */
+  private async takeOver(dead: string[]): Promise<void> {
+    for (const id of dead) {
+      this.log.warn(`fleet: instance ${id} stopped (no heartbeat for ${this.leaseMs / 1000} s); taking over its deliveries and digests`);
+      try {
+        await this.outbox.resume();
+        await this.tick();
+        await this.store.forgetMember(id);
+      } catch (err) {
+        this.log.error("fleet: taking over failed; trying again at the next heartbeat", err);
+      }
+    }
   }
 
   async tick(at?: Date): Promise<{ queued: number; skipped: number }> {
@@ -534,6 +544,12 @@ class Subscriptions implements SubscriptionRuntime {
       return change.type !== "removed" && entry && noticeReply(change) ? [{ change, entry }] : [];
     });
     let queued = 0;
+    // A change reads the same to every chat of one language: built once per language, not once per chat.
+    const built = new Map<string, Reply>();
+    const noticeIn = (change: StoryChange, locale: Locale) => {
+      const key = `${locale}:${change.storyId}`;
+      return built.get(key) ?? built.set(key, noticeReply(change, locale)!).get(key)!;
+    };
     // Per chat, not per subscription: a story matching two of a chat's subscriptions gives one notice.
     const chats = new Set<string>();
     for (const [subKey, cached] of this.subs) {
@@ -556,7 +572,7 @@ class Subscriptions implements SubscriptionRuntime {
       } else {
         for (const { change } of fresh) {
           const id = `notice:${key}:${change.storyId}:${change.version}`;
-          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeReply(change, locale)!])) queued++;
+          if (await this.outbox.enqueue(id, record.chat, "notice", [noticeIn(change, locale)])) queued++;
         }
       }
       for (const { change } of fresh) noticed[change.storyId] = change.version;

@@ -60,8 +60,8 @@ function idsInCode(): { ids: Set<string>; families: Set<string> } {
 }
 
 describe("message catalogues", () => {
-  // Command and option descriptions are each command's own in English; other catalogues translate them (cmd-*, opt-*).
-  const describing = (id: string) => id.startsWith("cmd-") || id.startsWith("opt-");
+  // Command and option descriptions and choice names are each command's own in English; other catalogues translate them (cmd-*, opt-*, choice-*).
+  const describing = (id: string) => id.startsWith("cmd-") || id.startsWith("opt-") || id.startsWith("choice-");
 
   it("every catalogue has every message of every other", () => {
     const ids = (locale: (typeof LOCALES)[number]) => messageIds(locale).filter((id) => !describing(id));
@@ -104,7 +104,7 @@ describe("message catalogues", () => {
       `cmd-${command.name}`,
       ...Object.entries(command.options)
         .filter(([, spec]) => !spec.hidden)
-        .map(([name]) => `opt-${command.name}-${name}`),
+        .flatMap(([name, spec]) => [`opt-${command.name}-${name}`, ...(spec.choices ?? []).map((choice) => `choice-${command.name}-${name}-${choice}`)]),
     ]);
     for (const locale of LOCALES.filter((l) => l !== "en")) {
       const have = messageIds(locale).filter(describing);
@@ -180,6 +180,16 @@ describe("/language and the language of answers", () => {
     } finally {
       await subscriptions.stop();
     }
+  });
+
+  it("gives Discord French names for the choices of an option, sending the same values", async () => {
+    const registry = await loadCommands();
+    const mode = toSlashCommand(registry.get("subscribe")!).options!.find((o) => o.name === "mode") as { choices: { name: string; value: string; name_localizations: Record<string, string> }[] };
+    expect(mode.choices.map((c) => [c.value, c.name, c.name_localizations.fr])).toEqual([
+      ["daily", "daily", "résumé quotidien (daily)"],
+      ["updates", "updates", "alertes de mise à jour (updates)"],
+      ["both", "both", "les deux (both)"],
+    ]);
   });
 
   it("gives Discord a French description of every command and option", async () => {

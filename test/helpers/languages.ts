@@ -15,7 +15,7 @@ function fragmentsOf(locale: Locale): string[] {
   const others = LOCALES.filter((l) => l !== locale).map(source).join("\n");
   const pieces = source(locale)
     .split("\n")
-    .filter((line) => !line.startsWith("#") && !/^(cmd|opt)-/.test(line))
+    .filter((line) => !line.startsWith("#") && !/^(cmd|opt|choice)-/.test(line))
     .map((line) => line.replace(/^[a-z][a-z0-9-]* =/, "").replace(/^\s*\*?\[[^\]]+\]/, ""))
     .flatMap((line) => line.split(/\{[^}]*\}?|\}/))
     .map((piece) => piece.trim().replace(/[.:;,]$/, "").trim())

@@ -71,6 +71,29 @@ describe("headings that run into a capitalised sentence, judged with the whole d
     expect(story.sections[0]!.text).toMatch(/^Union leaders and employers/u);
   });
 
+  it("reads a French aggregated page: its markers, sentence-case headings and dated timeline", () => {
+    const story = parseStory(readFileSync(new URL("../fixtures/headings/visite-bonne-moscou.txt", import.meta.url), "utf8"), "v");
+    expect([story.kind, story.articleCount, story.relatedCount]).toEqual(["story", 2, 2]);
+    expect(story.timeline.map((e) => [e.date.iso, e.date.qualifier])).toEqual([["2025-12", null], ["2026-02", "early"]]);
+    expect(story.warnings).toEqual([]);
+  });
+
+  it("reads Title Case headings as such under a sentence-case title", () => {
+    const story = parseStory(
+      "Ferry crews end nine-day strike after overnight talks\nUpdated (2 articles)\n\nDeal Struck After Overnight Talks Union leaders and the operators signed an agreement at dawn [1].\nGovernment Welcomes the Outcome Transport Minister Kaisa Lehtonen called the deal a relief [2].\n\nTimeline\nMar 7, 2025 – Transport Minister Kaisa Lehtonen appoints a mediator as the union and the operators resume talks [1].\n",
+      "e",
+    );
+    expect(story.sections.map((s) => s.heading)).toEqual(["Deal Struck After Overnight Talks", "Government Welcomes the Outcome"]);
+  });
+
+  it("reads sentence-case headings when the title and the paragraphs are written so", () => {
+    const story = parseStory(
+      "Ferry crews end nine-day strike after overnight talks\nUpdated (2 articles)\n\nDeal struck after overnight talks Union leaders and the operators signed an agreement at dawn [1].\nA relief for the islands Transport Minister Kaisa Lehtonen called the deal a relief [2].\n\nTimeline\nMar 7, 2025 – Transport Minister Kaisa Lehtonen appoints a mediator as the union and the operators resume talks [1].\n",
+      "f",
+    );
+    expect(story.sections.map((s) => s.heading)).toEqual(["Deal struck after overnight talks", "A relief for the islands"]);
+  });
+
   it("keeps a name the document writes together in one piece (`World Health Organization`)", () => {
     const story = parseStory(
       "Measles Returns\nUpdated (2 articles)\n\nGlobal Picture World Health Organization figures show a rise [1].\n\nTimeline\nMay 2, 2024 – The World Health Organization warns of a rise [2].\n",

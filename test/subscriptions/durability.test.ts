@@ -1,7 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/core/log.js";
+import { Outbox } from "../../src/subscriptions/outbox.js";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
+import { createStore } from "../../src/subscriptions/store.js";
 import { event, FakeLibrary, story } from "./fake-library.js";
-import { chat, harness, open, sqliteFiles, textOf, type Harness } from "./helpers.js";
+import { chat, FakeClock, harness, open, RecordingPort, sqliteFiles, textOf, type Harness } from "./helpers.js";
 
 const files = sqliteFiles("durable");
 afterAll(files.remove);
@@ -192,5 +195,35 @@ describe("an entry left behind after its digest was recorded", () => {
     await h.clock.advance(5_000);
     expect(h.port.sent).toHaveLength(0);
     expect(await svc.store.space("outbox").get("digest:telegram:1:2026-03-01")).toBeUndefined();
+  });
+});
+
+describe("taking over a dead instance's work", () => {
+  it("sends each stored entry once when two take-overs find it at the same time", async () => {
+    const store = await createStore(sqliteUrl());
+    const clock = new FakeClock(Date.parse("2026-03-01T08:00:00Z"));
+    const port = new RecordingPort("telegram", clock);
+    const log = createLogger({ level: "warn", write: () => undefined });
+    // What a dead instance left: three pending deliveries, none of them sent.
+    for (const id of ["1", "2", "3"]) {
+      await store.space("outbox").set(`notice:${id}`, {
+        id: `notice:${id}`,
+        chat: { platform: "telegram", id, kind: "private" },
+        kind: "notice",
+        replies: [{ blocks: [{ text: `for ${id}` }] }],
+        sent: 0,
+        attempts: 0,
+        createdAt: "2026-03-01T07:59:00.000Z",
+        seq: Number(id),
+        commit: null,
+      });
+    }
+    const survivor = new Outbox({ store, ports: [port], log, clock, onDelivered: async () => {}, onGone: async () => {} });
+    await Promise.all([survivor.resume(), survivor.resume()]);
+    for (let i = 0; i < 20 && port.sent.length < 3; i++) await clock.advance(1_000);
+    await clock.advance(10_000);
+    expect(port.sent.map((s) => s.chatId).sort()).toEqual(["1", "2", "3"]);
+    await survivor.stop();
+    await store.close();
   });
 });

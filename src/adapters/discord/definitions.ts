@@ -8,7 +8,7 @@ import {
   type SlashCommandStringOption,
 } from "discord.js";
 import type { Command, OptionSpec } from "../../core/command.js";
-import { DEFAULT_LOCALE, describeCommand, describeOption as localOptionDescription, LOCALES, type Locale } from "../../core/i18n.js";
+import { DEFAULT_LOCALE, describeCommand, describeOption as localOptionDescription, LOCALES, nameChoice, type Locale } from "../../core/i18n.js";
 import type { CommandRegistry } from "../../core/services.js";
 import { truncate } from "../../core/text.js";
 
@@ -52,7 +52,9 @@ export function toSlashCommand(command: Command): RESTPostAPIChatInputApplicatio
     } else {
       builder.addStringOption((o) => {
         describeOption(o, command.name, name, spec);
-        if (spec.choices) o.addChoices(...spec.choices.map((choice) => ({ name: choice, value: choice })));
+        if (spec.choices) {
+          o.addChoices(...spec.choices.map((choice) => ({ name: choice, value: choice, name_localizations: localized((l) => nameChoice(command.name, name, choice, l)) })));
+        }
         else if (spec.autocomplete) o.setAutocomplete(true);
         return o;
       });

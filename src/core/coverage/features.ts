@@ -7,17 +7,17 @@ export interface ReportFeatures {
   id: string;
   kind: Story["kind"];
   /** People other than heads of state and government: surname key → the name as first written. */
-  people: Map<string, PersonName>;
+  people: ReadonlyMap<string, PersonName>;
   /** Organisations (multi-word names ending in an organisation word, acronyms): key → display. */
-  organisations: Map<string, string>;
+  organisations: ReadonlyMap<string, string>;
   /** Places named after `in`, `to`, `from`, `at`: key → display. */
-  places: Map<string, string>;
+  places: ReadonlyMap<string, string>;
   /** Heads of state and government and other capitalised words: weak evidence only. */
-  weak: Set<string>;
+  weak: ReadonlySet<string>;
   /** Content words of the title, standfirst and first paragraph (stemmed, names excluded). */
-  words: Set<string>;
+  words: ReadonlySet<string>;
   /** Days (days since 1970) the report states exactly: `5 February 2026`, timeline days. */
-  days: Set<number>;
+  days: ReadonlySet<number>;
   /** When the reported event happened, as far as the report tells (days since 1970), or null. */
   frame: TimeFrame | null;
   /** How much the report says (words), for choosing the lead. */
@@ -191,11 +191,22 @@ function tokens(text: string): Token[] {
   return found;
 }
 
-/** Words written lowercase somewhere in the text: a capital at a sentence start says nothing about them. */
-function lowercaseWords(all: Token[]): Set<string> {
-  const lower = new Set<string>();
-  for (const t of all) if (!isCapitalised(t.word)) lower.add(t.word);
-  return lower;
+/** The word is written lowercase somewhere in the text: a capital at a sentence start says nothing about it. */
+function writtenLowercase(all: Token[], word: string): boolean {
+  for (const t of all) if (t.word === word) return true;
+  return false;
+}
+
+/** How often a capitalised word stands alone (not inside a longer run of capitals): a surname used alone. */
+function aloneCount(all: Token[], word: string): number {
+  let count = 0;
+  for (let k = 0; k < all.length; k++) {
+    if (all[k]!.word !== word) continue;
+    const joinedBefore = k > 0 && all[k]!.spaced && isCapitalised(all[k - 1]!.word);
+    const joinedAfter = k + 1 < all.length && all[k + 1]!.spaced && isCapitalised(all[k + 1]!.word);
+    if (!joinedBefore && !joinedAfter) count++;
+  }
+  return count;
 }
 
 const MONTHS: Record<string, number> = {
@@ -296,13 +307,25 @@ function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]):
   return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
 }
 
+const NO_MAP: ReadonlyMap<unknown, unknown> = new Map();
+const NO_SET: ReadonlySet<unknown> = new Set();
+/**
+ * An empty collection as one shared empty one (read-only by type): every report keeps its features for
+ * as long as it is held, and an empty Map or Set costs about 0.2 KB (many reports name no place, no
+ * organisation or no day).
+ */
+function kept<K, V>(collection: ReadonlyMap<K, V>): ReadonlyMap<K, V>;
+function kept<K>(collection: ReadonlySet<K>): ReadonlySet<K>;
+function kept(collection: ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>): ReadonlyMap<unknown, unknown> | ReadonlySet<unknown> {
+  return collection.size ? collection : collection instanceof Map ? NO_MAP : NO_SET;
+}
+
 /** Reads the names, dates and content words of a report. */
 export function extractFeatures(story: Story): ReportFeatures {
   // Titles and headings are Title Case: their capitals say nothing, so names come from the prose only.
   const body = [story.dek ?? "", ...story.sections.map((s) => s.text), ...story.timeline.map((e) => e.text)].join(". ");
   const all = tokens(body);
   const outlets = new Set([...story.outlets, story.outlet ?? ""].map(normalizeName));
-  const lower = lowercaseWords(all);
   const people = new Map<string, PersonName>();
   const organisations = new Map<string, string>();
   const places = new Map<string, string>();
@@ -313,14 +336,6 @@ export function extractFeatures(story: Story): ReportFeatures {
     const known = people.get(surname);
     if (!known) people.set(surname, { display: names.join(" "), given: nameKey(names[0]!) });
   };
-  /** How often each capitalised word stands alone (not inside a longer run of capitals). */
-  const aloneCount = new Map<string, number>();
-  for (let k = 0; k < all.length; k++) {
-    const w = all[k]!.word;
-    const joinedBefore = k > 0 && all[k]!.spaced && isCapitalised(all[k - 1]!.word);
-    const joinedAfter = k + 1 < all.length && all[k + 1]!.spaced && isCapitalised(all[k + 1]!.word);
-    if (isCapitalised(w) && !joinedBefore && !joinedAfter) aloneCount.set(w, (aloneCount.get(w) ?? 0) + 1);
-  }
   /** The text after token k-1, up to the end of the third token after it. */
   const after = (k: number): string => (k < all.length ? body.slice(all[k - 1]!.end, all[Math.min(k + 2, all.length - 1)]!.end) : "");
 
@@ -342,7 +357,8 @@ export function extractFeatures(story: Story): ReportFeatures {
     let leader = LEADER_TITLES.has(before) || (before === "minister" && beforeTwo === "prime");
     i = j;
     // A sentence's first word is a name only where the text never writes it lowercase.
-    if (startsSentence && lower.has(run[0]!.toLowerCase())) run = run.slice(1);
+    // (Both looked up only when needed: a set or map of every word per report was a hot spot.)
+    if (startsSentence && writtenLowercase(all, run[0]!.toLowerCase())) run = run.slice(1);
     // Titles and other non-names inside the run (`NATO Secretary‑General Mark Rutte`): the name follows the last.
     let lastTitle = -1;
     for (let k = 0; k < run.length; k++) if (isTitleWord(run[k]!) || (k === 0 && startsSentence && isRoleWord(run[0]!.toLowerCase()))) lastTitle = k;
@@ -371,7 +387,7 @@ export function extractFeatures(story: Story): ReportFeatures {
   // A two-word name is a person's when its last word is used alone elsewhere (`Emmanuel Bonne` … `Bonne`).
   for (const { run, place } of candidates) {
     const surname = run[run.length - 1]!;
-    if (run.length >= 2 && (aloneCount.get(surname) ?? 0) > 0) addPerson(run);
+    if (run.length >= 2 && aloneCount(all, surname) > 0) addPerson(run);
     else if (place || run.length >= 2) places.set(run.map(nameKey).join(" "), run.join(" "));
   }
   for (const key of [...weak]) if (people.has(key)) weak.delete(key);
@@ -399,12 +415,12 @@ export function extractFeatures(story: Story): ReportFeatures {
   return {
     id: story.id,
     kind: story.kind,
-    people,
-    organisations,
-    places,
-    weak,
-    words,
-    days,
+    people: kept(people),
+    organisations: kept(organisations),
+    places: kept(places),
+    weak: kept(weak),
+    words: kept(words),
+    days: kept(days),
     frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd)),
     size: body.length,
     published: story.published ? Date.parse(story.published) : null,

@@ -47,7 +47,7 @@ export const byPublication = (reports: readonly StoryEntry[]): StoryEntry[] =>
  * aggregated page (a page brings its own timeline and numbering, which stay as the page wrote them).
  */
 export const isBuiltFromReports = (reports: readonly StoryEntry[]): boolean =>
-  reports.some((r) => r.story.feed !== null) && !reports.some((r) => r.story.kind === "story");
+  reports.some((r) => !!r.story.feed) && !reports.some((r) => r.story.kind === "story");
 
 /**
  * A story built from reports (feeds.md): the lead's title and content; a timeline of one event per
@@ -62,7 +62,7 @@ export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[])
   const events = timeline.length;
   cited.forEach((r, i) => addDatedFacts(timeline, r, [i + 1], !r.story.warnings.includes(UNDATED_REPORT_WARNING)));
   const { story } = lead;
-  if (cited.length === 1 && timeline.length === events && story.feed !== null && story.articleCount === 1) return { ...lead, cited };
+  if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) return { ...lead, cited };
   // Stable: on one day, the reports' own events come before the facts they state.
   timeline.sort((a, b) => compareDates(a.date, b.date));
   return {
@@ -70,7 +70,7 @@ export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[])
     story: {
       ...story,
       // A feed report's text cites only itself; a document keeps its own numbers too.
-      sections: story.sections.map((s) => ({ ...s, citations: story.feed !== null ? [number] : [...new Set([...s.citations, number])] })),
+      sections: story.sections.map((s) => ({ ...s, citations: story.feed ? [number] : [...new Set([...s.citations, number])] })),
       timeline,
       outlets: [...new Set(cited.map(outletOf).filter((o): o is string => !!o))],
       articleCount: cited.length,

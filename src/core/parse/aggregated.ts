@@ -72,7 +72,7 @@ export function parseAggregated(lines: string[], id: string): Story {
     if (line && !isNavigation(line) && !isFurniture(line)) warnings.push(`line ${i + 1}: ignored ${quoteForWarning(line)} above the title`);
   }
 
-  const style = headingStyleOf(title);
+  const style = headingStyleOf(title, lines.slice(titleAt + 1));
   const context: HeadingContext = { evidence: evidenceOf(lines, titleAt + 1, style), style };
   let region: Region = "header";
   let pendingHeading: string | null = null;
@@ -217,11 +217,24 @@ function firstSentenceLength(line: string): number {
   return at < 0 ? words.length : at + 1;
 }
 
-/** Sentence case when most of the title's longer words after the first are lowercase (`Grève des contrôleurs aériens…`). */
-function headingStyleOf(title: string): HeadingStyle {
+/**
+ * Sentence case when most of the title's longer words after the first are lowercase (`Grève des
+ * contrôleurs aériens…`) and most summary paragraphs agree: a lowercase word of four letters or more
+ * among their first three (`Un préavis déposé…`), where Title Case has none (`Deal Struck After…`).
+ */
+function headingStyleOf(title: string, below: string[]): HeadingStyle {
   const words = title.split(/[\s\u00a0\u202f]+/u).slice(1).filter((w) => /^\p{L}{4,}/u.test(w));
   const lower = words.filter((w) => !isCapitalisedWord(w)).length;
-  return words.length > 0 && lower * 2 > words.length ? "sentence" : "title";
+  if (words.length === 0 || lower * 2 <= words.length) return "title";
+  let sentence = 0;
+  let paragraphs = 0;
+  for (const line of below) {
+    const opening = line.split(/[ \t]+/u);
+    if (opening.length < 8 || !isCapitalisedWord(opening[0]!) || datedEvent(line)) continue;
+    paragraphs++;
+    if (opening.slice(1, 3).some((w) => /^\p{Ll}{4,}/u.test(w))) sentence++;
+  }
+  return sentence * 2 >= paragraphs ? "sentence" : "title";
 }
 
 function findTitle(lines: string[], countAt: number): number {
