@@ -39,7 +39,7 @@ export function framesMeet(a: TimeFrame | null, b: TimeFrame | null, slack: numb
 }
 
 /** Names both maps hold, as written: `Iouri Ouchakov = Yuri Ushakov` when the spellings differ. */
-function sharedNames<V>(a: Map<string, V>, b: Map<string, V>, display: (v: V) => string, same: (x: V, y: V) => boolean = () => true): string[] {
+function sharedNames<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, display: (v: V) => string, same: (x: V, y: V) => boolean = () => true): string[] {
   const shared: [string, string][] = [];
   for (const [key, value] of a) {
     const other = b.get(key);
@@ -53,7 +53,7 @@ function sharedNames<V>(a: Map<string, V>, b: Map<string, V>, display: (v: V) =>
 /** Given names that may be one name: equal keys, or one missing. */
 const givenNamesMeet = (x: PersonName, y: PersonName): boolean => !x.given || !y.given || x.given === y.given;
 
-function overlap(a: Set<string>, b: Set<string>): number {
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (!a.size || !b.size) return 0;
   let shared = 0;
   for (const w of a) if (b.has(w)) shared++;
