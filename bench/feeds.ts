@@ -116,6 +116,8 @@ if (process.argv[2] === "--serve") {
   global.gc?.();
   const end = process.memoryUsage();
   console.log(`| after a full GC | – | – | ${mb(end.rss)} | ${mb(end.heapUsed)} / ${mb(end.heapTotal)} | ${mb(end.external)} | ${library.list().length} | – |`);
+  // `HERALD_BENCH_SNAPSHOT=1`: a heap snapshot of the end state, to see what holds the memory.
+  if (process.env.HERALD_BENCH_SNAPSHOT) console.log(`heap snapshot: ${(await import("node:v8")).writeHeapSnapshot()}`);
   await client.close();
   await store.close();
   child.kill();

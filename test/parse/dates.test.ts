@@ -18,6 +18,14 @@ describe("readLeadingDate", () => {
     ["2019 – text", "2019", "2019", "year", null],
     ["mid-2023 – text", "mid-2023", "2023", "year", "mid"],
     ["2025-03-04 – text", "2025-03-04", "2025-03-04", "day", null],
+    // French timelines
+    ["14 oct. 2025 – text", "14 oct. 2025", "2025-10-14", "day", null],
+    ["1er mars 2026 – text", "1er mars 2026", "2026-03-01", "day", null],
+    ["21 octobre 2025 – text", "21 octobre 2025", "2025-10-21", "day", null],
+    ["Déc. 2025 – text", "Déc. 2025", "2025-12", "month", null],
+    ["Févr. 2026 (début) – text", "Févr. 2026 (début)", "2026-02", "month", "early"],
+    ["Fin août 2024 – text", "Fin août 2024", "2024-08", "month", "late"],
+    ["mi-2023 – text", "mi-2023", "2023", "year", "mid"],
   ])("reads %j", (line, text, iso, precision, qualifier) => {
     const read = readLeadingDate(line);
     expect(read).toMatchObject({ date: { text, iso, precision, qualifier }, rest: "text", separated: true });

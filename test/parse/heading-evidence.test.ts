@@ -71,6 +71,13 @@ describe("headings that run into a capitalised sentence, judged with the whole d
     expect(story.sections[0]!.text).toMatch(/^Union leaders and employers/u);
   });
 
+  it("reads a French aggregated page: its markers, sentence-case headings and dated timeline", () => {
+    const story = parseStory(readFileSync(new URL("../fixtures/headings/visite-bonne-moscou.txt", import.meta.url), "utf8"), "v");
+    expect([story.kind, story.articleCount, story.relatedCount]).toEqual(["story", 2, 2]);
+    expect(story.timeline.map((e) => [e.date.iso, e.date.qualifier])).toEqual([["2025-12", null], ["2026-02", "early"]]);
+    expect(story.warnings).toEqual([]);
+  });
+
   it("reads Title Case headings as such under a sentence-case title", () => {
     const story = parseStory(
       "Ferry crews end nine-day strike after overnight talks\nUpdated (2 articles)\n\nDeal Struck After Overnight Talks Union leaders and the operators signed an agreement at dawn [1].\nGovernment Welcomes the Outcome Transport Minister Kaisa Lehtonen called the deal a relief [2].\n\nTimeline\nMar 7, 2025 – Transport Minister Kaisa Lehtonen appoints a mediator as the union and the operators resume talks [1].\n",

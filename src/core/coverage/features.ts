@@ -7,17 +7,17 @@ export interface ReportFeatures {
   id: string;
   kind: Story["kind"];
   /** People other than heads of state and government: surname key → the name as first written. */
-  people: Map<string, PersonName>;
+  people: ReadonlyMap<string, PersonName>;
   /** Organisations (multi-word names ending in an organisation word, acronyms): key → display. */
-  organisations: Map<string, string>;
+  organisations: ReadonlyMap<string, string>;
   /** Places named after `in`, `to`, `from`, `at`: key → display. */
-  places: Map<string, string>;
-  /** Heads of state and government and other capitalised words: weak evidence only. */
-  weak: Set<string>;
+  places: ReadonlyMap<string, string>;
+  /** Heads of state and government and other capitalised words: weak evidence only (sorted, as `words` and `days`). */
+  weak: readonly string[];
   /** Content words of the title, standfirst and first paragraph (stemmed, names excluded). */
-  words: Set<string>;
+  words: readonly string[];
   /** Days (days since 1970) the report states exactly: `5 February 2026`, timeline days. */
-  days: Set<number>;
+  days: readonly number[];
   /** When the reported event happened, as far as the report tells (days since 1970), or null. */
   frame: TimeFrame | null;
   /** How much the report says (words), for choosing the lead. */
@@ -307,6 +307,17 @@ function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]):
   return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
 }
 
+const NO_MAP: ReadonlyMap<unknown, unknown> = new Map();
+const NO_ARRAY: readonly never[] = Object.freeze([]);
+/**
+ * Features as they are kept: every report keeps its features for as long as it is held, and a Map or
+ * Set costs about 0.2 KB even when empty. An empty map is one shared empty map (read-only by type);
+ * a set becomes a sorted array (a tenth of the size; `compare.ts` meets two of them in one pass).
+ */
+const kept = <K, V>(map: ReadonlyMap<K, V>): ReadonlyMap<K, V> => (map.size ? map : (NO_MAP as ReadonlyMap<K, V>));
+const sortedStrings = (set: ReadonlySet<string>): readonly string[] => (set.size ? [...set].sort() : NO_ARRAY);
+const sortedNumbers = (set: ReadonlySet<number>): readonly number[] => (set.size ? [...set].sort((x, y) => x - y) : NO_ARRAY);
+
 /** Reads the names, dates and content words of a report. */
 export function extractFeatures(story: Story): ReportFeatures {
   // Titles and headings are Title Case: their capitals say nothing, so names come from the prose only.
@@ -402,12 +413,12 @@ export function extractFeatures(story: Story): ReportFeatures {
   return {
     id: story.id,
     kind: story.kind,
-    people,
-    organisations,
-    places,
-    weak,
-    words,
-    days,
+    people: kept(people),
+    organisations: kept(organisations),
+    places: kept(places),
+    weak: sortedStrings(weak),
+    words: sortedStrings(words),
+    days: sortedNumbers(days),
     frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd)),
     size: body.length,
     published: story.published ? Date.parse(story.published) : null,

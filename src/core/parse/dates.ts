@@ -4,13 +4,23 @@ const MONTHS: Record<string, number> = {
   jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
   jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
   nov: 11, november: 11, dec: 12, december: 12,
+  // French, looked up without accents: `févr.`, `août`, `déc.`
+  janv: 1, janvier: 1, fev: 2, fevr: 2, fevrier: 2, mars: 3, avr: 4, avril: 4, mai: 5, juin: 6, juil: 7, juillet: 7,
+  aout: 8, septembre: 9, octobre: 10, novembre: 11, decembre: 12,
 };
+/** A month name's number, English or French, whatever its accents and case. */
+const monthOf = (name: string): number => MONTHS[name.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")]!;
+/** French qualifiers: `début`, `mi`, `fin` (`Févr. 2026 (début)`, `Fin mars 2024`, `mi-2023`). */
+const QUALIFIERS: Record<string, StoryDate["qualifier"]> = { early: "early", mid: "mid", late: "late", debut: "early", mi: "mid", fin: "late" };
+const qualifierOf = (word: string): StoryDate["qualifier"] => QUALIFIERS[word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")] ?? null;
 
 const S = "[ \\t\\u00a0\\u202f]"; // spaces that may bind a date together
-const MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
-const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
+const MONTH =
+  "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?" +
+  "|janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|septembre|octobre|novembre|d[ée]c(?:embre)?)\\.?";
+const DAY = "(\\d{1,2})(?:st|nd|rd|th|er)?";
 const YEAR = "(\\d{4})";
-const QUALIFIER_WORD = "(early|mid|late)";
+const QUALIFIER_WORD = "(early|mid|late|d[ée]but|mi|fin)";
 
 // All patterns are sticky: they match where lastIndex points, so the line is never sliced to try them.
 /** `Early Jan 2026`, `mid-2025`, `Late December 2025`: a qualifier written before the date. */
@@ -76,7 +86,7 @@ export function readLeadingDate(line: string): DatedLine | DateProblem {
   let offset = 0;
   const lead = isDigitCode(first) ? null : execAt(LEADING_QUALIFIER, line, 0);
   if (lead) {
-    qualifier = lead[1]!.toLowerCase() as Qualifier;
+    qualifier = qualifierOf(lead[1]!);
     offset = lead[0].length;
   }
   let year: number;
@@ -85,15 +95,15 @@ export function readLeadingDate(line: string): DatedLine | DateProblem {
   let m: RegExpExecArray | null;
   const digitFirst = isDigitCode(line.charCodeAt(offset));
   if (!digitFirst && (m = execAt(MONTH_DAY_YEAR, line, offset))) {
-    month = MONTHS[m[1]!.toLowerCase()]!;
+    month = monthOf(m[1]!);
     day = Number(m[2]);
     year = Number(m[3]);
   } else if (digitFirst && (m = execAt(DAY_MONTH_YEAR, line, offset))) {
     day = Number(m[1]);
-    month = MONTHS[m[2]!.toLowerCase()]!;
+    month = monthOf(m[2]!);
     year = Number(m[3]);
   } else if (!digitFirst && (m = execAt(MONTH_YEAR, line, offset))) {
-    month = MONTHS[m[1]!.toLowerCase()]!;
+    month = monthOf(m[1]!);
     year = Number(m[2]);
   } else if (digitFirst && (m = execAt(ISO, line, offset))) {
     year = Number(m[1]);
@@ -107,7 +117,7 @@ export function readLeadingDate(line: string): DatedLine | DateProblem {
   let end = offset + m[0].length;
   const trailing = qualifier ? null : execAt(TRAILING_QUALIFIER, line, end);
   if (trailing) {
-    qualifier = trailing[1]!.toLowerCase() as Qualifier;
+    qualifier = qualifierOf(trailing[1]!);
     end += trailing[0].length;
   }
   const text = line.slice(0, end);
