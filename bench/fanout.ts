@@ -15,7 +15,8 @@
  * --limiter client (Discord) lets discord.js's REST queue hold the global limit instead of the outbox.
  * On Redis the instances share one send schedule, as Herald's instances do; --fleet-pacing alone makes
  * each pace by itself (as before the shared schedule), for comparison.
- * The last line is machine-readable; cpu_ms_per_msg is the bench process's CPU time (user + system) per
+ * The last line is machine-readable; handed_peak_1s and handed_inversions are counted where the outbox
+ * hands requests to the client library (peak_1s and inversions where the fake receives them); cpu_ms_per_msg is the bench process's CPU time (user + system) per
  * message, the figure least disturbed by other load. FANOUT_PER_SECOND=1 also prints the requests handed
  * over in each second of the run.
  */
@@ -28,7 +29,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createDeliveryApi, createDeliveryPort as telegramPort } from "../src/adapters/telegram/transport.js";
 import { createTelegramRenderer } from "../src/adapters/telegram/render.js";
-import { Client } from "discord.js";
+import { Client, Routes } from "discord.js";
 import { createDeliveryPort as discordPort, createDiscordClient } from "../src/adapters/discord/transport.js";
 import type { Platform } from "../src/core/chat.js";
 import { loadConfig } from "../src/core/config.js";
@@ -96,7 +97,14 @@ async function startFake(): Promise<{ url: string; stop(): void }> {
 
 /** When each request was handed to the client library (the outbox's pace let it go), over all instances. */
 const handedOver: number[] = [];
-/** One request per client before the run: a running bot's clients are loaded and connected already. */
+/** The chat of each request handed over, in that order: the outbox's own order, before the network. */
+const handedChats: number[] = [];
+/**
+ * One message per client before the run, to chat (channel) 0, outside 1…N and cleared from the fake's
+ * figures: a running bot's clients are loaded, connected and have sent messages already. Without it the
+ * first message of the process takes a cold path (tens of ms between hand-over and arrival), so the
+ * fake counted a 31st request within the first second in most 300-chat runs.
+ */
 const warmUps: (() => Promise<unknown>)[] = [];
 
 function portFor(apiUrl: string, log: ReturnType<typeof createLogger>): DeliveryPort {
@@ -104,18 +112,18 @@ function portFor(apiUrl: string, log: ReturnType<typeof createLogger>): Delivery
   let port: DeliveryPort;
   if (platform === "telegram") {
     const api = createDeliveryApi({ token, apiRoot: apiUrl });
-    warmUps.push(() => api.getMe().catch(() => undefined));
+    warmUps.push(() => api.sendMessage(0, "warm-up").catch(() => undefined));
     port = telegramPort(api, createTelegramRenderer(registry), log);
   } else if (limiter === "herald") {
     const client = createDiscordClient({ ...config.discord, apiUrl });
     client.rest.setToken(token);
-    warmUps.push(() => client.rest.get("/gateway").catch(() => undefined));
+    warmUps.push(() => client.rest.post(Routes.channelMessages("0"), { body: { content: "warm-up" } }).catch(() => undefined));
     port = discordPort(client, registry, log);
   } else {
     // discord.js waits out the global limit itself; only per-route limits come back to the outbox.
     const client = new Client({ intents: [], rest: { api: apiUrl, rejectOnRateLimit: (data) => !data.global && data.method.toUpperCase() === "POST" } });
     client.rest.setToken(token);
-    warmUps.push(() => client.rest.get("/gateway").catch(() => undefined));
+    warmUps.push(() => client.rest.post(Routes.channelMessages("0"), { body: { content: "warm-up" } }).catch(() => undefined));
     const inner = discordPort(client, registry, log);
     port = { platform, send: (chatId, reply) => inner.send(chatId, reply) };
   }
@@ -125,6 +133,7 @@ function portFor(apiUrl: string, log: ReturnType<typeof createLogger>): Delivery
       port.send(chatId, reply, async () => {
         await pace?.();
         handedOver.push(performance.now());
+        handedChats.push(Number(chatId));
       }),
   };
 }
@@ -232,7 +241,7 @@ async function main() {
   console.log(
     `fanout ${platform}: chats=${chats} rate=${rate.toFixed(1)} achieved_ratio=${(rate / limit).toFixed(3)} peak_1s=${show(stats?.peak1s)} ` +
       `http429=${show(stats?.http429)} lost=${stats ? chats - stats.chats : chats - delivered} duplicated=${show(stats?.duplicated)} ` +
-      `inversions=${show(stats?.inversions)} rss_mb=${rssMb.toFixed(0)} seconds=${seconds.toFixed(2)} handed_peak_1s=${peakPerSecond(handedOver)} cpu_ms_per_msg=${cpuMsPerMessage.toFixed(3)}`,
+      `inversions=${show(stats?.inversions)} rss_mb=${rssMb.toFixed(0)} seconds=${seconds.toFixed(2)} handed_peak_1s=${peakPerSecond(handedOver)} handed_inversions=${handedChats.filter((n, i) => i > 0 && n < handedChats[i - 1]!).length} cpu_ms_per_msg=${cpuMsPerMessage.toFixed(3)}`,
   );
   if (process.env.FANOUT_PER_SECOND) {
     const perSecond = new Map<number, number>();

@@ -75,6 +75,7 @@ class Lane {
   private inFlightLimit = INITIAL_IN_FLIGHT;
   readonly sending = new Set<Promise<void>>();
   private timer: { at: number; cancel: () => void } | null = null;
+  private pumpQueued = false;
   stopped = false;
 
   private readonly port: DeliveryPort | undefined;
@@ -103,7 +104,21 @@ class Lane {
       this.ready.push(queue.readyAt, key, entry.seq);
     }
     queue.entries.push(entry);
-    this.pump();
+    this.pumpSoon();
+  }
+
+  /**
+   * Starts sends from a fresh turn of the event loop. A send granted inside a long chain of promises
+   * (a digest run queueing thousands of entries from an in-memory store) would reach the network only
+   * when the chain ends, tens of ms after the pace counted it, and bunch with the next ones.
+   */
+  private pumpSoon(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
   }
 
   /** Starts every send whose chat is ready, up to maxInFlight, and arms a timer for the next one. */
@@ -169,7 +184,7 @@ class Lane {
         this.inFlightLimit = INITIAL_IN_FLIGHT;
         this.pacer.endEpisode();
       }
-      this.pump();
+      this.pumpSoon();
       this.work.settled();
     }
   }

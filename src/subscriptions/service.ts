@@ -252,9 +252,11 @@ class Subscriptions implements SubscriptionRuntime {
   }
 
   async start(): Promise<void> {
-    await this.outbox.resume();
     this.unsubscribeLibrary = this.library.onChange((change) => this.onLibraryChange(change));
+    // Notices first: one queued by a run that died before recording it is found in the outbox by its id
+    // and taken as it is; resumed first, it could be sent and gone before the catch-up asked for it again.
     await this.catchUpNotices();
+    await this.outbox.resume();
     this.startHeartbeat();
     await this.tick();
     const coordinator = { shouldRun: (key: string, ttl: number) => this.store.claim(`tick:${key}`, ttl || TICK_LEASE_MS) };
@@ -566,7 +568,9 @@ class Subscriptions implements SubscriptionRuntime {
       if (!fresh.length) continue;
       const locale = (await this.language(record.chat)) ?? DEFAULT_LOCALE;
       if (fresh.length > this.config.reliability.noticeGroupAbove) {
-        const ids = fresh.map(({ change }) => `${change.storyId}:${change.version}`).join(",");
+        // Sorted: the same changes give the same id however they were gathered (as they happened, or at
+        // start-up from the library), so a notice queued before a kill is found again, not queued twice.
+        const ids = fresh.map(({ change }) => `${change.storyId}:${change.version}`).sort().join(",");
         const id = `notices:${key}:${createHash("sha256").update(ids).digest("base64url").slice(0, 16)}`;
         if (await this.outbox.enqueue(id, record.chat, "notice", [groupedNoticeReply(fresh.map((f) => f.change), new Date(now), locale)])) queued++;
       } else {

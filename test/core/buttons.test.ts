@@ -58,6 +58,14 @@ const POSTED: Record<string, { data: string; action: ButtonAction; shows?: (repl
       action: { command: "subscribe", options: { number: "2", time: "07:30", timezone: "Europe/Paris", mode: "both" }, inPlace: true },
     },
     { data: "+subscribe|1||||||mode", action: { command: "subscribe", options: { number: "1", step: "mode" }, inPlace: false } },
+    // The stories step (issue 15): the mode chosen, then all stories or one story's id, then on to the time.
+    { data: "=subscribe||||updates|||filter", action: { command: "subscribe", options: { mode: "updates", step: "filter" }, inPlace: true } },
+    { data: "=subscribe||||updates|harbour", action: { command: "subscribe", options: { mode: "updates", story: "harbour" }, inPlace: true } },
+    { data: "=subscribe||||daily|all||time", action: { command: "subscribe", options: { mode: "daily", story: "all", step: "time" }, inPlace: true } },
+    {
+      data: "=subscribe||07:00|New York|both|harbour",
+      action: { command: "subscribe", options: { time: "07:00", timezone: "New York", mode: "both", story: "harbour" }, inPlace: true },
+    },
   ],
   unsubscribe: [{ data: "=unsubscribe|2", action: { command: "unsubscribe", options: { number: "2" }, inPlace: true } }],
   stories: [

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/core/log.js";
 import { Outbox } from "../../src/subscriptions/outbox.js";
+import { systemClock } from "../../src/subscriptions/pacer.js";
 import type { SubscriptionRuntime } from "../../src/subscriptions/service.js";
 import { createStore } from "../../src/subscriptions/store.js";
 import { event, FakeLibrary, story } from "./fake-library.js";
-import { chat, FakeClock, harness, open, RecordingPort, sqliteFiles, textOf, type Harness } from "./helpers.js";
+import { chat, eventually, FakeClock, harness, open, RecordingPort, sqliteFiles, textOf, type Harness } from "./helpers.js";
 
 const files = sqliteFiles("durable");
 afterAll(files.remove);
@@ -109,6 +110,40 @@ describe("update notices across restarts", () => {
     await advanceUntil(second, () => second.port.sent.length >= 2);
     await second.clock.advance(10_000);
     expect(second.port.sent.map((s) => s.chatId).sort()).toEqual(["2", "3"]);
+  });
+});
+
+describe("a grouped notice across a kill", () => {
+  it("is sent once when the process died after queueing it and before recording what the chat was told", async () => {
+    const url = sqliteUrl();
+    const ids = Array.from({ length: 5 }, (_, i) => `s${i}`);
+    const library = new FakeLibrary(ids.map((id) => story(id, `Story ${id}`)));
+    const first = harness(library, "2026-03-01T00:00:00Z");
+    const a = await started(first, url);
+    await a.subscribe(chat("1", "private"), { mode: "updates" });
+    const announcedBefore: [string, unknown][] = [];
+    for await (const entry of a.store.space("announced").entries()) announcedBefore.push(entry);
+    // Nothing the first process sends gets through: its grouped notice stays in the outbox.
+    first.port.answer = () => new Promise(() => {});
+    for (const id of ids) library.put(withEvent(id, `Story ${id}`, `News of ${id}`));
+    await first.clock.advance(25_000);
+    await advanceUntil(first, () => first.port.attempts.length >= 1);
+    await kill(a);
+    // What the process would have left had it died just before recording what chat 1 was told.
+    const raw = await createStore(url);
+    await raw.space("noticed").delete("telegram:1");
+    for (const [id, value] of announcedBefore) await raw.space("announced").set(id, value);
+    await raw.close();
+
+    // The restart on the system clock, as in production: the resumed notice goes out at once.
+    const second = harness(library, "2026-03-01T00:01:00Z");
+    const b = await open(second, url, { clock: systemClock });
+    running.push(b);
+    await b.start();
+    await eventually(() => expect(second.port.sent.length).toBeGreaterThanOrEqual(1), 10_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await b.idle();
+    expect(second.port.sent.map((s) => s.reply.title)).toEqual(["5 stories updated"]);
   });
 });
 

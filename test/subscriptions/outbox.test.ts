@@ -61,6 +61,8 @@ describe("outbox pacing", () => {
     await box.enqueue("n:1", chat("1"), "notice", [reply("x")]);
     expect(await store.space("outbox").get("n:1")).toMatchObject({ id: "n:1", sent: 0 });
     expect(await box.enqueue("n:1", chat("1"), "notice", [reply("x")])).toBe(false);
+    // Sending starts on the next turn of the event loop, not inside enqueue().
+    await clock.advance(0);
     release();
     await clock.advance(0);
     expect(await store.space("outbox").get("n:1")).toBeUndefined();

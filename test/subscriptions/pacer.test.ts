@@ -354,7 +354,7 @@ describe("fleet limiter (one schedule for every instance sending as the bot)", (
     expect(lines[1]).toMatch(/INFO outbox: telegram pacing is shared with the fleet again/);
   });
 
-  it("gives up slots whose time an answer came too late to know, and paces alone while the store answers that slowly", async () => {
+  it("gives up slots whose time an answer came too late to know, yet keeps sending on the shared schedule while the store answers that slowly", async () => {
     const clock = new StepClock();
     const schedule = memorySchedule(clock);
     schedule.answerMs = 40;
@@ -363,10 +363,11 @@ describe("fleet limiter (one schedule for every instance sending as the bot)", (
     const granted = request(limiter, clock, 30);
     await clock.advance(100);
     expect(granted).toEqual([]);
-    await clock.advance(2_000);
+    await clock.advance(4_000);
     expect(granted).toHaveLength(30);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/WARN outbox: telegram pacing cannot use the shared store \(it answered in 40 ms\)/);
+    // Never paced alone: no line, and never more than the shared rate.
+    expect(lines).toEqual([]);
+    expect(peak(granted)).toBeLessThanOrEqual(30);
   });
 });
 

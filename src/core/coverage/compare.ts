@@ -53,11 +53,24 @@ function sharedNames<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, di
 /** Given names that may be one name: equal keys, or one missing. */
 const givenNamesMeet = (x: PersonName, y: PersonName): boolean => !x.given || !y.given || x.given === y.given;
 
-function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (!a.size || !b.size) return 0;
-  let shared = 0;
-  for (const w of a) if (b.has(w)) shared++;
-  return shared / Math.min(a.size, b.size);
+/** What two sorted arrays of distinct values share, sorted (one pass over both). */
+function common<T extends string | number>(a: readonly T[], b: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (b[j]! < a[i]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+function overlap(a: readonly string[], b: readonly string[]): number {
+  if (!a.length || !b.length) return 0;
+  return common(a, b).length / Math.min(a.length, b.length);
 }
 
 /**
@@ -71,7 +84,7 @@ export function compareReports(a: ReportFeatures, b: ReportFeatures, rule: Cover
   const people = sharedNames(a.people, b.people, (p) => p.display, givenNamesMeet);
   const organisations = sharedNames(a.organisations, b.organisations, String);
   const places = sharedNames(a.places, b.places, String);
-  const days = [...a.days].filter((d) => b.days.has(d)).sort((x, y) => x - y);
+  const days = common(a.days, b.days);
   const similarity = Math.max(overlap(a.words, b.words), 0);
   const actors = people.length + organisations.length;
   const known = a.frame !== null && b.frame !== null;
