@@ -195,7 +195,8 @@ function evidenceOf(lines: string[], from: number, style: HeadingStyle): Documen
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line || line.length <= MAX_MARKER_LENGTH && (ARTICLE_COUNT.test(line) || RELATED_COUNT.test(line) || SOURCES.test(line) || TIMELINE.test(line))) continue;
-    if (BULLET.test(line) || IMAGE_OUTLET.test(line) || creditLine(line) !== null || isFurniture(line) || isNavigation(line)) continue;
+    // Furniture and navigation lines are left in: a few more words of evidence cost less than their regexes.
+    if (BULLET.test(line) || IMAGE_OUTLET.test(line) || creditLine(line) !== null) continue;
     const dated = datedEvent(line);
     if (dated && "event" in dated) evidence.addText(dated.event.text);
     else evidence.addText(line, style === "title" ? openingRunLength(line) : firstSentenceLength(line));
