@@ -73,7 +73,8 @@ export function parseAggregated(lines: string[], id: string): Story {
   }
 
   const style = headingStyleOf(title, lines.slice(titleAt + 1));
-  const context: HeadingContext = { evidence: evidenceOf(lines, titleAt + 1, style), style };
+  let evidence: DocumentEvidence | null = null;
+  const context: HeadingContext = { evidence: () => (evidence ??= evidenceOf(lines, titleAt + 1, style)), style };
   let region: Region = "header";
   let pendingHeading: string | null = null;
   let timelineLine = 0;

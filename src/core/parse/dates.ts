@@ -9,7 +9,10 @@ const MONTHS: Record<string, number> = {
   aout: 8, septembre: 9, octobre: 10, novembre: 11, decembre: 12,
 };
 /** A month name's number, English or French, whatever its accents and case. */
-const monthOf = (name: string): number => MONTHS[name.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")]!;
+const monthOf = (name: string): number => {
+  const lower = name.toLowerCase();
+  return MONTHS[lower] ?? MONTHS[lower.normalize("NFD").replace(/\p{M}/gu, "")]!;
+};
 /** French qualifiers: `début`, `mi`, `fin` (`Févr. 2026 (début)`, `Fin mars 2024`, `mi-2023`). */
 const QUALIFIERS: Record<string, StoryDate["qualifier"]> = { early: "early", mid: "mid", late: "late", debut: "early", mi: "mid", fin: "late" };
 const qualifierOf = (word: string): StoryDate["qualifier"] => QUALIFIERS[word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")] ?? null;

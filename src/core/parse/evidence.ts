@@ -18,71 +18,129 @@ interface WordUse {
 const LEADING = /^[“‘"'(\[¿¡«‹]+/u;
 const TRAILING = /[”’"')\].,;:!?…»›]+$/u;
 const POSSESSIVE = /['’]s$/u;
-const ENDS_SENTENCE = /[.!?:;…]["”’)»]*$/u;
-const DASH_TOKEN = /^[-\u2012\u2013\u2014\u2015\u2212]$/u;
 const SPACES = /[\s\u00a0\u202f]+/u;
+
+/** Letters only, nothing to strip (most words). */
+const PLAIN_WORD = /^\p{L}+$/u;
 
 /** The key a word is counted under: no surrounding punctuation or possessive, lowercased. */
 export function wordKey(raw: string): string {
+  if (PLAIN_WORD.test(raw)) return raw.toLowerCase();
   return raw.replace(LEADING, "").replace(TRAILING, "").replace(POSSESSIVE, "").toLowerCase();
 }
 
 /** Capitalised letter first (`Union`, `Élysée`); digits and punctuation are not. */
 export function isCapitalisedWord(core: string): boolean {
+  const c = core.charCodeAt(0);
+  if (c < 0x80 && ((c | 0x20) >= 97 && (c | 0x20) <= 122)) return c <= 90;
   const first = core.replace(LEADING, "")[0];
   return first !== undefined && first !== first.toLowerCase() && first === first.toUpperCase();
 }
 
-const NONE: WordUse = { lower: 0, midCap: 0, initial: 0, alone: 0 };
+const DASHES = "-\u2012\u2013\u2014\u2015\u2212";
+const CLOSERS = "\"”’)»";
+/** The character before any closing quotes or brackets. */
+function lastMark(raw: string): string {
+  let at = raw.length - 1;
+  while (at > 0 && CLOSERS.includes(raw[at]!)) at--;
+  return raw[at] ?? "";
+}
+/** `said.`, `said.”`, `Note:`: the sentence ends after the word. */
+const endsSentence = (raw: string): boolean => raw !== "" && ".!?:;…".includes(lastMark(raw));
+const endsClause = (raw: string): boolean => raw !== "" && lastMark(raw) === ",";
+
+/** Keys of words, kept: documents share most of their words. Null for no word (`–`, `12`). */
+const keyCache = new Map<string, string | null>();
+function countedKey(raw: string): string | null {
+  let key = keyCache.get(raw);
+  if (key === undefined) {
+    if (keyCache.size >= 100_000) keyCache.clear();
+    const word = wordKey(raw);
+    keyCache.set(raw, (key = word && /\p{L}/u.test(word) ? word : null));
+  }
+  return key;
+}
+
 
 export class DocumentEvidence {
-  private readonly words = new Map<string, WordUse>();
-  private readonly pairs = new Set<string>();
+  // The document's words, one entry per word, read once; questions are answered by a scan, on demand
+  // (counting every word and pair up front cost more than parsing the rest of the document).
+  private readonly keys: (string | null)[] = [];
+  private readonly capitals: boolean[] = [];
+  /** Capitalised at the start of a sentence. */
+  private readonly initials: boolean[] = [];
+  /** A capitalised word among the opening words in doubt: not evidence. */
+  private readonly skipped: boolean[] = [];
+  /** May pair with the next word: same sentence, no comma between, outside the words in doubt. */
+  private readonly pairable: boolean[] = [];
+  /** Capitalised mid-sentence with no capitalised neighbour. */
+  private readonly alone: boolean[] = [];
+  private readonly uses = new Map<string, WordUse>();
+  /** Where each word is written, built at the first question. */
+  private positions: Map<string, number[]> | null = null;
 
-  /** Counts the words of a text; capitalised words among the first `skipCapitals` words are not counted (a heading may hold them). */
+  private at(key: string): readonly number[] {
+    if (!this.positions) {
+      this.positions = new Map();
+      for (let i = 0; i < this.keys.length; i++) {
+        const k = this.keys[i];
+        if (!k) continue;
+        const list = this.positions.get(k);
+        if (list) list.push(i);
+        else this.positions.set(k, [i]);
+      }
+    }
+    return this.positions.get(key) ?? [];
+  }
+
+  /** Adds the words of a text; capitalised words among the first `skipCapitals` words are not counted (a heading may hold them). */
   addText(text: string, skipCapitals = 0): void {
     const tokens = text.split(SPACES).filter(Boolean);
+    const capitals = tokens.map(isCapitalisedWord);
+    const ends = tokens.map(endsSentence);
     let sentenceStart = true;
     for (let i = 0; i < tokens.length; i++) {
       const raw = tokens[i]!;
-      if (DASH_TOKEN.test(raw)) {
-        sentenceStart = true;
-        continue;
-      }
-      const key = wordKey(raw);
-      const capital = isCapitalisedWord(raw);
-      if (key && /\p{L}/u.test(key) && !(capital && i < skipCapitals)) {
-        const use = this.use(key);
-        if (!capital) use.lower++;
-        else if (sentenceStart) use.initial++;
-        else {
-          use.midCap++;
-          const before = i > 0 && !ENDS_SENTENCE.test(tokens[i - 1]!) && isCapitalisedWord(tokens[i - 1]!);
-          const after = i + 1 < tokens.length && !ENDS_SENTENCE.test(raw) && !/,$/u.test(raw) && isCapitalisedWord(tokens[i + 1]!);
-          if (!before && !after) use.alone++;
-        }
-        // Pairs inside the opening words would be the very words in doubt.
-        const next = tokens[i + 1];
-        if (next !== undefined && i >= skipCapitals && !ENDS_SENTENCE.test(raw) && !/,["”’)]*$/u.test(raw)) this.pairs.add(`${key} ${wordKey(next)}`);
-      }
-      sentenceStart = ENDS_SENTENCE.test(raw);
+      const dash = raw.length === 1 && DASHES.includes(raw);
+      const key = dash ? null : countedKey(raw);
+      const capital = capitals[i]!;
+      const comma = endsClause(raw);
+      const mid = capital && !sentenceStart;
+      const before = i > 0 && !ends[i - 1] && capitals[i - 1]!;
+      const after = i + 1 < tokens.length && !ends[i] && !comma && capitals[i + 1]!;
+      this.keys.push(key);
+      this.capitals.push(capital);
+      this.initials.push(capital && sentenceStart);
+      this.skipped.push(capital && i < skipCapitals);
+      this.pairable.push(i >= skipCapitals && i + 1 < tokens.length && !ends[i]! && !comma);
+      this.alone.push(mid && !before && !after);
+      sentenceStart = dash || ends[i]!;
     }
   }
 
-  private use(key: string): WordUse {
-    let use = this.words.get(key);
-    if (!use) this.words.set(key, (use = { lower: 0, midCap: 0, initial: 0, alone: 0 }));
-    return use;
-  }
-
   of(key: string): Readonly<WordUse> {
-    return this.words.get(key) ?? NONE;
+    let use = this.uses.get(key);
+    if (use) return use;
+    use = { lower: 0, midCap: 0, initial: 0, alone: 0 };
+    for (const i of this.at(key)) {
+      if (this.skipped[i]) continue;
+      if (!this.capitals[i]) use.lower++;
+      else if (this.initials[i]) use.initial++;
+      else {
+        use.midCap++;
+        if (this.alone[i]) use.alone++;
+      }
+    }
+    this.uses.set(key, use);
+    return use;
   }
 
   /** The two words were written side by side somewhere else in the document (`transport minister`, `World Health`). */
   together(a: string, b: string): boolean {
-    return this.pairs.has(`${a} ${b}`);
+    for (const i of this.at(a)) if (this.pairable[i] && this.keys[i + 1] === b) return true;
+    return false;
   }
+
 }
 
 /** No evidence: a paragraph judged on its own. */

@@ -150,12 +150,13 @@ export interface HeadedParagraph {
 export type HeadingStyle = "title" | "sentence";
 
 export interface HeadingContext {
-  evidence: DocumentEvidence;
+  /** Read only when a split is weighed: most paragraphs are decided by a clue or have one candidate. */
+  evidence: () => DocumentEvidence;
   style: HeadingStyle;
 }
 
 const MAX_HEADING_WORDS = 20;
-const NO_CONTEXT: HeadingContext = { evidence: NO_EVIDENCE, style: "title" };
+const NO_CONTEXT: HeadingContext = { evidence: () => NO_EVIDENCE, style: "title" };
 
 /** Splits the heading run from the first sentence of a paragraph; heading null when none is found. */
 export function splitHeading(paragraph: string, context: HeadingContext = NO_CONTEXT): HeadedParagraph {
@@ -267,9 +268,11 @@ function isNameLike(token: Token, key: string, evidence: DocumentEvidence): bool
   return use.midCap > 0 || !isCommonWord(key);
 }
 
-function weigh(candidates: number[], tokens: Token[], end: number, evidence: DocumentEvidence, sentenceCase: boolean): Split | null {
+function weigh(candidates: number[], tokens: Token[], end: number, evidenceOf: () => DocumentEvidence, sentenceCase: boolean): Split | null {
   candidates = candidates.filter((s) => !MINOR.has(wordKey(tokens[s - 1]!.raw)));
   if (candidates.length === 0) return null;
+  if (candidates.length === 1) return sure(candidates[0]!);
+  const evidence = evidenceOf();
   const keys = tokens.slice(0, end).map((t) => wordKey(t.raw));
   const caps = tokens.slice(0, end).map((t) => t.kind === "cap");
   // After a title, a capitalised word is a name even when English lists it (`Prime Minister Dick Schoof`).
