@@ -19,6 +19,13 @@ interface WordUse {
 
 const LEADING = /^[“‘"'(\[¿¡«‹]+/u;
 const TRAILING = /[”’"')\].,;:!?…»›]+$/u;
+const LEADING_CHARS = "“‘\"'([¿¡«‹";
+const TRAILING_CHARS = "”’\"')].,;:!?…»›";
+/** Quotes, brackets or punctuation around a word (most words have none: checked before any regex, a hot path). */
+export const hasPunctuationAround = (raw: string): boolean =>
+  raw !== "" && (LEADING_CHARS.includes(raw[0]!) || TRAILING_CHARS.includes(raw[raw.length - 1]!));
+/** The word without them (`“Union,` → `Union`). */
+export const stripPunctuation = (raw: string): string => raw.replace(LEADING, "").replace(TRAILING, "");
 const POSSESSIVE = /['’]s$/u;
 /** The words of a text, split at every kind of space (by hand: the regex split was the hot spot). */
 function words(text: string): string[] {
@@ -40,7 +47,7 @@ const PLAIN_WORD = /^\p{L}+$/u;
 /** The key a word is counted under: no surrounding punctuation or possessive, lowercased. */
 export function wordKey(raw: string): string {
   if (PLAIN_WORD.test(raw)) return raw.toLowerCase();
-  return raw.replace(LEADING, "").replace(TRAILING, "").replace(POSSESSIVE, "").toLowerCase();
+  return stripPunctuation(raw).replace(POSSESSIVE, "").toLowerCase();
 }
 
 /** Capitalised letter first (`Union`, `Élysée`); digits and punctuation are not. */
@@ -51,10 +58,11 @@ export function isCapitalisedWord(core: string): boolean {
   return first !== undefined && first !== first.toLowerCase() && first === first.toUpperCase();
 }
 
-const DASHES = "-\u2012\u2013\u2014\u2015\u2212";
-const CLOSERS = "\"”’)»";
-/** The character before any closing quotes or brackets. */
-function lastMark(raw: string): string {
+/** One dash standing alone between words: a joiner, or the start of a new clause. */
+export const DASHES = "-\u2012\u2013\u2014\u2015\u2212";
+const CLOSERS = "\"'”’)»";
+/** The character before any closing quotes or brackets (`said.”` → `.`). */
+export function lastMark(raw: string): string {
   let at = raw.length - 1;
   while (at > 0 && CLOSERS.includes(raw[at]!)) at--;
   return raw[at] ?? "";

@@ -1,4 +1,4 @@
-import { DocumentEvidence, NO_EVIDENCE, wordKey } from "./evidence.js";
+import { DASHES, DocumentEvidence, hasPunctuationAround, lastMark, NO_EVIDENCE, stripPunctuation, wordKey } from "./evidence.js";
 import { canBeVerb, canModify, isCommonWord, primaryTag } from "./lexicon.js";
 import { isSpaceCode } from "./text.js";
 
@@ -64,19 +64,6 @@ interface Token {
   colon: boolean;
 }
 
-const LEADING_PUNCT = /^[“‘"'(\[¿¡«‹]+/;
-const TRAILING_PUNCT = /[”’"')\].,;:!?…»›]+$/;
-const LEADING_CHARS = "“‘\"'([¿¡«‹";
-const TRAILING_CHARS = "”’\"')].,;:!?…»›";
-const DASHES = "-\u2012\u2013\u2014\u2015\u2212";
-const CLOSING = "”’\"')";
-
-/** The last character that is not a closing quote or bracket. */
-function lastMeaningful(raw: string): string {
-  let i = raw.length - 1;
-  while (i > 0 && CLOSING.includes(raw[i]!)) i--;
-  return raw[i] ?? "";
-}
 
 /** Capitalised, titlecase or a digit: `Low‑Profile`, `2025`, `Élysée`. */
 function startsCapitalised(core: string): boolean {
@@ -89,13 +76,12 @@ const ABBREVIATION = /^(?:\p{Lu}\.)+$/u; // U.S., E.U., J.
 
 function classify(raw: string, start: number): Token {
   // Most words have nothing to strip; skip the regexes for them (a hot path).
-  const plain = !LEADING_CHARS.includes(raw[0]!) && !TRAILING_CHARS.includes(raw[raw.length - 1]!);
   // Without trailing punctuation a word is neither terminal nor a colon.
-  if (plain) return { raw, start, word: raw.toLowerCase(), kind: kindOf(raw), terminal: false, colon: false };
-  const core = raw.replace(LEADING_PUNCT, "").replace(TRAILING_PUNCT, "");
+  if (!hasPunctuationAround(raw)) return { raw, start, word: raw.toLowerCase(), kind: kindOf(raw), terminal: false, colon: false };
+  const core = stripPunctuation(raw);
   const word = core.toLowerCase();
   const colon = raw.endsWith(":");
-  const end = lastMeaningful(raw);
+  const end = lastMark(raw);
   const terminal = colon || (end !== "" && ",;!?…".includes(end)) || (end === "." && !ABBREVIATION.test(`${core}.`));
   return { raw, start, word, kind: kindOf(core), terminal, colon };
 }
