@@ -36,7 +36,8 @@ export default defineCommand({
         text: [
           [t(healthId(f.health)), t("count-items", { count: f.items }), f.lastSuccess ? t("feed-fetched", { at: fetchedAt(locale, f.lastSuccess) }) : t("feed-never-fetched")].join(" · "),
           f.url,
-          f.note ? t("feed-last-problem", { problem: f.note }) : null,
+          // The problem in the chat's language; state stored before problems had a catalogue message has only the English.
+          f.note ? t("feed-last-problem", { problem: f.problem ?? f.note }) : null,
         ]
           .filter(Boolean)
           .join("\n"),

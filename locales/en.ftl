@@ -135,6 +135,28 @@ feed-fetched = last fetched { $at }
 feed-never-fetched = last fetched never
 feed-last-problem = Last problem: { $problem }
 feeds-need-attention = { $count } need attention
+# A feed's last problem (src/feeds/problem.ts): the English text is also the reason in the logs.
+feed-problem-not-a-url = not a URL
+feed-problem-not-http = { $scheme }: is not HTTP or HTTPS
+feed-problem-refused-address = refused address { $address } (private network; set feeds.allowPrivateAddresses to allow it)
+feed-problem-refused-address-for-host = refused address { $address } for { $host } (private network; set feeds.allowPrivateAddresses to allow it)
+feed-problem-http = HTTP { $status }
+feed-problem-redirect-without-location = HTTP { $status } without a Location
+feed-problem-too-many-redirects = too many redirects (more than { $max })
+feed-problem-too-large = too large (over { $megabytes } MB)
+feed-problem-timeout = timed out after { $seconds } s
+feed-problem-host-not-found = host not found
+feed-problem-connection-refused = connection refused
+feed-problem-connection-closed = connection closed by the server
+feed-problem-tls = TLS error ({ $code })
+feed-problem-bad-port = port refused (it belongs to another protocol, such as mail)
+feed-problem-cannot-fetch = cannot fetch ({ $detail })
+feed-problem-html = not a feed (the server sent an HTML page)
+feed-problem-malformed-xml = not a feed (malformed or truncated XML)
+feed-problem-json = not a feed (JSON that is not a JSON Feed)
+feed-problem-empty = not a feed (empty body)
+feed-problem-unknown-format = not a feed (neither RSS, Atom nor JSON Feed)
+feed-note-rewrites = rewrites every item on each read (updates kept, not announced)
 
 ## Subscriptions: how each is described
 mode-daily = daily digest

@@ -172,6 +172,28 @@ feeds-need-attention = { $count ->
     [one] { $count } demande de l'attention
    *[other] { $count } demandent de l'attention
 }
+# Le dernier problème d'un flux (src/feeds/problem.ts).
+feed-problem-not-a-url = ce n'est pas une URL
+feed-problem-not-http = le schéma { $scheme } n'est ni HTTP ni HTTPS
+feed-problem-refused-address = adresse { $address } refusée (réseau privé ; réglez feeds.allowPrivateAddresses pour l'autoriser)
+feed-problem-refused-address-for-host = adresse { $address } refusée pour { $host } (réseau privé ; réglez feeds.allowPrivateAddresses pour l'autoriser)
+feed-problem-http = réponse HTTP { $status }
+feed-problem-redirect-without-location = réponse HTTP { $status } sans en-tête Location
+feed-problem-too-many-redirects = trop de redirections (plus de { $max })
+feed-problem-too-large = trop volumineux (plus de { $megabytes } Mo)
+feed-problem-timeout = pas de réponse au bout de { $seconds } s
+feed-problem-host-not-found = hôte introuvable
+feed-problem-connection-refused = connexion refusée
+feed-problem-connection-closed = connexion fermée par le serveur
+feed-problem-tls = erreur TLS ({ $code })
+feed-problem-bad-port = port refusé (il appartient à un autre protocole, comme le courrier)
+feed-problem-cannot-fetch = récupération impossible ({ $detail })
+feed-problem-html = ce n'est pas un flux (le serveur a envoyé une page HTML)
+feed-problem-malformed-xml = ce n'est pas un flux (XML mal formé ou tronqué)
+feed-problem-json = ce n'est pas un flux (du JSON qui n'est pas un JSON Feed)
+feed-problem-empty = ce n'est pas un flux (réponse vide)
+feed-problem-unknown-format = ce n'est pas un flux (ni RSS, ni Atom, ni JSON Feed)
+feed-note-rewrites = réécrit chaque article à chaque lecture (mises à jour gardées, jamais annoncées)
 
 ## Abonnements : comment chacun est décrit
 mode-daily = résumé quotidien

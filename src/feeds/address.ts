@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { BlockList, isIP } from "node:net";
+import { feedProblem, type FeedProblem } from "./problem.js";
 
 /**
  * Addresses a feed URL must not reach unless `feeds.allowPrivateAddresses` is set: the host's own
@@ -51,8 +52,14 @@ export function isPrivateAddress(address: string): boolean {
 /** The error a refused address gives; its message is what the feed's health shows. */
 export class RefusedAddressError extends Error {
   readonly code = "EREFUSEDADDRESS";
+  readonly problem: FeedProblem;
   constructor(readonly host: string, readonly address: string) {
-    super(`refused address ${address}${host !== address ? ` for ${host}` : ""} (private network; set feeds.allowPrivateAddresses to allow it)`);
+    const problem =
+      host !== address
+        ? feedProblem({ id: "feed-problem-refused-address-for-host", args: { address, host } })
+        : feedProblem({ id: "feed-problem-refused-address", args: { address } });
+    super(problem.reason);
+    this.problem = problem;
   }
 }
 

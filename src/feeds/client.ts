@@ -4,6 +4,7 @@ import { isIP } from "node:net";
 import { Agent, fetch, type Response } from "undici";
 import { isPrivateAddress, lookupRefusing, RefusedAddressError } from "./address.js";
 import { PROJECT_ROOT } from "../core/paths.js";
+import { feedProblem, type FeedProblem } from "./problem.js";
 
 /** Limits of one request; feeds.md fixes the defaults, tests shorten them. */
 export interface FetchLimits {
@@ -35,16 +36,14 @@ export interface Validators {
 export type FetchOutcome =
   | { kind: "fetched"; body: Uint8Array; contentType: string | null; url: string; etag: string | null; lastModified: string | null }
   | { kind: "not-modified" }
-  | {
+  | ({
       kind: "failed";
-      /** One line a person can act on: "HTTP 404", "timed out after 15 s", "refused address 127.0.0.1 …". */
-      reason: string;
       status?: number;
       /** From Retry-After on 429 and 503. */
       retryAfterMs?: number;
       /** 410 Gone: the feed is stopped. */
       gone?: boolean;
-    };
+    } & FeedProblem);
 
 /** `Retry-After: 120` or an HTTP date → milliseconds from `now`; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
@@ -54,7 +53,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+const megabytes = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 class TooLargeError extends Error {}
 
@@ -78,21 +77,21 @@ async function readLimited(response: Response, maxBytes: number): Promise<Uint8A
 }
 
 /** The innermost cause's words: undici wraps socket errors in "fetch failed". */
-function describeError(err: unknown, limits: FetchLimits): string {
+function describeError(err: unknown, limits: FetchLimits): FeedProblem {
   let cause = err as { name?: string; message?: string; code?: string; cause?: unknown } | undefined;
   while (cause?.cause && !(cause instanceof RefusedAddressError)) cause = cause.cause as typeof cause;
-  if (cause instanceof RefusedAddressError) return cause.message;
+  if (cause instanceof RefusedAddressError) return cause.problem;
   if (cause?.name === "TimeoutError" || cause?.code === "UND_ERR_HEADERS_TIMEOUT" || cause?.code === "UND_ERR_BODY_TIMEOUT") {
-    return `timed out after ${limits.timeoutMs / 1000} s`;
+    return feedProblem({ id: "feed-problem-timeout", args: { seconds: limits.timeoutMs / 1000 } });
   }
   const code = cause?.code;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host not found";
-  if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection closed by the server";
-  if (code?.startsWith("ERR_TLS") || code?.includes("CERT")) return `TLS error (${code})`;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return feedProblem({ id: "feed-problem-host-not-found" });
+  if (code === "ECONNREFUSED") return feedProblem({ id: "feed-problem-connection-refused" });
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return feedProblem({ id: "feed-problem-connection-closed" });
+  if (code?.startsWith("ERR_TLS") || code?.includes("CERT")) return feedProblem({ id: "feed-problem-tls", args: { code } });
   // fetch refuses the ports of other protocols (SMTP's 25, X11's 6000, …) before connecting.
-  if (cause?.message === "bad port") return "port refused (it belongs to another protocol, such as mail)";
-  return `cannot fetch (${code ?? cause?.message ?? "unknown error"})`;
+  if (cause?.message === "bad port") return feedProblem({ id: "feed-problem-bad-port" });
+  return feedProblem({ id: "feed-problem-cannot-fetch", args: { detail: code ?? cause?.message ?? "unknown error" } });
 }
 
 /**
@@ -123,7 +122,7 @@ export class FeedClient {
     try {
       host = new URL(url).host;
     } catch {
-      return Promise.resolve({ kind: "failed", reason: "not a URL" });
+      return Promise.resolve({ kind: "failed", ...feedProblem({ id: "feed-problem-not-a-url" }) });
     }
     // One request at a time per host: chain onto the previous one, whatever its outcome.
     const previous = this.hosts.get(host) ?? Promise.resolve();
@@ -145,12 +144,12 @@ export class FeedClient {
       try {
         target = new URL(url);
       } catch {
-        return { kind: "failed", reason: "not a URL" };
+        return { kind: "failed", ...feedProblem({ id: "feed-problem-not-a-url" }) };
       }
-      if (target.protocol !== "http:" && target.protocol !== "https:") return { kind: "failed", reason: `${target.protocol.slice(0, -1)}: is not HTTP or HTTPS` };
+      if (target.protocol !== "http:" && target.protocol !== "https:") return { kind: "failed", ...feedProblem({ id: "feed-problem-not-http", args: { scheme: target.protocol.slice(0, -1) } }) };
       // Sockets skip the lookup for a literal address, so check it here.
       const literal = target.hostname.replace(/^\[|\]$/g, "");
-      if (!limits.allowPrivate && isIP(literal) && this.isRefused(literal)) return { kind: "failed", reason: new RefusedAddressError(literal, literal).message };
+      if (!limits.allowPrivate && isIP(literal) && this.isRefused(literal)) return { kind: "failed", ...new RefusedAddressError(literal, literal).problem };
       const headers: Record<string, string> = { "user-agent": USER_AGENT, accept, "accept-encoding": "gzip, deflate, br" };
       if (hop === 0 && validators.etag) headers["if-none-match"] = validators.etag;
       if (hop === 0 && validators.lastModified) headers["if-modified-since"] = validators.lastModified;
@@ -158,14 +157,14 @@ export class FeedClient {
       try {
         response = await fetch(target, { headers, redirect: "manual", signal, dispatcher: this.agent });
       } catch (err) {
-        return { kind: "failed", reason: describeError(err, limits) };
+        return { kind: "failed", ...describeError(err, limits) };
       }
       const { status } = response;
       if (status >= 300 && status < 400 && status !== 304) {
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get("location");
-        if (!location) return { kind: "failed", status, reason: `HTTP ${status} without a Location` };
-        if (hop >= limits.maxRedirects) return { kind: "failed", status, reason: `too many redirects (more than ${limits.maxRedirects})` };
+        if (!location) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-redirect-without-location", args: { status: String(status) } }) };
+        if (hop >= limits.maxRedirects) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-too-many-redirects", args: { max: limits.maxRedirects } }) };
         url = new URL(location, target).href;
         continue;
       }
@@ -179,7 +178,7 @@ export class FeedClient {
         return {
           kind: "failed",
           status,
-          reason: `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}`,
+          ...feedProblem({ id: "feed-problem-http", args: { status: `${status}${response.statusText ? ` ${response.statusText}` : ""}` } }),
           ...(retryAfterMs !== null ? { retryAfterMs } : {}),
           ...(status === 410 ? { gone: true } : {}),
         };
@@ -195,8 +194,8 @@ export class FeedClient {
           lastModified: response.headers.get("last-modified"),
         };
       } catch (err) {
-        if (err instanceof TooLargeError) return { kind: "failed", status, reason: `too large (over ${mb(limits.maxBytes)})` };
-        return { kind: "failed", status, reason: describeError(err, limits) };
+        if (err instanceof TooLargeError) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-too-large", args: { megabytes: megabytes(limits.maxBytes) } }) };
+        return { kind: "failed", status, ...describeError(err, limits) };
       }
     }
   }

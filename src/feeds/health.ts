@@ -1,3 +1,5 @@
+import type { LocalText } from "../core/errors.js";
+
 /** What Herald remembers of one feed between polls (stored, so a restart keeps it). */
 export interface FeedState {
   url: string;
@@ -12,6 +14,8 @@ export interface FeedState {
   failures: number;
   failingSince: string | null;
   lastError: string | null;
+  /** `lastError` as a catalogue message, for a chat; absent from state stored before it existed (then `/feeds` shows `lastError`). */
+  lastProblem?: LocalText | null;
   /** Items in the last good read. */
   items: number;
   /** Items that changed content on the last read (a feed that rewrites every item is flagged). */
@@ -34,6 +38,7 @@ export const newFeedState = (url: string): FeedState => ({
   failures: 0,
   failingSince: null,
   lastError: null,
+  lastProblem: null,
   items: 0,
   changedLastRead: 0,
   nextAt: null,

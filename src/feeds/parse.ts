@@ -1,5 +1,6 @@
 import { parseFeed } from "feedsmith";
 import { HeraldError } from "../core/errors.js";
+import { feedProblem, type FeedProblem } from "./problem.js";
 
 /** The formats Herald reads, as feedsmith names them. */
 export const FEED_FORMATS = ["rss", "rdf", "atom", "json"] as const;
@@ -111,14 +112,14 @@ const escapeText = (text: string): string =>
     .map((p) => `<p>${p}</p>`)
     .join("");
 
-/** Why a body is not a feed, in words for the operator. */
-function notAFeed(text: string): string {
+/** Why a body is not a feed, in words for the operator (and, through the catalogue, for a chat). */
+function notAFeed(text: string): FeedProblem {
   const head = text.slice(0, 2048).trimStart().toLowerCase();
-  if (head.startsWith("<!doctype html") || head.startsWith("<html") || /^<\?xml[^>]*>\s*<html/.test(head)) return "not a feed (the server sent an HTML page)";
-  if (/<(rss|feed|rdf:rdf)\b/.test(head)) return "not a feed (malformed or truncated XML)";
-  if (head.startsWith("{") || head.startsWith("[")) return "not a feed (JSON that is not a JSON Feed)";
-  if (head === "") return "not a feed (empty body)";
-  return "not a feed (neither RSS, Atom nor JSON Feed)";
+  if (head.startsWith("<!doctype html") || head.startsWith("<html") || /^<\?xml[^>]*>\s*<html/.test(head)) return feedProblem({ id: "feed-problem-html" });
+  if (/<(rss|feed|rdf:rdf)\b/.test(head)) return feedProblem({ id: "feed-problem-malformed-xml" });
+  if (head.startsWith("{") || head.startsWith("[")) return feedProblem({ id: "feed-problem-json" });
+  if (head === "") return feedProblem({ id: "feed-problem-empty" });
+  return feedProblem({ id: "feed-problem-unknown-format" });
 }
 
 /**
@@ -130,7 +131,8 @@ export function parseFeedText(text: string, feedUrl: string): ParsedFeed {
   try {
     parsed = parseFeed(text) as { format: string; feed: unknown };
   } catch (cause) {
-    throw new HeraldError("bad_feed", notAFeed(text), { cause });
+    const { reason, problem } = notAFeed(text);
+    throw new HeraldError("bad_feed", reason, { cause, text: problem });
   }
   const format = parsed.format as FeedFormat;
   const feed = parsed.feed as AnyFeed;

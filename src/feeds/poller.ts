@@ -1,10 +1,12 @@
 import type { Config, FeedSource } from "../core/config.js";
+import type { LocalText } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import type { Metrics } from "../core/metrics.js";
 import type { Store } from "../subscriptions/store.js";
 import { ReportArchive, type StoredReport } from "./archive.js";
 import type { FeedClient } from "./client.js";
 import { backoffMs, healthOf, type FeedState, type Health } from "./health.js";
+import { feedProblem } from "./problem.js";
 import { readFeed } from "./reader.js";
 import type { Report } from "./report.js";
 
@@ -30,8 +32,10 @@ export interface FeedStatus {
   lastSuccess: string | null;
   items: number;
   health: Health;
-  /** The last failure, or a note such as "rewrites every item on each read". */
+  /** The last failure, or a note such as "rewrites every item on each read", in English. */
   note: string | null;
+  /** `note` as a catalogue message, for a chat in its language; absent when only the English is known. */
+  problem?: LocalText | null;
 }
 
 interface SeenItem {
@@ -158,6 +162,7 @@ export class FeedPoller {
         state.failures++;
         state.failingSince ??= now.toISOString();
         state.lastError = read.reason;
+        state.lastProblem = read.problem ?? null;
         state.stopped = read.gone === true;
         const wait = read.retryAfterMs ?? backoffMs(state.failures, intervalMs, this.options.random);
         state.nextAt = new Date(now.getTime() + Math.max(wait, intervalMs)).toISOString();
@@ -212,6 +217,7 @@ export class FeedPoller {
     state.failures = 0;
     state.failingSince = null;
     state.lastError = null;
+    state.lastProblem = null;
     state.lastSuccess = now.toISOString();
     state.nextAt = new Date(now.getTime() + intervalMs).toISOString();
   }
@@ -245,14 +251,15 @@ export class FeedPoller {
     return this.options.sources.map((source) => {
       const state = this.states.get(source.url);
       const health: Health = state ? healthOf(state, now) : "not yet fetched";
-      const rewrites = state?.changedLastRead === -1 ? "rewrites every item on each read (updates kept, not announced)" : null;
+      const rewrites = state?.changedLastRead === -1 ? feedProblem({ id: "feed-note-rewrites" }) : null;
       return {
         url: source.url,
         outlet: source.name ?? state?.title ?? new URL(source.url).hostname,
         lastSuccess: state?.lastSuccess ?? null,
         items: state?.items ?? 0,
         health,
-        note: state?.lastError ?? rewrites,
+        note: state?.lastError ?? rewrites?.reason ?? null,
+        problem: state?.lastError ? (state.lastProblem ?? null) : (rewrites?.problem ?? null),
       };
     });
   }

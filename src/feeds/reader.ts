@@ -1,4 +1,4 @@
-import { HeraldError } from "../core/errors.js";
+import { HeraldError, type LocalText } from "../core/errors.js";
 import type { FeedClient, Validators } from "./client.js";
 import { decodeBody } from "./decode.js";
 import { fetchArticle } from "./page.js";
@@ -19,7 +19,8 @@ export type FeedRead =
       lastModified: string | null;
     }
   | { kind: "not-modified" }
-  | { kind: "failed"; reason: string; retryAfterMs?: number; gone?: boolean };
+  /** `reason` in English for the logs; `problem` the same as a catalogue message, for a chat (see problem.ts). */
+  | { kind: "failed"; reason: string; problem?: LocalText; retryAfterMs?: number; gone?: boolean };
 
 export interface ReadOptions {
   /** The outlet readers see: the configured name, else the feed's title. */
@@ -43,7 +44,7 @@ export async function readFeed(client: FeedClient, feedUrl: string, options: Rea
   try {
     parsed = parseFeedText(decodeBody(outcome.body, outcome.contentType), outcome.url);
   } catch (err) {
-    if (err instanceof HeraldError) return { kind: "failed", reason: err.message };
+    if (err instanceof HeraldError) return { kind: "failed", reason: err.message, ...(err.text ? { problem: err.text } : {}) };
     throw err;
   }
   const outlet = options.name || parsed.title || new URL(feedUrl).hostname;

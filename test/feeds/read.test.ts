@@ -124,8 +124,8 @@ describe("what is not a feed", () => {
   const failure = async (path: string): Promise<FeedRead> => readFeed(site.client, `${site.server.url}${path}`);
 
   it("names truncated XML, an HTML page and a JSON document that is no feed", async () => {
-    expect(await failure("/feeds/truncated.xml")).toEqual({ kind: "failed", reason: "not a feed (malformed or truncated XML)" });
-    expect(await failure("/feeds/not-a-feed.html")).toEqual({ kind: "failed", reason: "not a feed (the server sent an HTML page)" });
+    expect(await failure("/feeds/truncated.xml")).toEqual({ kind: "failed", reason: "not a feed (malformed or truncated XML)", problem: { id: "feed-problem-malformed-xml" } });
+    expect(await failure("/feeds/not-a-feed.html")).toEqual({ kind: "failed", reason: "not a feed (the server sent an HTML page)", problem: { id: "feed-problem-html" } });
     expect(() => parseFeedText('{"hello": 1}', "https://x.example/")).toThrow("not a feed (JSON that is not a JSON Feed)");
     try {
       parseFeedText("", "https://x.example/");
