@@ -4,7 +4,8 @@ import { EVERY_COMMAND, expectEachInItsLanguage } from "../helpers/languages.js"
 import { MANAGE_GUILD, type RecordedCall } from "../fakes/discord-api.js";
 import { harbour } from "../helpers/stories.js";
 import { BOT_TOKEN, startBot, type Bot } from "./harness.js";
-import { createSubscriptionService } from "../../src/subscriptions/index.js";
+import type { SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import { attachSubscriptions } from "../helpers/services.js";
 
 const EPHEMERAL = 1 << 6;
 const STRING = 3;
@@ -155,8 +156,7 @@ describe("discord bot against a fake Discord", () => {
   });
 
   it("subscribes a server channel with the real /subscribe only for Manage Server, storing nothing otherwise", async () => {
-    const subscriptions = await createSubscriptionService({ services: bot.services, storeUrl: "memory", deliveries: [bot.adapter.delivery] });
-    bot.services.subscriptions = subscriptions;
+    const subscriptions = await attachSubscriptions(bot);
     const channel = { platform: "discord" as const, id: "810000000000000001", kind: "group" as const };
     const options = [{ name: "time", type: STRING, value: "07:30" }, { name: "timezone", type: STRING, value: "Europe/Paris" }];
     try {
@@ -240,11 +240,10 @@ describe("discord bot against a fake Discord", () => {
 
 describe("discord bot in English and French", () => {
   let bot: Bot;
-  let subscriptions: Awaited<ReturnType<typeof createSubscriptionService>>;
+  let subscriptions: SubscriptionRuntime;
   beforeAll(async () => {
     bot = await startBot();
-    subscriptions = await createSubscriptionService({ services: bot.services, storeUrl: "memory", deliveries: [bot.adapter.delivery] });
-    bot.services.subscriptions = subscriptions;
+    subscriptions = await attachSubscriptions(bot);
   });
   afterAll(async () => {
     await subscriptions?.stop();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MANAGE_GUILD, type RecordedCall } from "../fakes/discord-api.js";
-import { createSubscriptionService, type SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import type { SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import { attachSubscriptions } from "../helpers/services.js";
 import { startBot, type Bot } from "./harness.js";
 
 const EPHEMERAL = 1 << 6;
@@ -20,8 +21,7 @@ describe("guided /subscribe and several subscriptions on Discord", () => {
   const channel = { platform: "discord" as const, id: "810000000000000001", kind: "group" as const };
   beforeAll(async () => {
     bot = await startBot();
-    subscriptions = await createSubscriptionService({ services: bot.services, storeUrl: "memory", deliveries: [bot.adapter.delivery] });
-    bot.services.subscriptions = subscriptions;
+    subscriptions = await attachSubscriptions(bot);
   });
   afterAll(async () => {
     await subscriptions?.stop();

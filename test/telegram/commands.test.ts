@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { htmlToPlain } from "../../src/adapters/telegram/render.js";
 import { updates } from "../fakes/telegram-api.js";
 import { startHarness, type Harness } from "./harness.js";
-import { createSubscriptionService, type SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import type { SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import { attachSubscriptions } from "../helpers/services.js";
 import { EVERY_COMMAND, expectEachInItsLanguage } from "../helpers/languages.js";
 
 describe("Telegram bot commands", () => {
@@ -117,8 +118,7 @@ describe("Telegram bot in English and French", () => {
   let subscriptions: SubscriptionRuntime;
   beforeEach(async () => {
     h = await startHarness();
-    subscriptions = await createSubscriptionService({ services: h.services, storeUrl: "memory", deliveries: [h.adapter.delivery] });
-    h.services.subscriptions = subscriptions;
+    subscriptions = await attachSubscriptions(h);
   });
   afterEach(async () => {
     await subscriptions.stop();

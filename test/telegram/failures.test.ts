@@ -5,7 +5,7 @@ import { htmlToPlain } from "../../src/adapters/telegram/render.js";
 import { updates } from "../fakes/telegram-api.js";
 import { event, harbour, makeStory } from "../helpers/stories.js";
 import { startHarness, type Harness } from "./harness.js";
-import { createSubscriptionService } from "../../src/subscriptions/index.js";
+import { attachSubscriptions } from "../helpers/services.js";
 
 const TOO_MANY = { ok: false as const, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } };
 const BLOCKED = { ok: false as const, error_code: 403, description: "Forbidden: bot was blocked by the user" };
@@ -162,8 +162,7 @@ describe("Telegram adapter under failure", () => {
 
   it("lets a group admin subscribe the group with the real /subscribe, and refuses a member, storing nothing", async () => {
     h = await startHarness();
-    const subscriptions = await createSubscriptionService({ services: h.services, storeUrl: "memory", deliveries: [h.adapter.delivery] });
-    h.services.subscriptions = subscriptions;
+    const subscriptions = await attachSubscriptions(h);
     const group = { platform: "telegram" as const, id: String(updates.group.id), kind: "group" as const };
     try {
       const [refused] = await ask(h, "/subscribe time:07:30 timezone:Europe/Paris", updates.group);

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { htmlToPlain } from "../../src/adapters/telegram/render.js";
 import type { ChatRef } from "../../src/core/chat.js";
-import { createSubscriptionService, type SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import type { SubscriptionRuntime } from "../../src/subscriptions/index.js";
+import { attachSubscriptions } from "../helpers/services.js";
 import { updates } from "../fakes/telegram-api.js";
 import { startHarness, type Harness } from "./harness.js";
 
@@ -15,8 +16,7 @@ describe("guided /subscribe and several subscriptions on Telegram", () => {
 
   beforeEach(async () => {
     h = await startHarness();
-    subscriptions = await createSubscriptionService({ services: h.services, storeUrl: "memory", deliveries: [h.adapter.delivery] });
-    h.services.subscriptions = subscriptions;
+    subscriptions = await attachSubscriptions(h);
   });
   afterEach(async () => {
     await subscriptions.stop();
