@@ -1,7 +1,7 @@
 import { createClient } from "@keyv/redis";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startFakeTelegramApi, type FakeTelegramApi } from "../fakes/telegram-api.js";
-import { startHerald, waitUntil, PROCESS_DEADLINE_MS, type HeraldProcess } from "../helpers/process.js";
+import { killAll, startHerald, waitUntil, PROCESS_DEADLINE_MS, type HeraldProcess } from "../helpers/process.js";
 import { dropRedisKeys } from "../helpers/redis.js";
 
 /**
@@ -20,10 +20,7 @@ const started: HeraldProcess[] = [];
 let telegram: FakeTelegramApi | undefined;
 let prefix = "";
 afterEach(async () => {
-  for (const herald of started.splice(0)) {
-    herald.child.kill("SIGKILL");
-    await herald.exited;
-  }
+  await killAll(started);
   await telegram?.close();
   telegram = undefined;
   if (redisUrl) await dropRedisKeys(redisUrl, prefix);
