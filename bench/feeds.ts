@@ -3,10 +3,13 @@
  * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library]` (the news server runs in a
  * child process, so its CPU is not counted). Compiled, as production runs it:
  * `npx tsc -p bench/tsconfig.feeds.json && node --expose-gc dist/bench/feeds.js`.
+ * `HERALD_BENCH_STORE=FILE` keeps the SQLite store in FILE: a second run over the same FILE starts from the
+ * first run's reports, as Herald does after a restart (the server then listens on a fixed port,
+ * STORED_RUN_PORT, so the feeds keep their URLs).
  * Goals (issue 11): a cycle over 500 feeds under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
 import { fork } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
@@ -26,12 +29,37 @@ const ITEMS = 50;
 /** Loopback addresses the feeds are spread over (each one a host, served one request at a time). */
 const HOSTS = 25;
 const CHANGED_SHARE = 0.05;
+const STORED_RUN_PORT = 47311;
+/** Items are dated back from the start of today (UTC), so a second run's server serves the same feeds. */
+const TODAY_MS = Math.floor(Date.now() / 86_400_000) * 86_400_000;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/**
+ * Where the resident memory is (Linux): the node binary's own pages, the V8 heap (its committed
+ * size), and the rest (the C allocator's heap and arenas, thread stacks, other libraries).
+ */
+function residentParts(): string {
+  if (!existsSync("/proc/self/smaps")) return "";
+  let binary = 0;
+  let all = 0;
+  let mapping = "";
+  for (const line of readFileSync("/proc/self/smaps", "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) mapping = head[1]!;
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) {
+      all += Number(rss[1]) * 1024;
+      if (mapping === process.execPath) binary += Number(rss[1]) * 1024;
+    }
+  }
+  const { heapTotal } = process.memoryUsage();
+  return `RSS ${mb(all)}: node binary ${mb(binary)}, V8 heap ${mb(heapTotal)}, the rest (C allocator, stacks, libraries) ${mb(all - binary - heapTotal)}`;
+}
 
 function feedBody(feed: number, version: number): string {
   const items = Array.from({ length: ITEMS }, (_, i) => {
     const n = version + ITEMS - i; // the newest item first; a new version adds one item on top
-    const at = new Date(Date.now() - i * 3_600_000).toUTCString();
+    const at = new Date(TODAY_MS - i * 3_600_000).toUTCString();
     return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description></item>`;
   });
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
@@ -62,14 +90,19 @@ if (process.argv[2] === "--serve") {
     for (const feed of message.change) versions.set(feed, (versions.get(feed) ?? 0) + 1);
     process.send!({ changed: message.change.length });
   });
-  server.listen(0, "0.0.0.0", () => process.send!({ port: (server.address() as AddressInfo).port }));
+  server.listen(Number(process.argv[3]) || 0, "0.0.0.0", () => process.send!({ port: (server.address() as AddressInfo).port }));
 } else {
-  const child = fork(new URL(import.meta.url).pathname, ["--serve"], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
-  const port = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
-  const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: `http://127.0.0.${1 + (i % HOSTS)}:${port}/f/${i}.xml`, everyMinutes: 1 }));
+  const port = process.env.HERALD_BENCH_STORE ? STORED_RUN_PORT : 0;
+  const child = fork(new URL(import.meta.url).pathname, ["--serve", String(port)], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
+  const listening = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
+  const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: `http://127.0.0.${1 + (i % HOSTS)}:${listening}/f/${i}.xml`, everyMinutes: 1 }));
   let now = new Date();
   // The default store (SQLite in a temporary folder): what an operator runs, and the reports stay on disk.
-  const store = await createStore(`sqlite:${join(mkdtempSync(join(tmpdir(), "herald-bench-feeds-")), "herald.sqlite")}`);
+  const storeFile = process.env.HERALD_BENCH_STORE || join(mkdtempSync(join(tmpdir(), "herald-bench-feeds-")), "herald.sqlite");
+  const restarted = existsSync(storeFile);
+  // After a restart the clock is an hour on, past the stored next poll of every feed.
+  if (restarted) now = new Date(now.getTime() + 3_600_000);
+  const store = await createStore(`sqlite:${storeFile}`);
   const source = new StoryIndex();
   const client = new FeedClient({ ...DEFAULT_LIMITS, allowPrivate: true });
   const settings = { ...loadConfig({}).feeds, fetchPages: false };
@@ -104,9 +137,11 @@ if (process.argv[2] === "--serve") {
   const into = grouping ? "reports grouped into stories (as npm start)" : withLibrary ? "reports into the source only (--no-grouping)" : "reports dropped (--no-library)";
   console.log(`${FEEDS} feeds × ${ITEMS} items on ${HOSTS} loopback hosts, SQLite store, ${into}, ${process.execArgv.includes("tsx") ? "tsx" : "compiled"}\n`);
   console.log("| cycle | CPU (user+system) | wall | RSS after | JS heap used / total after | external | stories in library | feeds not healthy |\n|---|---|---|---|---|---|---|---|");
+  global.gc?.();
   const start = process.memoryUsage();
-  console.log(`| 0: started, nothing read | – | – | ${mb(start.rss)} | ${mb(start.heapUsed)} / ${mb(start.heapTotal)} | ${mb(start.external)} | 0 | – |`);
-  await cycle("1: first read of every feed (200, parse all)");
+  const started = restarted ? `0: started from the store's ${source.list().length} reports` : "0: started, nothing read";
+  console.log(`| ${started} | – | – | ${mb(start.rss)} | ${mb(start.heapUsed)} / ${mb(start.heapTotal)} | ${mb(start.external)} | ${library.list().length} | – |`);
+  await cycle(restarted ? "1: first read after the restart" : "1: first read of every feed (200, parse all)");
   for (let i = 2; i <= 4; i++) await cycle(`${i}: nothing changed (all 304)`);
   for (let i = 5; i <= 6; i++) {
     const changed = Array.from({ length: FEEDS * CHANGED_SHARE }, (_, k) => (k * 37 + i) % FEEDS);
@@ -116,6 +151,7 @@ if (process.argv[2] === "--serve") {
   global.gc?.();
   const end = process.memoryUsage();
   console.log(`| after a full GC | – | – | ${mb(end.rss)} | ${mb(end.heapUsed)} / ${mb(end.heapTotal)} | ${mb(end.external)} | ${library.list().length} | – |`);
+  console.log(`\n${residentParts()}`);
   // `HERALD_BENCH_SNAPSHOT=1`: a heap snapshot of the end state, to see what holds the memory.
   if (process.env.HERALD_BENCH_SNAPSHOT) console.log(`heap snapshot: ${(await import("node:v8")).writeHeapSnapshot()}`);
   await client.close();

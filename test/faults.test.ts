@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createStore } from "../src/subscriptions/store.js";
 import { startFakeTelegramApi, type FakeTelegramApi } from "./fakes/telegram-api.js";
-import { startHerald as startProcess, waitUntil, type HeraldProcess } from "./helpers/process.js";
+import { killAll, startHerald as startProcess, waitUntil, type HeraldProcess } from "./helpers/process.js";
 import { dropRedisKeys } from "./helpers/redis.js";
 
 /**
@@ -42,10 +42,7 @@ const started: HeraldProcess[] = [];
 vi.setConfig({ testTimeout: 300_000 });
 let telegram: FakeTelegramApi | undefined;
 afterEach(async () => {
-  for (const herald of started.splice(0)) {
-    herald.child.kill("SIGKILL");
-    await herald.exited;
-  }
+  await killAll(started);
   await telegram?.close();
   telegram = undefined;
 });

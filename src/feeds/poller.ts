@@ -8,7 +8,7 @@ import type { FeedClient } from "./client.js";
 import { backoffMs, healthOf, type FeedState, type Health } from "./health.js";
 import { feedProblem } from "./problem.js";
 import { readFeed } from "./reader.js";
-import type { Report } from "./report.js";
+import { SharedValues, type Report } from "./report.js";
 
 /** What one read of a feed changed, for whoever keeps the stories. */
 export interface ReportChanges {
@@ -43,7 +43,9 @@ interface SeenItem {
   firstSeen: string;
 }
 
-const seenOf = (reports: StoredReport[]) => new Map<string, SeenItem>(reports.map((r) => [r.report.id, { hash: r.hash, firstSeen: r.firstSeen }]));
+/** What each stored item looked like; `firstSeen` through `shared` when given (items first seen in one poll share a time). */
+const seenOf = (reports: StoredReport[], shared?: SharedValues) =>
+  new Map<string, SeenItem>(reports.map((r) => [r.report.id, { hash: r.hash, firstSeen: shared ? shared.string(r.firstSeen) : r.firstSeen }]));
 
 /** Feeds fetched at once in a poll cycle (one per host at a time anyway: the client serialises hosts). */
 const POLL_CONCURRENCY = 16;
@@ -90,11 +92,12 @@ export class FeedPoller {
   async start(): Promise<void> {
     const loaded: Report[] = [];
     const now = this.now();
+    const shared = new SharedValues();
     for (const source of this.options.sources) {
       this.states.set(source.url, await this.archive.state(source.url));
       const reports = (await this.archive.reports(source.url)).filter((r) => this.archive.isFresh(r.report, now));
-      this.known.set(source.url, seenOf(reports));
-      loaded.push(...reports.map((r) => this.withOutlet(source, r.report)));
+      this.known.set(source.url, seenOf(reports, shared));
+      loaded.push(...reports.map((r) => shared.report(this.withOutlet(source, r.report))));
     }
     this.options.sink.load(loaded);
     if (this.options.sources.length) this.options.log.info(`feeds: following ${this.options.sources.length} feeds (${loaded.length} reports kept from before)`);
@@ -143,7 +146,9 @@ export class FeedPoller {
     if (state.stopped) return;
     const known = this.known.get(source.url) ?? new Map<string, SeenItem>();
     const firstRead = state.lastSuccess === null;
-    state.lastAttempt = now.toISOString();
+    // One string for every item first seen in this poll, not one each.
+    const seenAt = now.toISOString();
+    state.lastAttempt = seenAt;
     const read = await readFeed(this.options.client, source.url, {
       name: source.name ?? null,
       validators: { etag: state.etag, lastModified: state.lastModified },
@@ -179,16 +184,20 @@ export class FeedPoller {
           if (before?.hash === hash) continue;
           const report = built.get(id)!;
           // Too old to keep: remembered for this process, so it is not converted again, but never stored.
-          if (!this.archive.isFresh(report, now)) known.set(id, { hash, firstSeen: before?.firstSeen ?? now.toISOString() });
+          if (!this.archive.isFresh(report, now)) known.set(id, { hash, firstSeen: before?.firstSeen ?? seenAt });
           else (before ? updated : added).push(report);
         }
         if (added.length || updated.length) {
           const stored = new Map((await this.archive.reports(source.url)).map((r) => [r.report.id, r]));
           for (const report of [...added, ...updated]) {
-            stored.set(report.id, { report, hash: read.hashes.get(report.id)!, firstSeen: stored.get(report.id)?.firstSeen ?? now.toISOString() });
+            stored.set(report.id, { report, hash: read.hashes.get(report.id)!, firstSeen: stored.get(report.id)?.firstSeen ?? seenAt });
           }
           const kept = await this.archive.saveReports(source.url, [...stored.values()], now);
-          for (const r of kept) known.set(r.report.id, { hash: r.hash, firstSeen: r.firstSeen });
+          for (const r of kept) {
+            // The time already held (the store's copy of it is a string of its own).
+            const held = known.get(r.report.id)?.firstSeen;
+            known.set(r.report.id, { hash: r.hash, firstSeen: held === r.firstSeen ? held : r.firstSeen });
+          }
           this.known.set(source.url, known);
         }
         const items = read.hashes.size;

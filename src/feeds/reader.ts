@@ -3,7 +3,7 @@ import type { FeedClient, Validators } from "./client.js";
 import { decodeBody } from "./decode.js";
 import { fetchArticle } from "./page.js";
 import { parseFeedText, type ParsedFeed } from "./parse.js";
-import { entryHash, entryText, itemKey, reportId, SHORT_SUMMARY_CHARS, toReport, type Report } from "./report.js";
+import { entryHash, entryText, itemKey, outletsOf, reportId, SHORT_SUMMARY_CHARS, toReport, type Report } from "./report.js";
 
 /** What one read of a feed gives. */
 export type FeedRead =
@@ -48,6 +48,7 @@ export async function readFeed(client: FeedClient, feedUrl: string, options: Rea
     throw err;
   }
   const outlet = options.name || parsed.title || new URL(feedUrl).hostname;
+  const outlets = outletsOf(outlet);
   const now = (options.now ?? new Date()).toISOString();
   const reports: Report[] = [];
   const hashes = new Map<string, string>();
@@ -58,7 +59,7 @@ export async function readFeed(client: FeedClient, feedUrl: string, options: Rea
     hashes.set(id, hash);
     // Turning HTML into text is most of a read's cost: skip the items that did not change.
     if (options.known?.(id) === hash) continue;
-    const draft = toReport(entry, { feedUrl, outlet, firstSeen: now });
+    const draft = toReport(entry, { feedUrl, outlet, outlets, firstSeen: now });
     const firstSeen = options.firstSeen?.(draft.id);
     let report = firstSeen && !entry.published ? { ...draft, published: firstSeen } : draft;
     const fetchPage = typeof options.fetchPages === "function" ? options.fetchPages(draft.id) : options.fetchPages;
@@ -66,7 +67,7 @@ export async function readFeed(client: FeedClient, feedUrl: string, options: Rea
       const { summary, content } = entryText(entry);
       if (!content.length && summary.join(" ").length < SHORT_SUMMARY_CHARS) {
         const pageText = await fetchArticle(client, entry.link);
-        if (pageText) report = { ...toReport(entry, { feedUrl, outlet, firstSeen: report.published!, pageText }), warnings: report.warnings };
+        if (pageText) report = { ...toReport(entry, { feedUrl, outlet, outlets, firstSeen: report.published!, pageText }), warnings: report.warnings };
       }
     }
     reports.push(report);

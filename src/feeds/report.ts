@@ -48,11 +48,23 @@ export function entryText(entry: FeedEntry): { summary: string[]; content: strin
 export interface ReportSource {
   feedUrl: string;
   outlet: string | null;
+  /** `[outlet]`, made once per read and shared by its reports (made for this report when absent). */
+  outlets?: string[];
   /** When the item was first seen: the publication time of an undated item. */
   firstSeen: string;
   /** Article text fetched from the item's page, when there is some. */
   pageText?: string[] | null;
 }
+
+/**
+ * Lists many reports hold alike, one copy each: reports are copied, never changed in place, and
+ * 25,000 reports held one empty list of images (and of warnings) each. Frozen, so a change in place fails loudly.
+ */
+const NONE = Object.freeze([]) as never[];
+const UNDATED = Object.freeze([UNDATED_REPORT_WARNING]) as string[];
+
+/** A report's outlet as the list of its outlets: one list per read, shared by the read's reports. */
+export const outletsOf = (outlet: string | null): string[] => (outlet ? (Object.freeze([outlet]) as string[]) : NONE);
 
 /** One feed item as a report. */
 export function toReport(entry: FeedEntry, source: ReportSource): Report {
@@ -68,15 +80,52 @@ export function toReport(entry: FeedEntry, source: ReportSource): Report {
     articleCount: null,
     relatedCount: null,
     sections: body.length ? [{ heading: null, text: body.join("\n\n"), citations: [] }] : [],
-    timeline: [],
-    images: [],
-    outlets: source.outlet ? [source.outlet] : [],
-    warnings: entry.published ? [] : [UNDATED_REPORT_WARNING],
+    timeline: NONE,
+    images: NONE,
+    outlets: source.outlets ?? outletsOf(source.outlet),
+    warnings: entry.published ? NONE : UNDATED,
     url: entry.link,
     published: entry.published ?? source.firstSeen,
     outlet: source.outlet,
     feed: source.feedUrl,
   };
+}
+
+/**
+ * Values that reports read back from the store share, one copy each (outlet names and their lists,
+ * feed URLs, first-seen times): parsed from the store, every report held its own. Used while loading, then dropped.
+ */
+export class SharedValues {
+  private readonly strings = new Map<string, string>();
+  private readonly outletLists = new Map<string, string[]>();
+
+  string(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  /** The report with shared copies of what other reports hold alike. */
+  report(report: Report): Report {
+    const outlets = report.outlets.length === 1 ? this.outlets(report.outlets[0]!) : report.outlets.length ? report.outlets : NONE;
+    const undated = report.warnings.length === 1 && report.warnings[0] === UNDATED_REPORT_WARNING;
+    return {
+      ...report,
+      outlet: report.outlet === null ? null : this.string(report.outlet),
+      outlets,
+      feed: report.feed ? this.string(report.feed) : report.feed,
+      timeline: report.timeline.length ? report.timeline : NONE,
+      images: report.images.length ? report.images : NONE,
+      warnings: undated ? UNDATED : report.warnings.length ? report.warnings : NONE,
+    };
+  }
+
+  private outlets(outlet: string): string[] {
+    let list = this.outletLists.get(outlet);
+    if (!list) this.outletLists.set(outlet, (list = outletsOf(this.string(outlet))));
+    return list;
+  }
 }
 
 /** Newest first; equal times by id, so the order never depends on the feed's. */

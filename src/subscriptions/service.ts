@@ -161,6 +161,10 @@ class Subscriptions implements SubscriptionRuntime {
   private loadedAt = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly reads: ReadPolicy;
+  /** Set by stop(): background work (ticks, take-overs, notices) starts nothing new once it is. */
+  private stopping = false;
+  /** Work started by timers, which stop() waits for before it closes the store under it. */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(
     readonly store: Store,
@@ -177,10 +181,9 @@ class Subscriptions implements SubscriptionRuntime {
       clock: this.clock,
       pacing: options.pacing,
       sharedSchedule: store.redis ? (platform) => redisSchedule(store.redis!, `${options.storePrefix ?? "herald"}:pace:${platform}`) : undefined,
+      // The outbox wrote the digest record with the entry's removal; this keeps the copy in memory.
       onDelivered: async (entry) => {
-        if (!entry.commit) return;
-        await store.space("digests").set(entry.commit.chatKey, entry.commit.digest);
-        this.lastDigests.set(entry.commit.chatKey, entry.commit.digest);
+        if (entry.commit) this.lastDigests.set(entry.commit.chatKey, entry.commit.digest);
       },
       isDelivered: (entry) => this.isDelivered(entry),
       onGone: (chat, reason) => this.pause(chat, reason),
@@ -262,25 +265,43 @@ class Subscriptions implements SubscriptionRuntime {
     const coordinator = { shouldRun: (key: string, ttl: number) => this.store.claim(`tick:${key}`, ttl || TICK_LEASE_MS) };
     this.cronTask = cron.schedule(
       this.options.tickSchedule ?? "* * * * *",
-      async () => {
-        try {
-          await this.tick();
-        } catch (err) {
-          this.log.error("subscriptions: digest tick failed", err);
-        }
-      },
+      () =>
+        this.inBackground(async () => {
+          try {
+            await this.tick();
+          } catch (err) {
+            this.log.error("subscriptions: digest tick failed", err);
+          }
+        }),
       { name: "herald-digests", noOverlap: true, ...(this.store.shared ? { distributed: true, runCoordinator: coordinator, distributedLease: TICK_LEASE_MS } : {}) },
     );
   }
 
+  /**
+   * Stops the timers, lets a tick, take-over or notice run already started reach a point where it can
+   * stop (each checks `stopping` between chats), then stops the outbox and closes the store. Closing the
+   * store under running work failed that work, and on Redis its next call reopened the connection, which
+   * kept the process from exiting.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.heartbeatTimer);
     await this.cronTask?.destroy();
     this.cronTask = null;
     this.unsubscribeLibrary?.();
     this.noticeTimer?.();
+    this.noticeTimer = null;
+    while (this.background.size) await Promise.allSettled([...this.background]);
     await this.outbox.stop();
     await this.store.close();
+  }
+
+  /** Runs work started by a timer, tracked so that stop() waits for it; none starts once stopping. */
+  private inBackground(work: () => Promise<void>): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    const running = work().finally(() => this.background.delete(running));
+    this.background.add(running);
+    return running;
   }
 
   idle(): Promise<void> {
@@ -302,18 +323,23 @@ class Subscriptions implements SubscriptionRuntime {
       }
       // The heartbeat goes on during a take-over (which can outlast a beat); a second take-over at the
       // same time would find the same work, so it waits for the next beat.
-      if (!dead.length || takingOver) return;
+      if (!dead.length || takingOver || this.stopping) return;
       takingOver = true;
-      void this.takeOver(dead).finally(() => (takingOver = false));
+      try {
+        await this.takeOver(dead);
+      } finally {
+        takingOver = false;
+      }
     };
-    void beat();
-    this.heartbeatTimer = setInterval(() => void beat(), this.leaseMs / HEARTBEATS_PER_LEASE);
+    void this.inBackground(beat);
+    this.heartbeatTimer = setInterval(() => void this.inBackground(beat), this.leaseMs / HEARTBEATS_PER_LEASE);
     this.heartbeatTimer.unref();
   }
 
   /** Takes over the outbox entries and due digests of fleet members whose heartbeat lapsed. */
   private async takeOver(dead: string[]): Promise<void> {
     for (const id of dead) {
+      if (this.stopping) return;
       this.log.warn(`fleet: instance ${id} stopped (no heartbeat for ${this.leaseMs / 1000} s); taking over its deliveries and digests`);
       try {
         await this.outbox.resume();
@@ -335,7 +361,8 @@ class Subscriptions implements SubscriptionRuntime {
     // A few chats at a time: store round trips overlap, and every chat is still handled once.
     let next = 0;
     const worker = async () => {
-      while (next < due.length) {
+      // Once stopping, the chats not yet handled stay due (released below) for the next run or instance.
+      while (next < due.length && !this.stopping) {
         const { chatKey: key, at: slot } = due[next++]!;
         try {
           await handle(key, slot);
@@ -364,6 +391,10 @@ class Subscriptions implements SubscriptionRuntime {
       await this.due.set(key, nextDigestAt(record.time, record.timezone, new Date(Math.max(now.getTime(), dueAt))).at.getTime());
     };
     await Promise.all(Array.from({ length: Math.min(TICK_CONCURRENCY, due.length) }, worker));
+    for (const { chatKey: key, at: slot } of due.slice(next)) {
+      if (!this.store.shared) await this.due.set(key, slot);
+      await this.due.release(key).catch(() => undefined);
+    }
     return { queued, skipped };
   }
 
@@ -485,11 +516,15 @@ class Subscriptions implements SubscriptionRuntime {
   private onLibraryChange(change: StoryChange): void {
     this.notices.add(change, this.now());
     const at = this.notices.nextSettleAt();
-    if (at === undefined) return;
+    if (at !== undefined) this.flushNoticesAt(at);
+  }
+
+  /** (Re)sets the one timer that sends the update notices settled by `at`. */
+  private flushNoticesAt(at: number): void {
     this.noticeTimer?.();
     this.noticeTimer = this.clock.setTimer(() => {
       this.noticeTimer = null;
-      this.flushNotices().catch((err) => this.log.error("subscriptions: update notices failed", err));
+      void this.inBackground(() => this.flushNotices().then(() => undefined, (err) => this.log.error("subscriptions: update notices failed", err)));
     }, at - this.now());
   }
 
@@ -558,6 +593,8 @@ class Subscriptions implements SubscriptionRuntime {
       if (wantsNotices(cached) && changes.some(({ entry }) => matchesFilter(entry, cached.filter))) chats.add(chatKeyOf(subKey));
     }
     for (const key of chats) {
+      // Stopping half-way is what a kill does: the next start announces the rest (and only the rest).
+      if (this.stopping) return queued;
       // Another instance may have changed or ended them since this copy was loaded.
       const subscriptions = (await this.reads.chat(key)).filter(wantsNotices);
       const record = subscriptions[0];
@@ -591,12 +628,7 @@ class Subscriptions implements SubscriptionRuntime {
     }
     if (settled.length > 1) this.log.info(`subscriptions: ${settled.length} story changes announced in ${queued} notices`);
     const next = this.notices.nextSettleAt();
-    if (next !== undefined && !this.noticeTimer) {
-      this.noticeTimer = this.clock.setTimer(() => {
-        this.noticeTimer = null;
-        void this.flushNotices().catch((err) => this.log.error("subscriptions: update notices failed", err));
-      }, next - this.now());
-    }
+    if (next !== undefined && !this.noticeTimer && !this.stopping) this.flushNoticesAt(next);
     return queued;
   }
 

@@ -45,6 +45,42 @@ describe("dated facts from an article", () => {
   });
 });
 
+describe("dated facts in French and German (the report's language found by franc)", () => {
+  const story = (text: string, published: string | null = null) =>
+    makeStory({ id: "a", kind: "article", title: "Entretiens", dek: null, sections: [{ heading: null, text, citations: [] }], published, outlets: ["Le Monde"] });
+  const read = (text: string, published: string | null = null) => datedFacts(story(text, published)).map((e) => [e.date.iso, e.text, e.date.text]);
+  const wednesday = "2026-02-06T10:00:00Z"; // a Friday
+
+  it.each([
+    ["a French day", "L'envoyé a rencontré le conseiller du Kremlin le 5 février 2026 à Moscou, selon ses proches.", null, ["2026-02-05", "L'envoyé a rencontré le conseiller du Kremlin à Moscou, selon ses proches.", "5 février 2026"]],
+    ["a French month with its year", "L'économiste avait déjà été condamné en mars 2024 pour un article sur la politique monétaire.", null, ["2024-03", "L'économiste avait déjà été condamné pour un article sur la politique monétaire.", "mars 2024"]],
+    ["a French weekday, against the publication time", "L'économiste a été arrêté mercredi à Iekaterinbourg, selon son avocat.", wednesday, ["2026-02-04", "L'économiste a été arrêté à Iekaterinbourg, selon son avocat.", "mercredi"]],
+    ["a German day", "Der Berater traf seinen Amtskollegen am 5. Februar 2026 in Moskau zu einem langen Gespräch.", null, ["2026-02-05", "Der Berater traf seinen Amtskollegen in Moskau zu einem langen Gespräch.", "5. Februar 2026"]],
+    ["a German month with its year", "Der Ökonom war bereits im März 2024 wegen eines Artikels zu einer Geldstrafe verurteilt worden.", null, ["2024-03", "Der Ökonom war bereits wegen eines Artikels zu einer Geldstrafe verurteilt worden.", "März 2024"]],
+    ["a German weekday, against the publication time", "Der Ökonom wurde am Mittwoch in Jekaterinburg festgenommen, sagte sein Anwalt.", wednesday, ["2026-02-04", "Der Ökonom wurde in Jekaterinburg festgenommen, sagte sein Anwalt.", "Mittwoch"]],
+  ])("reads %s", (_case, text, published, expected) => {
+    expect(read(text, published)).toEqual([expected]);
+  });
+
+  it.each([
+    ["a French future", "Les ministres se rencontreront le 5 mars 2026 à Genève pour signer l'accord.", null],
+    ["a French conditional", "Le sommet pourrait avoir lieu le 5 mars 2026 à Genève, selon les diplomates.", null],
+    ["a French month without a year", "Les deux présidents se sont parlé en juillet pendant deux heures au téléphone.", wednesday],
+    ["a French shifted weekday", "L'envoyé a rencontré son homologue mardi dernier à Moscou pour des entretiens.", wednesday],
+    ["a German future", "Die Minister werden sich am 5. März 2026 in Genf treffen, um das Abkommen zu unterzeichnen.", null],
+    ["a German shifted weekday", "Der Gesandte traf seinen Amtskollegen am vergangenen Dienstag in Moskau zu Gesprächen.", wednesday],
+    ["a German month without a year", "Die beiden Präsidenten telefonierten im Juli zwei Stunden lang miteinander.", wednesday],
+  ])("gives nothing for %s", (_case, text, published) => {
+    expect(read(text, published)).toEqual([]);
+  });
+
+  it("reads an English report with English rules even when it quotes French words", () => {
+    expect(read("The envoy, known in Paris as « le conseiller », met the Kremlin adviser on 5 February 2026 in Moscow.")).toEqual([
+      ["2026-02-05", "The envoy, known in Paris as « le conseiller », met the Kremlin adviser in Moscow.", "5 February 2026"],
+    ]);
+  });
+});
+
 describe("the story's timeline with other reports' facts", () => {
   const entries = labelled.reports.filter((r) => r.id.startsWith("00")).map((story): StoryEntry => ({ story, version: "v1", file: `${story.id}.txt`, updatedAt: 0 }));
   const source = { list: () => entries, get: (id: string) => entries.find((e) => e.story.id === id), onChange: () => () => {} };

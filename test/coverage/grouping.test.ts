@@ -43,6 +43,20 @@ describe("grouping the labelled set", () => {
     expect(groups.explain("n4-mombasa-port", "g4-tea-a")!.joined).toBe(false);
   });
 
+  it("joins reports written in French and German to the English ones: their dates read, names after an elision", () => {
+    expect(groups.groupOf("l1-tea-fr")!.members).toEqual(["g4-tea-a", "g4-tea-b", "l1-tea-fr"]);
+    expect(groups.groupOf("l1-flood-de")!.members).toContain("g7-flood-a");
+    const tea = groups.explain("g4-tea-a", "l1-tea-fr")!;
+    expect(tea.days).toEqual(["2025-09-17"]); // `le 17 septembre 2025`
+    expect(tea.organisations).toEqual(["East African Tea Trade Association"]); // `a indiqué l'East African…`
+    expect(groups.explain("g7-flood-a", "l1-flood-de")!.days).toEqual(["2024-06-03"]); // `am 3. Juni 2024`
+  });
+
+  it("keeps apart French and German near misses: the same people at the auction's resumption a week later, the same mayor at a council vote", () => {
+    expect(groups.groupOf("n12-tea-resumes-fr")!.members).toEqual(["n12-tea-resumes-fr"]);
+    expect(groups.groupOf("n13-passau-de")!.members).toEqual(["n13-passau-de"]);
+  });
+
   it("gives the evidence of a join: names across spellings, places, dates", () => {
     const seeds = groups.explain("000_0ad91265f6a5c902", "002_33a7eaefd00a5b9a")!;
     expect(seeds.people).toContain("Iouri Ouchakov = Yuri Ushakov");

@@ -82,6 +82,9 @@ describe("polling feeds", () => {
     const second = await createStore(`sqlite:${file}`);
     const two = harness(second, [{ url, everyMinutes: 10, name: "The S" }]);
     await two.poller.start();
+    // Read back with shared copies of what reports hold alike, and equal to what was read before.
+    expect(two.library.list().map((e) => [e.story, e.version])).toEqual(one.library.list().map((e) => [e.story, e.version]));
+    expect(two.library.list()[0]!.story.outlets).toBe(two.library.list()[1]!.story.outlets);
     expect(two.library.list().map((e) => [e.story.title, e.story.outlet])).toEqual([
       [A2.title, "The S"],
       [A1.title, "The S"],

@@ -52,6 +52,14 @@ describe("feed items become reports", () => {
     expect(list).toHaveLength(4);
   });
 
+  it("gives the reports of one read one list of their outlet, which refuses changes in place", async () => {
+    const list = await reports("rss2.xml");
+    expect(new Set(list.map((r) => r.outlets)).size).toBe(1);
+    expect(list[0]!.outlets).toEqual(["Le Monde & Co — International"]);
+    expect(() => list[0]!.outlets.push("Another")).toThrow(TypeError);
+    expect(() => list[0]!.images.push({ url: "https://news.example/a.png", alt: null } as never)).toThrow(TypeError);
+  });
+
   it("dates an undated item by when it was first seen, and keeps that date on later reads", async () => {
     const undated = byTitle(await reports("rss2.xml"), /no date/);
     expect(undated.published).toBe(NOW.toISOString());

@@ -54,3 +54,11 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** Kills (SIGKILL) and waits for every process in `started`, emptying it: a test file's cleanup after each test. */
+export async function killAll(started: HeraldProcess[]): Promise<void> {
+  for (const herald of started.splice(0)) {
+    herald.child.kill("SIGKILL");
+    await herald.exited;
+  }
+}

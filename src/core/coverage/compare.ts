@@ -50,8 +50,9 @@ function sharedNames<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, di
   return shared.sort(([k1], [k2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : 0)).map(([, text]) => text);
 }
 
-/** Given names that may be one name: equal keys, or one missing. */
-const givenNamesMeet = (x: PersonName, y: PersonName): boolean => !x.given || !y.given || x.given === y.given;
+/** Given names that may be one name: a key in common (see PersonName.given), or one missing. */
+const givenNamesMeet = (x: PersonName, y: PersonName): boolean =>
+  !x.given || !y.given || x.given === y.given || x.given.split(" ").some((key) => y.given!.split(" ").includes(key));
 
 /** What two sorted arrays of distinct values share, sorted (one pass over both). */
 function common<T extends string | number>(a: readonly T[], b: readonly T[]): T[] {

@@ -1,19 +1,77 @@
 import * as chrono from "chrono-node";
+import { franc } from "franc-min";
 import { outletOf } from "../briefing.js";
 import type { StoryEntry } from "../library.js";
 import { normalizeForMatch } from "../parse/index.js";
 import type { Story, TimelineEvent } from "../story.js";
 
-/** Words that put a sentence in the future or the hypothetical: its date is no fact yet. */
-const NOT_YET = /\b(will|would|plans?|planned|scheduled|expected|due to|next|upcoming|could|may|might)\b/iu;
-/** Relative weekday words chrono reads but that shift the day: "next Tuesday", "last Friday". */
-const SHIFTED = /\b(next|last|this|coming|previous)\b/iu;
-const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+/** How dates are stated in one language: chrono's parser and the words that make a date no fact. */
+interface DateLanguage {
+  chrono: chrono.Chrono;
+  /** Words that put a sentence in the future or the hypothetical: its date is no fact yet. */
+  notYet: RegExp;
+  /** Words that shift a weekday ("next Tuesday", "mardi dernier", "am vergangenen Dienstag"), in or just before the date. */
+  shifted: RegExp;
+  /** A preposition left before the date once it is taken out of the sentence. */
+  before: RegExp;
+  /** A preposition at the start of the date's own text. */
+  leading: RegExp;
+}
+
+/** chrono's French and German parsers read `5 février 2026` but not a month with its year alone (`mars 2024`): added. */
+function withMonthYear(parser: chrono.Chrono, months: string[]): chrono.Chrono {
+  const withIt = parser.clone();
+  const names = new Map(months.flatMap((forms, i) => forms.split("|").map((form) => [form, i + 1] as const)));
+  const pattern = new RegExp(`(?<!\\p{L})(${[...names.keys()].join("|")})\\s+(\\d{4})(?!\\d)`, "iu");
+  withIt.parsers.push({ pattern: () => pattern, extract: (_context, match) => ({ month: names.get(match[1]!.toLowerCase())!, year: Number(match[2]) }) });
+  return withIt;
+}
+
+const LANGUAGES: Record<"eng" | "fra" | "deu", DateLanguage> = {
+  eng: {
+    chrono: chrono.en.casual,
+    notYet: /\b(will|would|plans?|planned|scheduled|expected|due to|next|upcoming|could|may|might)\b/iu,
+    shifted: /\b(next|last|this|coming|previous)\b/iu,
+    before: /\b(in|on|since|during)\s*$/iu,
+    leading: /^(on|in)\s+/iu,
+  },
+  fra: {
+    chrono: withMonthYear(chrono.fr.casual, ["janvier", "février|fevrier", "mars", "avril", "mai", "juin", "juillet", "août|aout", "septembre", "octobre", "novembre", "décembre|decembre"]),
+    // Also the future and the conditional by their endings (sera, rencontreront, pourrait): a past
+    // sentence that only looks like one (an opéra) loses its date, which is the safe side.
+    notYet: /(?<!\p{L})(va|vont|doit|doivent|prévue?s?|prochaine?s?|prochainement|à venir|envisagée?s?|\p{Ll}{2,}(?:rai|ras|ra|rons|rez|ront|rait|raient))(?!\p{L})/u,
+    shifted: /(?<!\p{L})(prochaine?s?|derni(?:er|ère)s?|ce|cette|passée?s?|précédente?s?)(?!\p{L})/iu,
+    before: /(?<!\p{L})(en|le|depuis|pendant|dès|début|fin|mi-)\s*$/iu,
+    leading: /^(le|en)\s+/iu,
+  },
+  deu: {
+    chrono: withMonthYear(chrono.de.casual, ["januar|jänner", "februar", "märz|maerz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"]),
+    notYet: /(?<!\p{L})(wird|werden|wirst|würden?|soll|sollen|sollten?|plant|planen|geplant|nächste[nmrs]?|kommende[nmrs]?|könnten?|dürften?|voraussichtlich|erwartet)(?!\p{L})/iu,
+    shifted: /(?<!\p{L})(nächste[nmrs]?|letzte[nmrs]?|kommende[nmrs]?|diese[nmrs]?|vergangene[nmrs]?|vorige[nmrs]?)(?!\p{L})/iu,
+    before: /(?<!\p{L})(in|im|am|seit|während|anfang|ende|mitte)\s*$/iu,
+    leading: /^(am|im|in)\s+/iu,
+  },
+};
+
+/** The language a report is written in, among those dates are read in; English when unsure. */
+function languageOf(story: Story): DateLanguage {
+  let sample = story.title;
+  for (const part of [story.dek ?? "", ...story.sections.map((s) => s.text)]) {
+    if (sample.length >= 600) break;
+    sample += `\n${part}`;
+  }
+  const code = franc(sample, { only: ["eng", "fra", "deu"], minLength: 20 });
+  return code === "fra" || code === "deu" ? LANGUAGES[code] : LANGUAGES.eng;
+}
+
 const DAY_MS = 86_400_000;
 const pad = (n: number): string => String(n).padStart(2, "0");
 
-/** Sentences of a paragraph; a full stop after a capital initial (`U.S.`) does not end one. */
-const sentencesOf = (text: string): string[] => text.split(/(?<=[.!?])\s+(?=[\p{Lu}“"])/u).map((s) => s.trim()).filter(Boolean);
+/**
+ * Sentences of a paragraph; a full stop after a capital initial (`U.S.`) does not end one, nor one after
+ * a day's number (German `am 5. Februar`).
+ */
+const sentencesOf = (text: string): string[] => text.split(/(?<=[.!?])(?<!(?:^|\D)\d{1,2}\.)\s+(?=[\p{Lu}“"«„])/u).map((s) => s.trim()).filter(Boolean);
 
 /**
  * Dated facts an article states, as timeline events (oldest first): one per sentence that states
@@ -28,35 +86,39 @@ const sentencesOf = (text: string): string[] => text.split(/(?<=[.!?])\s+(?=[\p{
 export function datedFacts(story: Story, publishedIso: string | null = story.published): TimelineEvent[] {
   if (story.kind !== "article") return [];
   const published = publishedIso ? new Date(publishedIso) : null;
+  const language = languageOf(story);
   const facts: TimelineEvent[] = [];
   const paragraphs = [story.dek ?? "", ...story.sections.map((s) => s.text)];
   for (const paragraph of paragraphs) {
     for (const sentence of sentencesOf(paragraph)) {
-      const found = chrono.en.parse(sentence, published ?? new Date(0), { forwardDate: false });
-      if (found.length !== 1 || NOT_YET.test(sentence)) continue;
+      const found = language.chrono.parse(sentence, published ?? new Date(0), { forwardDate: false });
+      if (found.length !== 1 || language.notYet.test(sentence)) continue;
       const result = found[0]!;
       // chrono may take the comma after a date into its text.
       const dateText = result.text.replace(/[\s,]+$/u, "");
-      const date = resolve(result, published);
+      // A word that shifts a weekday may stand just before what chrono matched (`am vergangenen Dienstag`).
+      const near = `${sentence.slice(Math.max(0, result.index - 16), result.index)} ${dateText}`;
+      const date = resolve(result, published, language.shifted.test(near));
       if (!date) continue;
-      const text = withoutDate(sentence, dateText);
+      const text = withoutDate(sentence, dateText, language.before);
       if (text.split(/\s+/u).length < 4) continue;
-      facts.push({ date: { text: dateText.replace(/^(on|in)\s+/iu, ""), ...date, qualifier: null }, text, citations: [] });
+      facts.push({ date: { text: dateText.replace(language.leading, ""), ...date, qualifier: null }, text, citations: [] });
     }
   }
   return facts.sort((a, b) => (a.date.iso < b.date.iso ? -1 : a.date.iso > b.date.iso ? 1 : 0));
 }
 
-function resolve(result: chrono.ParsedResult, published: Date | null): { iso: string; precision: "month" | "day" } | null {
+function resolve(result: chrono.ParsedResult, published: Date | null, shifted: boolean): { iso: string; precision: "month" | "day" } | null {
   const c = result.start;
-  if (c.isCertain("year") && c.isCertain("month")) {
+  // A year only when it is written out: a duration (`pendant deux heures`) can come back "certain" too.
+  if (c.isCertain("year") && c.isCertain("month") && /\d{4}/u.test(result.text)) {
     const [y, m] = [c.get("year")!, c.get("month")!];
     if (c.isCertain("day")) return { iso: `${y}-${pad(m)}-${pad(c.get("day")!)}`, precision: "day" };
     return { iso: `${y}-${pad(m)}`, precision: "month" };
   }
-  if (!published || !c.isCertain("weekday") || c.isCertain("month") || SHIFTED.test(result.text)) return null;
-  const named = WEEKDAYS.findIndex((d) => result.text.toLowerCase().includes(d));
-  if (named < 0) return null;
+  if (!published || !c.isCertain("weekday") || c.isCertain("month") || shifted) return null;
+  const named = c.get("weekday");
+  if (named === null) return null;
   const back = (published.getUTCDay() - named + 7) % 7;
   if (back === 0) return null;
   const day = new Date(published.getTime() - back * DAY_MS);
@@ -64,9 +126,9 @@ function resolve(result: chrono.ParsedResult, published: Date | null): { iso: st
 }
 
 /** The sentence without its date phrase: `Earlier, in April 2024, the ministers spoke.` → `Earlier, the ministers spoke.` */
-function withoutDate(sentence: string, dateText: string): string {
+function withoutDate(sentence: string, dateText: string, preposition: RegExp): string {
   const at = sentence.indexOf(dateText);
-  const before = sentence.slice(0, at).replace(/\b(in|on|since|during)\s*$/iu, "").trim();
+  const before = sentence.slice(0, at).replace(preposition, "").trim();
   let after = sentence.slice(at + dateText.length).trim();
   if (!before || before.endsWith(",")) after = after.replace(/^,\s*/u, "");
   const joined = (before && !/^[,.;:]/u.test(after) ? `${before} ${after}` : `${before}${after}`).trim();
