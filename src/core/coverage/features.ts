@@ -36,12 +36,17 @@ export interface PersonName {
   given: string | null;
 }
 
-/** An interval of days; `to` is Infinity when the report only says "after this date". */
+/**
+ * An interval of days; `to` is Infinity when the report only says "after this date". A report whose
+ * only date is a day without its year (a wire dateline, `KYIV, March 3 (Reuters)`) has `dayOfYear`
+ * and an unbounded interval: it meets only a frame of known years that holds that day.
+ */
 export interface TimeFrame {
   from: number;
   to: number;
   /** How the frame was found, for `--explain`. */
   basis: string;
+  dayOfYear?: { month: number; day: number };
 }
 
 const DAY_MS = 86_400_000;
@@ -248,6 +253,26 @@ interface StatedDate {
   exactDay: boolean;
 }
 
+/** A day without a year: `March 3`, `3 March`, `3 mars`, `3. März`, not followed by a year. */
+const YEARLESS_DATE = new RegExp(
+  `\\b(?:${MONTH}${SP}(\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:er|\\.)?${SP}${MONTH})\\b(?!,?${SP}\\d{4})`,
+  "giu",
+);
+
+/** The one day without a year that a text states, if it states exactly one. */
+function yearlessDay(text: string): { month: number; day: number; text: string } | null {
+  let found: { month: number; day: number; text: string } | null = null;
+  for (const m of text.matchAll(YEARLESS_DATE)) {
+    const month = MONTHS[(m[1] ?? m[4] ?? "").toLowerCase().replace(".", "")];
+    const day = Number(m[2] ?? m[3]);
+    // February 29 exists in a leap year only; any other day must exist in every year.
+    if (!month || day < 1 || day > new Date(Date.UTC(2024, month, 0)).getUTCDate()) continue;
+    if (found && (found.month !== month || found.day !== day)) return null;
+    found = { month, day, text: m[0] };
+  }
+  return found;
+}
+
 /** Four digits: every date PROSE_DATE reads ends with its year. */
 const YEARS = /\d{4}/gu;
 /** Longer than any date before its year (`30th September, ` with spaces to spare). */
@@ -304,7 +329,7 @@ const DAYS_BEFORE_PUBLICATION = 7;
  * page: the day (or month) of its newest timeline event. An undated article: after the newest date
  * it states (it cannot tell of an event before dates it already looks back on).
  */
-function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]): TimeFrame | null {
+function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[], lede: string): TimeFrame | null {
   if (story.published) {
     const day = dayOf(Date.parse(story.published));
     return { from: day - DAYS_BEFORE_PUBLICATION, to: day, basis: `published ${story.published.slice(0, 10)}` };
@@ -322,8 +347,11 @@ function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]):
   if (peg) return { from: peg.from, to: peg.to, basis: `${formatDay(peg)}, the date its opening states` };
   let latest: StatedDate | null = null;
   for (const date of stated) if (!latest || date.from > latest.from) latest = date;
-  if (!latest) return null;
-  return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
+  if (latest) return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
+  // No year anywhere: a day its opening states (a dateline) is still a day of some year.
+  const day = yearlessDay(lede);
+  if (!day) return null;
+  return { from: -Infinity, to: Infinity, basis: `${day.text}, of a year it does not state`, dayOfYear: { month: day.month, day: day.day } };
 }
 
 const NO_MAP: ReadonlyMap<unknown, unknown> = new Map();
@@ -439,7 +467,7 @@ export function extractFeatures(story: Story): ReportFeatures {
     weak: sortedStrings(weak),
     words: sortedStrings(words),
     days: sortedNumbers(days),
-    frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd)),
+    frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd), body.slice(0, ledeEnd)),
     size: body.length,
     published: story.published ? Date.parse(story.published) : null,
   };
