@@ -1,6 +1,7 @@
 /**
- * One digest message to each of chats (channels) 1…N, queued in that order, through Herald's real
- * outbox and delivery port, until every message is settled.
+ * One digest message to each of chats (channels) 1…N, queued in that order (as a digest tick does:
+ * TICK_CONCURRENCY at a time, each with its digest record), through Herald's real outbox and delivery
+ * port, until every message is settled.
  *
  * Run: npx tsx bench/fanout.ts --platform telegram|discord --chats N [--api URL]
  *        [--latency MS] [--limit N] [--instances 1|2] [--limiter herald|client]
@@ -39,6 +40,7 @@ import { createRegistry } from "../src/core/registry.js";
 import type { Reply } from "../src/core/reply.js";
 import { Outbox } from "../src/subscriptions/outbox.js";
 import { redisSchedule, systemClock } from "../src/subscriptions/pacer.js";
+import { TICK_CONCURRENCY } from "../src/subscriptions/service.js";
 import { createStore, type Store } from "../src/subscriptions/store.js";
 import { argument, type FakeStats } from "./fanout-fake.js";
 
@@ -203,11 +205,20 @@ async function main() {
   loop.enable();
   const start = performance.now();
   const cpuBefore = process.cpuUsage();
+  // As a digest tick queues them: TICK_CONCURRENCY chats at a time, taken in order, each with the digest
+  // record the outbox writes once it is sent.
+  const at = new Date().toISOString();
   await Promise.all(
     boxes.map(async (box) => {
-      for (let n = 1; n <= chats; n++) {
-        await box.enqueue(`fanout:${n}`, { platform, id: String(n), kind: platform === "telegram" ? "private" : "group" }, "digest", [digest]);
-      }
+      let next = 1;
+      const worker = async () => {
+        for (let n = next++; n <= chats; n = next++) {
+          const chatKey = `${platform}:${n}`;
+          const commit = { chatKey, digest: { at, localDate: at.slice(0, 10), snapshot: "fanout" } };
+          await box.enqueue(`fanout:${n}`, { platform, id: String(n), kind: platform === "telegram" ? "private" : "group" }, "digest", [digest], commit);
+        }
+      };
+      await Promise.all(Array.from({ length: TICK_CONCURRENCY }, worker));
     }),
   );
   const queuedMs = performance.now() - start;

@@ -5,7 +5,8 @@ import type { Reply } from "../core/reply.js";
 import { MinHeap } from "./heap.js";
 import { AdaptivePacer, pacingFor, type Clock, type Pacing, type SharedSchedule } from "./pacer.js";
 import { HealthRecord, OutboxEntry, readAll, readStored } from "./records.js";
-import type { Store } from "./store.js";
+import { GroupCommit } from "./group-commit.js";
+import type { Store, StoreWrite } from "./store.js";
 
 /** Consecutive "gone" answers after which a chat's subscription is paused. */
 export const GONE_FAILURES_TO_PAUSE = 3;
@@ -24,6 +25,13 @@ export const STOP_WAIT_MS = 5_000;
  * say whether the rate is right (slow start, as TCP does).
  */
 export const INITIAL_IN_FLIGHT = 8;
+/**
+ * How long the result of a send may wait to be written together with others (one batch instead of one
+ * write each: at 1,000/s about 20 removals a batch). It waits only while other sends are in flight whose
+ * results could join it. The send counts as in flight until it is written, so the bound on sends
+ * repeated after a kill is unchanged.
+ */
+export const RESULT_WRITE_WINDOW_MS = 20;
 
 export interface OutboxOptions {
   store: Store;
@@ -33,7 +41,10 @@ export interface OutboxOptions {
   pacing?: Partial<Record<Platform, Partial<Pacing>>>;
   /** Each platform's send schedule shared by every instance on one store (Redis), so the fleet together keeps the platform's limit. */
   sharedSchedule?: (platform: Platform) => SharedSchedule;
-  /** Called once every part of an entry is sent (the digest is then recorded as delivered). */
+  /**
+   * Called once every part of an entry is sent and that is kept: its `commit` (the chat's digest record)
+   * written in the same batch as the entry's removal.
+   */
   onDelivered(entry: OutboxEntry): Promise<void>;
   /** Whether a stored entry was in fact delivered already (left behind by a process killed just after). */
   isDelivered?(entry: OutboxEntry): Promise<boolean>;
@@ -93,6 +104,11 @@ class Lane {
     let n = 0;
     for (const q of this.chats.values()) n += q.entries.length;
     return n;
+  }
+
+  /** Sends started and not yet settled (waiting for their pace, on the network, or being recorded). */
+  get sendsInFlight(): number {
+    return this.inFlight;
   }
 
   add(entry: OutboxEntry): void {
@@ -223,9 +239,15 @@ export class Outbox {
    */
   private allStoredQueued = false;
   private idleWaiters: (() => void)[] = [];
+  /** Every write of entries (queueing, progress, removal with the digest record) goes through here, in order. */
+  private readonly writes: GroupCommit;
+  private stopping = false;
+  /** Sends whose result waits in the group commit. */
+  private resultsWaiting = 0;
 
   constructor(private readonly options: OutboxOptions) {
     this.log = options.log;
+    this.writes = new GroupCommit(options.store, options.clock);
     for (const platform of PLATFORM_NAMES) {
       const pacing = pacingFor(platform, options.pacing?.[platform]);
       const lane = new Lane({
@@ -244,6 +266,29 @@ export class Outbox {
 
   private get space() {
     return this.options.store.space("outbox");
+  }
+
+  /** Stores an entry as it is now (a copy: the entry goes on changing while the batch waits). */
+  private save(entry: OutboxEntry, asResult = false): Promise<void> {
+    const writes = [{ space: "outbox" as const, key: entry.id, value: { ...entry } }];
+    return asResult ? this.writeResult(writes) : this.writes.write(writes);
+  }
+
+  /**
+   * Writes a send's result with those of other sends in flight (RESULT_WRITE_WINDOW_MS): at once when
+   * no other send could join it, or once stopping.
+   */
+  private async writeResult(writes: StoreWrite[]): Promise<void> {
+    const written = this.writes.write(writes, RESULT_WRITE_WINDOW_MS);
+    this.resultsWaiting++;
+    let inFlight = 0;
+    for (const lane of this.lanes.values()) inFlight += lane.sendsInFlight;
+    if (this.stopping || this.resultsWaiting >= inFlight) this.writes.flush();
+    try {
+      await written;
+    } finally {
+      this.resultsWaiting--;
+    }
   }
 
   /**
@@ -270,7 +315,7 @@ export class Outbox {
       seq: this.seq++,
       commit,
     };
-    await this.space.set(id, entry);
+    await this.save(entry);
     if (this.queued.has(id)) return false;
     this.queue(entry);
     return true;
@@ -313,7 +358,7 @@ export class Outbox {
       if (!(await this.options.store.lease(`outbox:${entry.id}`))) continue;
       if (this.queued.has(entry.id)) continue;
       if (await this.options.isDelivered?.(entry)) {
-        await this.forget(entry.id);
+        await this.forget(entry);
         continue;
       }
       entries.push(entry);
@@ -333,12 +378,17 @@ export class Outbox {
     this.lanes.get(entry.chat.platform)!.add(entry);
   }
 
-  /** Forgets an entry that is done with (sent, dropped, or its chat paused). */
-  private async forget(id: string): Promise<void> {
-    this.queued.delete(id);
-    if (this.resuming) this.doneWhileResuming.add(id);
-    await this.space.delete(id);
-    await this.options.store.unlease(`outbox:${id}`);
+  /**
+   * Removes an entry that is done with (sent, dropped, or its chat paused), with the writes that record
+   * it (`also`) in the same batch. The id counts as queued until that is kept, so nothing queues the
+   * same delivery again in between.
+   */
+  private async forget(entry: OutboxEntry, also: StoreWrite[] = [], asResult = false): Promise<void> {
+    const writes = [...also, { space: "outbox" as const, key: entry.id }];
+    await (asResult ? this.writeResult(writes) : this.writes.write(writes));
+    this.queued.delete(entry.id);
+    if (this.resuming) this.doneWhileResuming.add(entry.id);
+    await this.options.store.unlease(`outbox:${entry.id}`);
   }
 
   /** Applies one send's result to its entry and chat (handed to each lane as its `settle`). */
@@ -353,12 +403,14 @@ export class Outbox {
         entry.attempts = 0;
         queue.readyAt = now + spacing;
         if (entry.sent < entry.replies.length) {
-          await this.space.set(entry.id, entry);
+          await this.save(entry, true);
           return;
         }
         queue.entries.shift();
+        // The digest record and the removal land together: a kill before leaves the entry to be sent
+        // again (at most the sends in flight), never a removed entry without its record.
+        await this.forget(entry, entry.commit ? [{ space: "digests", key: entry.commit.chatKey, value: entry.commit.digest }] : [], true);
         await this.options.onDelivered(entry);
-        await this.forget(entry.id);
         return;
       }
       case "retry":
@@ -371,14 +423,14 @@ export class Outbox {
         if (entry.attempts >= FAILED_MAX_ATTEMPTS) {
           this.log.error(`outbox: dropping ${entry.id} after ${entry.attempts} failed attempts: ${result.reason}`);
           queue.entries.shift();
-          await this.forget(entry.id);
+          await this.forget(entry);
           queue.readyAt = now + spacing;
           return;
         }
         const backoff = Math.min(FAILED_BACKOFF_MAX_MS, FAILED_BACKOFF_MS * 2 ** (entry.attempts - 1));
         this.log.warn(`outbox: ${entry.id} failed (${result.reason}); retrying in ${backoff} ms`);
         queue.readyAt = now + backoff;
-        await this.space.set(entry.id, entry);
+        await this.save(entry);
         return;
       }
       case "gone": {
@@ -391,7 +443,7 @@ export class Outbox {
           return;
         }
         this.log.warn(`outbox: pausing ${key} after ${failures} consecutive failures (${result.reason})`);
-        for (const dropped of queue.entries.splice(0)) await this.forget(dropped.id);
+        await Promise.all(queue.entries.splice(0).map((dropped) => this.forget(dropped)));
         this.failing.delete(key);
         await this.options.store.space("health").delete(key);
         await this.options.onGone(queue.chat, result.reason);
@@ -430,6 +482,9 @@ export class Outbox {
       lane.stop();
       inFlight.push(...lane.sending);
     }
+    // Results are written at once from now on: nothing waits out the window.
+    this.stopping = true;
+    this.writes.flush();
     if (!inFlight.length) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));

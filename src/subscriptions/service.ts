@@ -181,10 +181,9 @@ class Subscriptions implements SubscriptionRuntime {
       clock: this.clock,
       pacing: options.pacing,
       sharedSchedule: store.redis ? (platform) => redisSchedule(store.redis!, `${options.storePrefix ?? "herald"}:pace:${platform}`) : undefined,
+      // The outbox wrote the digest record with the entry's removal; this keeps the copy in memory.
       onDelivered: async (entry) => {
-        if (!entry.commit) return;
-        await store.space("digests").set(entry.commit.chatKey, entry.commit.digest);
-        this.lastDigests.set(entry.commit.chatKey, entry.commit.digest);
+        if (entry.commit) this.lastDigests.set(entry.commit.chatKey, entry.commit.digest);
       },
       isDelivered: (entry) => this.isDelivered(entry),
       onGone: (chat, reason) => this.pause(chat, reason),

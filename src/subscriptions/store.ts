@@ -26,6 +26,14 @@ export interface Keyspace {
   entries(): AsyncIterable<[string, unknown]>;
 }
 
+/** One write of a batch: `value` stored under `key` (expiring after `ttlMs` if given), or `key` deleted when `value` is undefined. */
+export interface StoreWrite {
+  space: Namespace;
+  key: string;
+  value?: unknown;
+  ttlMs?: number;
+}
+
 /** Herald's persistent state: keyv namespaces plus an atomic "first one wins" claim. */
 export interface Store {
   /** "memory", "sqlite" or "redis". */
@@ -33,6 +41,13 @@ export interface Store {
   /** True when several instances may share this store (Redis). */
   readonly shared: boolean;
   space(name: Namespace): Keyspace;
+  /**
+   * Makes many writes at once: every set, then every delete (so a record written in the same batch as
+   * the removal of what it replaces is kept first); a key set twice keeps its last value. On SQLite the
+   * sets are one statement and the deletes another (each one transaction); on Redis one MULTI each.
+   * Resolves once every write is kept.
+   */
+  batch(writes: readonly StoreWrite[]): Promise<void>;
   /** Sets `key` only if absent (SET NX PX on Redis); true when this call set it. */
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** Gives up a claim this process holds (the work it guarded failed). */
@@ -175,6 +190,17 @@ function unwritableSqlite(file: string): string | undefined {
   return undefined;
 }
 
+/** Keeps a string that starts with ":" from reading back as Keyv's escapes (":base64:…"), as Keyv's own serialiser does. */
+const escapeColon = (_key: string, value: unknown) => (typeof value === "string" && value.startsWith(":") ? `:${value}` : value);
+
+/**
+ * Keyv's stored form, written with JSON.stringify: for JSON data the same text as Keyv's default
+ * serialiser (pinned by a test), which builds it by concatenating many small strings. Those stay in
+ * memory as a tree of pieces (about 4 KB for a 1 KB outbox entry in the memory store) and cost twice the
+ * CPU; this text is one flat string.
+ */
+export const serializeRecord = (data: { value?: unknown; expires?: number | null }): string => JSON.stringify(data, escapeColon);
+
 /** SQLite's answers for a file that is not a database or is damaged. */
 const CORRUPT = /SQLITE_NOTADB|SQLITE_CORRUPT|not a database|malformed/i;
 
@@ -185,7 +211,7 @@ const CORRUPT = /SQLITE_NOTADB|SQLITE_CORRUPT|not a database|malformed/i;
 export async function createStore(url: string, options: StoreOptions | string = {}): Promise<Store> {
   const { prefix = "herald", timeoutMs = STORE_TIMEOUT_MS, log } = typeof options === "string" ? { prefix: options } : options;
   const health = new StoreHealth(displayStoreUrl(url), timeoutMs, log);
-  if (url === "memory") return fromKeyv("memory", () => new Keyv(), health);
+  if (url === "memory") return fromKeyv("memory", () => new Keyv({ serialize: serializeRecord }), health, { prefix });
   if (url.startsWith("sqlite:")) {
     const file = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (!file) throw new HeraldError("bad_config", `store: "${url}" names no file (use sqlite:data/herald.sqlite)`);
@@ -212,9 +238,12 @@ export async function createStore(url: string, options: StoreOptions | string = 
       );
     }
     health.watchFile(file);
-    const store = await fromKeyv("sqlite", () => new Keyv({ store: adapter, throwOnErrors: true }), health, () => adapter.disconnect(), prefix, (keyv) =>
-      iterateSqlite(adapter, keyv),
-    );
+    const store = await fromKeyv("sqlite", () => new Keyv({ store: adapter, throwOnErrors: true, serialize: serializeRecord }), health, {
+      prefix,
+      close: () => adapter.disconnect(),
+      iterate: (keyv) => iterateSqlite(adapter, keyv),
+      writeMany: (sets, deletes) => writeManySqlite(adapter, sets, deletes),
+    });
     return Object.assign(store, { ping: async () => void (await adapter.query("SELECT 1")) });
   }
   if (/^rediss?:\/\//.test(url)) {
@@ -234,13 +263,15 @@ export async function createStore(url: string, options: StoreOptions | string = 
       () => {
         const adapter = new KeyvRedis(client as never, { throwOnErrors: true, throwOnConnectError: true });
         adapter.on("error", () => undefined);
-        return new Keyv({ store: adapter, throwOnErrors: true });
+        return new Keyv({ store: adapter, throwOnErrors: true, serialize: serializeRecord });
       },
       health,
-      async () => {
-        if (redis.isOpen) await redis.quit().catch(() => undefined);
+      {
+        prefix,
+        close: async () => {
+          if (redis.isOpen) await redis.quit().catch(() => undefined);
+        },
       },
-      prefix,
     );
     if (!redis.isOpen) await connectRedis(redis, url);
     // After start-up (whose failure is reported once, above): a lost connection is said once, and its return.
@@ -257,9 +288,12 @@ export async function createStore(url: string, options: StoreOptions | string = 
 
 /**
  * Bounds every store call and says, once, when the store stops answering and when it is back. A SQLite
- * file removed, replaced or made unwritable (it or its folder) is detected before and after every write
- * and at every heartbeat, so no write is confirmed that would be lost; the person is told "temporarily
- * unavailable" and the log names the file.
+ * file removed or replaced takes writes without an error and loses them, so its identity is checked
+ * (one stat) after every write, and no such write is confirmed. A file or folder made unwritable (the
+ * immutable flag, permission bits, a read-only mount) is looked for at every heartbeat, after a write
+ * that failed, and before every write while it is known to be unwritable; a write that succeeds before
+ * the next heartbeat noticed is kept, since it went through the file SQLite holds open. The person is
+ * told "temporarily unavailable" and the log names the file.
  */
 class StoreHealth {
   private down = false;
@@ -288,8 +322,8 @@ class StoreHealth {
     this.log?.info(`store: ${this.name} answers again; work resumes`);
   }
 
-  /** What is wrong with the SQLite file Herald opened, if anything: removed, replaced, or not writable. */
-  private fileProblem(): string | undefined {
+  /** Whether the SQLite file Herald opened was removed or replaced (a write to it would be lost). */
+  private fileGone(): string | undefined {
     if (!this.file) return undefined;
     const { path: file, ino, dev } = this.file;
     let info: ReturnType<typeof statSync> | undefined;
@@ -298,20 +332,30 @@ class StoreHealth {
     } catch {
       info = undefined;
     }
-    if (!info || info.ino !== ino || info.dev !== dev) {
-      return `store: the SQLite file ${file} was removed or replaced while Herald was running; nothing written now would be kept. Restore it (or restart Herald to start a new one).`;
-    }
-    const unwritable = unwritableSqlite(file);
+    if (info && info.ino === ino && info.dev === dev) return undefined;
+    return `store: the SQLite file ${file} was removed or replaced while Herald was running; nothing written now would be kept. Restore it (or restart Herald to start a new one).`;
+  }
+
+  /** What is wrong with the SQLite file Herald opened, if anything: removed, replaced, or not writable. */
+  private fileProblem(): string | undefined {
+    if (!this.file) return undefined;
+    const gone = this.fileGone();
+    if (gone) return gone;
+    const unwritable = unwritableSqlite(this.file.path);
     return unwritable && `${unwritable}; writes are refused until it can. Make it writable again and work resumes by itself.`;
   }
 
-  /** Throws "temporarily unavailable" (logged once, naming the file) when the SQLite file cannot take a write. */
-  private checkFile(): void {
-    const problem = this.fileProblem();
+  /** Throws "temporarily unavailable" (logged once) when `problem` names one. */
+  private refuse(problem: string | undefined): void {
     if (!problem) return;
     if (!this.down) this.log?.error(problem);
     this.down = true;
     throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: new Error(problem), text: { id: "err-store-unavailable" } });
+  }
+
+  /** The heartbeat's look at the SQLite file: throws (logging it once) when it cannot take a write. */
+  checkFile(): void {
+    this.refuse(this.fileProblem());
   }
 
   /** Runs one store call within the bound; a write is confirmed only if the file it went to is still there. */
@@ -321,15 +365,17 @@ class StoreHealth {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
-      if (write) this.checkFile();
+      if (write && this.down) this.checkFile();
       const result = await Promise.race([call(), timeout]);
-      if (write) this.checkFile();
+      if (write) this.refuse(this.fileGone());
       // A read still works from a file that cannot be written; only a write that can be kept says it is back.
       else if (this.down && this.fileProblem()) return result;
       this.ok();
       return result;
     } catch (err) {
       if (isHeraldError(err)) throw err;
+      // SQLite's own errors for a file it can no longer write name no file: say which one, if that is it.
+      if (write) this.checkFile();
       this.failed(err);
       throw new HeraldError("unavailable", STORE_UNAVAILABLE, { cause: err, text: { id: "err-store-unavailable" } });
     } finally {
@@ -339,15 +385,57 @@ class StoreHealth {
 }
 
 type Iterate = (keyv: Keyv) => AsyncIterable<[string, unknown]>;
+/** A batch's writes resolved to their namespace's Keyv. */
+type KeyedSet = { keyv: Keyv; key: string; value: unknown; ttlMs?: number };
+type KeyedDelete = { keyv: Keyv; key: string };
+type WriteMany = (sets: KeyedSet[], deletes: KeyedDelete[]) => Promise<void>;
 
-async function fromKeyv(
-  kind: Store["kind"],
-  make: () => Keyv,
-  health: StoreHealth,
-  closeBackend?: () => Promise<void>,
-  prefix = "herald",
-  iterateWith?: Iterate,
-): Promise<Store> {
+/** What differs between backends beyond their Keyv. */
+interface Backend {
+  prefix: string;
+  close?: () => Promise<void>;
+  /** Lists one namespace (SQLite: see iterateSqlite). */
+  iterate?: Iterate;
+  /** Writes a batch (SQLite: one statement each for the sets and the deletes). */
+  writeMany?: WriteMany;
+}
+
+/** A batch through Keyv's own setMany/deleteMany, one namespace at a time (a MULTI each on Redis). */
+const writeManyByKeyv: WriteMany = async (sets, deletes) => {
+  const byKeyv = <T extends { keyv: Keyv }>(items: T[]) => {
+    const groups = new Map<Keyv, T[]>();
+    for (const item of items) groups.set(item.keyv, [...(groups.get(item.keyv) ?? []), item]);
+    return groups;
+  };
+  for (const [keyv, group] of byKeyv(sets)) await keyv.setMany(group.map(({ key, value, ttlMs }) => ({ key, value, ttl: ttlMs })));
+  for (const [keyv, group] of byKeyv(deletes)) await keyv.deleteMany(group.map(({ key }) => key));
+};
+
+/**
+ * A batch on SQLite: the sets as one INSERT and the deletes as one DELETE (each its own transaction),
+ * the rows passed as one JSON array so a batch of any size is one statement. Values are
+ * serialised by each namespace's Keyv, so Keyv reads them back as if it had written them.
+ */
+async function writeManySqlite(adapter: KeyvSqlite, sets: KeyedSet[], deletes: KeyedDelete[]): Promise<void> {
+  const table = adapter.opts.table;
+  if (sets.length) {
+    const rows: [string, unknown][] = [];
+    for (const { keyv, key, value, ttlMs } of sets) {
+      rows.push([`${keyv.namespace}:${key}`, await keyv.serializeData({ value, expires: ttlMs ? Date.now() + ttlMs : undefined })]);
+    }
+    // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
+    await adapter.query(
+      `INSERT INTO ${table} (key, value) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      JSON.stringify(rows),
+    );
+  }
+  if (deletes.length) {
+    await adapter.query(`DELETE FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`, JSON.stringify(deletes.map(({ keyv, key }) => `${keyv.namespace}:${key}`)));
+  }
+}
+
+async function fromKeyv(kind: Store["kind"], make: () => Keyv, health: StoreHealth, backend: Backend): Promise<Store> {
+  const { prefix, close: closeBackend, iterate: iterateWith, writeMany = writeManyByKeyv } = backend;
   const spaces = new Map<Namespace, Keyv>();
   for (const name of NAMESPACES) {
     const keyv = make();
@@ -355,6 +443,24 @@ async function fromKeyv(
     keyv.on("error", () => undefined);
     spaces.set(name, keyv);
   }
+  const batch = (writes: readonly StoreWrite[]) => {
+    // A key written twice keeps its last write; the sets go before the deletes.
+    const last = new Map<string, StoreWrite>();
+    for (const write of writes) {
+      const id = `${write.space}\u0000${write.key}`;
+      last.delete(id);
+      last.set(id, write);
+    }
+    const sets: KeyedSet[] = [];
+    const deletes: KeyedDelete[] = [];
+    for (const { space: name, key, value, ttlMs } of last.values()) {
+      const keyv = spaces.get(name)!;
+      if (value === undefined) deletes.push({ keyv, key });
+      else sets.push({ keyv, key, value, ttlMs });
+    }
+    if (!sets.length && !deletes.length) return Promise.resolve();
+    return health.run(() => writeMany(sets, deletes), true);
+  };
   const space = (name: Namespace): Keyspace => {
     const keyv = spaces.get(name)!;
     return {
@@ -363,10 +469,8 @@ async function fromKeyv(
         health.run(async () => {
           await keyv.set(key, value, ttlMs);
         }, true),
-      delete: (key) =>
-        health.run(async () => {
-          await keyv.delete(key);
-        }, true),
+      // One statement on SQLite (Keyv's own delete reads the row first).
+      delete: (key) => batch([{ space: name, key }]),
       entries: () => iterate(keyv, prefix, name, iterateWith),
     };
   };
@@ -380,6 +484,7 @@ async function fromKeyv(
     shared: false,
     instanceId,
     space,
+    batch,
     ping: async () => {},
     claim(key, ttlMs) {
       if (store.redis) {
@@ -422,8 +527,12 @@ async function fromKeyv(
     },
     async heartbeat(leaseMs) {
       const redis = store.redis;
-      // A store of one has no fleet; its beat only checks that the SQLite file is still there.
-      if (!redis) return health.run(async () => [], true);
+      // A store of one has no fleet; its beat only checks that the SQLite file is still there and writable.
+      if (!redis)
+        return health.run(async () => {
+          health.checkFile();
+          return [];
+        }, true);
       return health.run(async () => {
         await redis.set(`${alive}${instanceId}`, "1", { PX: Math.max(1, Math.round(leaseMs)) });
         await redis.sAdd(members, instanceId);

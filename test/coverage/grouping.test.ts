@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { framesMeet } from "../../src/core/coverage/compare.js";
+import { extractFeatures } from "../../src/core/coverage/features.js";
 import { CoverageGroups, DEFAULT_RULE } from "../../src/core/coverage/index.js";
+import { makeStory } from "../helpers/stories.js";
 import { labelled, pairScores } from "./labelled.js";
 
 const groupsOf = (g: CoverageGroups): string[][] => g.groups().map((x) => x.members);
@@ -41,6 +44,20 @@ describe("grouping the labelled set", () => {
     expect(groups.groupOf("n3-flamingos")!.members).toEqual(["n3-flamingos"]);
     expect(groups.groupOf("n5-berlin-transit")!.members).toEqual(["n5-berlin-transit"]);
     expect(groups.explain("n4-mombasa-port", "g4-tea-a")!.joined).toBe(false);
+  });
+
+  it("joins reports written in French and German to the English ones: their dates read, names after an elision", () => {
+    expect(groups.groupOf("l1-tea-fr")!.members).toEqual(["g4-tea-a", "g4-tea-b", "l1-tea-fr"]);
+    expect(groups.groupOf("l1-flood-de")!.members).toContain("g7-flood-a");
+    const tea = groups.explain("g4-tea-a", "l1-tea-fr")!;
+    expect(tea.days).toEqual(["2025-09-17"]); // `le 17 septembre 2025`
+    expect(tea.organisations).toEqual(["East African Tea Trade Association"]); // `a indiqué l'East African…`
+    expect(groups.explain("g7-flood-a", "l1-flood-de")!.days).toEqual(["2024-06-03"]); // `am 3. Juni 2024`
+  });
+
+  it("keeps apart French and German near misses: the same people at the auction's resumption a week later, the same mayor at a council vote", () => {
+    expect(groups.groupOf("n12-tea-resumes-fr")!.members).toEqual(["n12-tea-resumes-fr"]);
+    expect(groups.groupOf("n13-passau-de")!.members).toEqual(["n13-passau-de"]);
   });
 
   it("gives the evidence of a join: names across spellings, places, dates", () => {
@@ -95,5 +112,41 @@ describe("incremental changes", () => {
     const change = groups.remove("000_0ad91265f6a5c902");
     expect(change.after.map((g) => g.members)).toEqual([["002_33a7eaefd00a5b9a"]]);
     expect(groups.groupOf("002_33a7eaefd00a5b9a")!.id).toBe("002_33a7eaefd00a5b9a");
+  });
+});
+
+describe("a report whose only date has no year (a wire dateline)", () => {
+  const DAY = 86_400_000;
+  const day = (iso: string) => Date.parse(iso) / DAY;
+  const frameOf = (text: string) => extractFeatures(makeStory({ id: "w", kind: "article", title: "Wire", dek: null, sections: [{ heading: null, text, citations: [] }], published: null, timeline: [] })).frame;
+  const exact = (iso: string) => ({ from: day(iso), to: day(iso), basis: iso });
+
+  it("takes the one day its opening states, of no year", () => {
+    expect(frameOf("KYIV, March 3 (Reuters) - The commander met a German general on Tuesday.")).toMatchObject({ dayOfYear: { month: 3, day: 3 } });
+    expect(frameOf("PARIS, 3 mars (AFP) - Le commandant a rencontré un général allemand.")).toMatchObject({ dayOfYear: { month: 3, day: 3 } });
+  });
+
+  it("takes none when it states two different days, and a dated year when one is written", () => {
+    expect(frameOf("KYIV, March 3 (Reuters) - The talks of March 1 were cut short.")).toBeNull();
+    expect(frameOf("KYIV, March 3 (Reuters) - The talks of 1 March 2026 were cut short.")?.dayOfYear).toBeUndefined();
+  });
+
+  it("meets a frame of known days that holds that day in one of its years, within the window, and nothing vaguer", () => {
+    const wire = frameOf("KYIV, March 3 (Reuters) - The commander met a German general.")!;
+    expect(framesMeet(wire, exact("2026-03-03"), 3)).toBe(true);
+    expect(framesMeet(exact("2019-03-05"), wire, 3)).toBe(true);
+    expect(framesMeet(wire, exact("2026-03-09"), 3)).toBe(false);
+    expect(framesMeet(wire, { from: day("2026-03-01"), to: day("2026-03-31"), basis: "March 2026" }, 3)).toBe(false);
+    expect(framesMeet(wire, { from: day("2026-03-01"), to: Infinity, basis: "after" }, 3)).toBe(false);
+    expect(framesMeet(wire, wire, 3)).toBe(false);
+    const newYear = frameOf("MOSCOW, Dec 31 (Reuters) - The ministers met late at night.")!;
+    expect(framesMeet(newYear, exact("2027-01-02"), 3)).toBe(true);
+  });
+
+  it("joins the wire report of the labelled set to the dated reports of its event, not to the same men's other meeting that month", () => {
+    const groups = new CoverageGroups(DEFAULT_RULE);
+    for (const report of labelled.reports) groups.add(report);
+    expect(groups.groupOf("h1-syrskyi-wire")!.members).toEqual(["h1-syrskyi-en", "h1-syrskyi-translit", "h1-syrskyi-wire"]);
+    expect(groups.explain("n10-syrskyi-berlin", "h1-syrskyi-wire")!.reason).toMatch(/time frames do not meet/u);
   });
 });

@@ -33,6 +33,37 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       expect(await outbox.get("gone")).toBeUndefined();
     });
 
+    it("writes a batch across namespaces: sets, then deletes, a key set twice keeping its last value", async () => {
+      await store.space("outbox").set("batch:old", { stale: true });
+      await store.batch([
+        { space: "outbox", key: "batch:old" },
+        { space: "digests", key: "batch:1", value: { localDate: "2026-03-01" } },
+        { space: "outbox", key: "batch:2", value: { part: 1 } },
+        { space: "outbox", key: "batch:2", value: { part: 2 } },
+        { space: "outbox", key: "batch:3", value: "kept" },
+        { space: "outbox", key: "batch:missing" },
+      ]);
+      expect(await store.space("outbox").get("batch:old")).toBeUndefined();
+      expect(await store.space("digests").get("batch:1")).toEqual({ localDate: "2026-03-01" });
+      expect(await store.space("outbox").get("batch:2")).toEqual({ part: 2 });
+      expect(await store.space("outbox").get("batch:3")).toBe("kept");
+      expect(await store.space("digests").get("batch:2")).toBeUndefined();
+      // A record written with the removal of what it replaces is kept, the removal made.
+      await store.batch([
+        { space: "outbox", key: "batch:3" },
+        { space: "digests", key: "batch:3", value: "recorded" },
+      ]);
+      expect(await store.space("outbox").get("batch:3")).toBeUndefined();
+      expect(await store.space("digests").get("batch:3")).toBe("recorded");
+      await store.batch([{ space: "digests", key: "batch:short", value: 1, ttlMs: 30 }]);
+      expect(await store.space("digests").get("batch:short")).toBe(1);
+      await new Promise((r) => setTimeout(r, 80));
+      expect(await store.space("digests").get("batch:short")).toBeUndefined();
+      const listed: string[] = [];
+      for await (const [key] of store.space("outbox").entries()) if (key.startsWith("batch:")) listed.push(key);
+      expect(listed).toEqual(["batch:2"]);
+    });
+
     it("lists every entry of one namespace without its prefix", async () => {
       const health = store.space("health");
       await health.set("discord:1", { failures: 1 });

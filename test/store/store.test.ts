@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createStore } from "../../src/subscriptions/store.js";
+import Keyv from "keyv";
+import { createStore, serializeRecord } from "../../src/subscriptions/store.js";
 import { dropRedisKeys } from "../helpers/redis.js";
 import { storeContract } from "./contract.js";
 
@@ -25,6 +26,21 @@ describe.skipIf(!redisUrl)("redis (skipped: REDIS_URL is not set)", () => {
     return createStore(redisUrl!, prefix);
   });
   afterAll(() => dropRedisKeys(redisUrl!, prefix));
+});
+
+describe("the stored form of a record", () => {
+  it("is the text Keyv's default serialiser wrote before, so records stored by an earlier Herald read back the same", () => {
+    const records: { value: unknown; expires?: number }[] = [
+      { value: { id: "digest:telegram:1:2026-03-01", replies: [{ title: "Digest · 1 Mar", blocks: [{ heading: ":emoji: first", text: "“quoted” \n line\u0000" }] }], sent: 0, commit: null, list: [1, 2.5, -3, true, false, null] } },
+      { value: ":starts with a colon", expires: 1_772_352_000_000 },
+      { value: { nested: { ":key": ":value", empty: {}, none: [], skipped: undefined } }, expires: undefined },
+      { value: new Date("2026-03-01T08:00:00Z") },
+      { value: "fr" },
+      { value: 42 },
+    ];
+    const keyvDefault = new Keyv().serialize!;
+    for (const record of records) expect(serializeRecord(record)).toBe(keyvDefault(record));
+  });
 });
 
 describe("createStore", () => {

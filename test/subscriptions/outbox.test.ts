@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/core/log.js";
 import { BOT_WIDE_CHATS } from "../../src/subscriptions/pacer.js";
 import { Outbox } from "../../src/subscriptions/outbox.js";
-import { createStore } from "../../src/subscriptions/store.js";
+import { createStore, type Store, type StoreWrite } from "../../src/subscriptions/store.js";
 import { chat, FakeClock, RecordingPort } from "./helpers.js";
 
 const reply = (text: string) => ({ blocks: [{ text }] });
@@ -76,6 +76,10 @@ describe("outbox pacing", () => {
     const space = store.space("outbox");
     const counted = Object.assign(Object.create(store), {
       space: (name: string) => (name !== "outbox" ? store.space(name as "outbox") : { ...space, get: (k: string) => (calls.push(`get ${k}`), space.get(k)), set: (k: string, v: unknown) => (calls.push(`set ${k}`), space.set(k, v)), delete: (k: string) => (calls.push(`delete ${k}`), space.delete(k)), entries: () => space.entries() }),
+      batch: (writes: StoreWrite[]) => {
+        for (const w of writes) if (w.space === "outbox") calls.push(`${w.value === undefined ? "delete" : "set"} ${w.key}`);
+        return store.batch(writes);
+      },
     });
     const counting = new Outbox({ store: counted, ports: [port], log: createLogger({ level: "error", write: () => {} }), clock, onDelivered: async () => {}, onGone: async () => {} });
     expect(await counting.resume()).toBe(1);
@@ -85,6 +89,56 @@ describe("outbox pacing", () => {
     await clock.advance(2_000);
     expect(port.sent.map((s) => s.reply.blocks[0]!.text)).toEqual(["left", "new"]);
     expect(calls.filter((c) => !c.startsWith("delete n:left"))).toEqual(["set n:new", "delete n:new"]);
+  });
+
+  it("writes entries queued at the same time, and their removals once sent, in a few batches", async () => {
+    const { clock, port, store } = await outbox(1_000, 0);
+    const batches: StoreWrite[][] = [];
+    const counted: Store = Object.assign(Object.create(store), { batch: (writes: StoreWrite[]) => (batches.push([...writes]), store.batch(writes)) });
+    const box = new Outbox({ store: counted, ports: [port], log: createLogger({ level: "error", write: () => {} }), clock, pacing: { telegram: { perSecond: 1_000, privateSpacingMs: 0 } }, onDelivered: async () => {}, onGone: async () => {} });
+    // As a digest run does: several chats prepared at once, each queued as soon as it is ready.
+    const ids = Array.from({ length: 200 }, (_, i) => String(i));
+    expect(await Promise.all(ids.map((id) => box.enqueue(`n:${id}`, chat(id, "private"), "notice", [reply(id)])))).toEqual(ids.map(() => true));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.map((w) => w.key)).toEqual(ids.map((id) => `n:${id}`));
+    await clock.advance(2_000);
+    expect(port.sent).toHaveLength(200);
+    const removals = batches.slice(1);
+    expect(removals.flat().every((w) => w.value === undefined)).toBe(true);
+    expect(removals.flat()).toHaveLength(200);
+    // Sends that settle together are removed together (each batch holds what settled while the one before was written).
+    expect(removals.length).toBeLessThan(200);
+    for await (const entry of store.space("outbox").entries()) throw new Error(`left in the store: ${entry[0]}`);
+  });
+
+  it("records a digest with the removal of its entry, and counts the entry as queued until both are kept", async () => {
+    const { clock, port, store } = await outbox(30);
+    let hold: (() => void) | undefined;
+    const held: Store = Object.assign(Object.create(store), {
+      batch: async (writes: StoreWrite[]) => {
+        if (writes.some((w) => w.space === "digests")) await new Promise<void>((resolve) => (hold = resolve));
+        return store.batch(writes);
+      },
+    });
+    const delivered: string[] = [];
+    const box = new Outbox({ store: held, ports: [port], log: createLogger({ level: "error", write: () => {} }), clock, onDelivered: async (e) => void delivered.push(e.id), onGone: async () => {} });
+    const commit = { chatKey: "telegram:1", digest: { at: "2026-03-01T08:00:00.000Z", localDate: "2026-03-01", snapshot: "s" } };
+    expect(await box.enqueue("digest:telegram:1:2026-03-01", chat("1", "private"), "digest", [reply("digest")], commit)).toBe(true);
+    await clock.advance(1_000);
+    expect(port.sent).toHaveLength(1);
+    // Sent, but its record and removal are not kept yet: the same delivery is not queued again.
+    expect(hold).toBeDefined();
+    expect(await box.has("digest:telegram:1:2026-03-01")).toBe(true);
+    expect(await box.enqueue("digest:telegram:1:2026-03-01", chat("1", "private"), "digest", [reply("digest")], commit)).toBe(false);
+    expect(delivered).toEqual([]);
+    expect(await store.space("digests").get("telegram:1")).toBeUndefined();
+    hold!();
+    await clock.advance(1_000);
+    expect(await store.space("digests").get("telegram:1")).toEqual(commit.digest);
+    expect(await store.space("outbox").get("digest:telegram:1:2026-03-01")).toBeUndefined();
+    expect(delivered).toEqual(["digest:telegram:1:2026-03-01"]);
+    expect(await box.has("digest:telegram:1:2026-03-01")).toBe(false);
+    expect(port.sent).toHaveLength(1);
   });
 
   it("reaches chats queued together in the order they were queued", async () => {
@@ -120,11 +174,15 @@ describe("outbox pacing", () => {
 
   it("slows every chat down when several chats are answered 429 at once, then recovers, logging the episode twice in all", async () => {
     const { clock, port, box, lines } = await outbox(1_000, 0);
-    // The platform takes 30 a second: the 31st and later requests in a second are refused.
+    // The platform takes 30 a second: the 31st and later requests in a second are refused. It counts a
+    // request when it answers it (port.sent grows only after the answer, so requests answered together
+    // would all see the same count).
+    const accepted: number[] = [];
     port.answer = () => {
       const now = clock.now();
-      const lastSecond = port.sent.filter((s) => s.at > now - 1_000).length;
-      return lastSecond >= 30 ? { status: "retry", afterMs: 1_000, reason: "429: Too Many Requests" } : { status: "sent" };
+      if (accepted.filter((at) => at > now - 1_000).length >= 30) return { status: "retry", afterMs: 1_000, reason: "429: Too Many Requests" };
+      accepted.push(now);
+      return { status: "sent" };
     };
     for (let i = 0; i < 400; i++) await box.enqueue(`n:${i}`, chat(String(i), "private"), "notice", [reply(`hello ${i}`)]);
     await clock.advance(100);

@@ -28,16 +28,25 @@ export interface ReportFeatures {
 
 export interface PersonName {
   display: string;
-  /** Key of the given name when written (`iuri` for Iouri, Yuri, Juri). */
+  /**
+   * Key of the given name when written (`iuri` for Iouri, Yuri, Juri). A name of three or more words
+   * keeps the keys of its first and its second-to-last word, space-separated: in German a noun before
+   * a name is capitalised too (`den Ökonomen Jewgeni Schtscherbakow`), and either may be the given name.
+   */
   given: string | null;
 }
 
-/** An interval of days; `to` is Infinity when the report only says "after this date". */
+/**
+ * An interval of days; `to` is Infinity when the report only says "after this date". A report whose
+ * only date is a day without its year (a wire dateline, `KYIV, March 3 (Reuters)`) has `dayOfYear`
+ * and an unbounded interval: it meets only a frame of known years that holds that day.
+ */
 export interface TimeFrame {
   from: number;
   to: number;
   /** How the frame was found, for `--explain`. */
   basis: string;
+  dayOfYear?: { month: number; day: number };
 }
 
 const DAY_MS = 86_400_000;
@@ -156,6 +165,9 @@ const isWordJoiner = (code: number): boolean => code === 0x27 || code === 0x2019
  * object per word was the hot spot of reading a library. Letters outside the Basic Multilingual
  * Plane are not word characters here (no name is written in them).
  */
+/** French and Italian elisions before a capital: `l'`, `d'`, `qu'`, `jusqu'`, `dell'`, `all'`… */
+const ELIDED = /^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|dell|dall|nell|sull|all)['’]\p{Lu}$/u;
+
 function tokens(text: string): Token[] {
   const found: Token[] = [];
   let start = true;
@@ -173,14 +185,22 @@ function tokens(text: string): Token[] {
       at++;
       continue;
     }
-    const begin = at;
+    let begin = at;
+    let apostrophe = -1;
     at++;
     while (at < text.length) {
       const c = text.charCodeAt(at);
       if (!isLetterOrDigit(c) && !isWordJoiner(c)) break;
+      if (apostrophe < 0 && (c === 0x27 || c === 0x2019)) apostrophe = at;
       at++;
     }
     if (found.length && lastMark >= 0 && SENTENCE_END_CHARS.includes(text[lastMark]!)) start = true;
+    // An elided article or preposition before a name (`d'Emmanuel Macron`, `l'Élysée`, `dell'Unione`):
+    // the name is the word, as if a space stood there.
+    if (apostrophe > 0 && apostrophe - begin <= 6 && ELIDED.test(text.slice(begin, apostrophe + 2))) {
+      begin = apostrophe + 1;
+      if (found.length) spaced = true;
+    }
     const word = text.slice(begin, at);
     const possessive = word.length > 2 && word.charCodeAt(word.length - 1) === 115 && (word[word.length - 2] === "’" || word[word.length - 2] === "'");
     found.push({ word: possessive ? word.slice(0, -2) : word, start, end: at, spaced: found.length > 0 && spaced && begin > 0, possessive });
@@ -209,15 +229,19 @@ function aloneCount(all: Token[], word: string): number {
   return count;
 }
 
+/** Month names in English, French and German (the languages whose dates Herald reads), and English abbreviations. */
 const MONTHS: Record<string, number> = {
   january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
   jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  janvier: 1, février: 2, fevrier: 2, mars: 3, avril: 4, mai: 5, juin: 6, juillet: 7, août: 8, aout: 8, septembre: 9, octobre: 10, novembre: 11, décembre: 12, decembre: 12,
+  januar: 1, jänner: 1, februar: 2, märz: 3, maerz: 3, juni: 6, juli: 7, oktober: 10, dezember: 12,
 };
-const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?";
+// Longest first, so that `mar` is not taken for the start of `mars` or `march`.
+const MONTH = `(${Object.keys(MONTHS).sort((a, b) => b.length - a.length).join("|")})\\.?`;
 const SP = "[\\s\\u00a0\\u202f]+";
-/** `5 February 2026`, `February 5, 2026`, `February 2026` in running text. */
+/** `5 February 2026`, `February 5, 2026`, `February 2026`, `1er mars 2025`, `12. März 2025` in running text. */
 const PROSE_DATE = new RegExp(
-  `\\b(?:(\\d{1,2})${SP}${MONTH},?${SP}(\\d{4})|${MONTH}${SP}(\\d{1,2})(?:st|nd|rd|th)?,?${SP}(\\d{4})|${MONTH},?${SP}(\\d{4}))\\b`,
+  `\\b(?:(\\d{1,2})(?:er|\\.)?${SP}${MONTH},?${SP}(\\d{4})|${MONTH}${SP}(\\d{1,2})(?:st|nd|rd|th)?,?${SP}(\\d{4})|${MONTH},?${SP}(\\d{4}))\\b`,
   "giu",
 );
 
@@ -227,6 +251,26 @@ interface StatedDate {
   from: number;
   to: number;
   exactDay: boolean;
+}
+
+/** A day without a year: `March 3`, `3 March`, `3 mars`, `3. März`, not followed by a year. */
+const YEARLESS_DATE = new RegExp(
+  `\\b(?:${MONTH}${SP}(\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:er|\\.)?${SP}${MONTH})\\b(?!,?${SP}\\d{4})`,
+  "giu",
+);
+
+/** The one day without a year that a text states, if it states exactly one. */
+function yearlessDay(text: string): { month: number; day: number; text: string } | null {
+  let found: { month: number; day: number; text: string } | null = null;
+  for (const m of text.matchAll(YEARLESS_DATE)) {
+    const month = MONTHS[(m[1] ?? m[4] ?? "").toLowerCase().replace(".", "")];
+    const day = Number(m[2] ?? m[3]);
+    // February 29 exists in a leap year only; any other day must exist in every year.
+    if (!month || day < 1 || day > new Date(Date.UTC(2024, month, 0)).getUTCDate()) continue;
+    if (found && (found.month !== month || found.day !== day)) return null;
+    found = { month, day, text: m[0] };
+  }
+  return found;
 }
 
 /** Four digits: every date PROSE_DATE reads ends with its year. */
@@ -285,7 +329,7 @@ const DAYS_BEFORE_PUBLICATION = 7;
  * page: the day (or month) of its newest timeline event. An undated article: after the newest date
  * it states (it cannot tell of an event before dates it already looks back on).
  */
-function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]): TimeFrame | null {
+function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[], lede: string): TimeFrame | null {
   if (story.published) {
     const day = dayOf(Date.parse(story.published));
     return { from: day - DAYS_BEFORE_PUBLICATION, to: day, basis: `published ${story.published.slice(0, 10)}` };
@@ -303,8 +347,11 @@ function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]):
   if (peg) return { from: peg.from, to: peg.to, basis: `${formatDay(peg)}, the date its opening states` };
   let latest: StatedDate | null = null;
   for (const date of stated) if (!latest || date.from > latest.from) latest = date;
-  if (!latest) return null;
-  return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
+  if (latest) return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
+  // No year anywhere: a day its opening states (a dateline) is still a day of some year.
+  const day = yearlessDay(lede);
+  if (!day) return null;
+  return { from: -Infinity, to: Infinity, basis: `${day.text}, of a year it does not state`, dayOfYear: { month: day.month, day: day.day } };
 }
 
 const NO_MAP: ReadonlyMap<unknown, unknown> = new Map();
@@ -332,7 +379,8 @@ export function extractFeatures(story: Story): ReportFeatures {
   const addPerson = (names: string[]): void => {
     const surname = nameKey(names[names.length - 1]!);
     const known = people.get(surname);
-    if (!known) people.set(surname, { display: names.join(" "), given: nameKey(names[0]!) });
+    const given = names.length >= 3 ? `${nameKey(names[0]!)} ${nameKey(names[names.length - 2]!)}` : nameKey(names[0]!);
+    if (!known) people.set(surname, { display: names.join(" "), given });
   };
   /** The text after token k-1, up to the end of the third token after it. */
   const after = (k: number): string => (k < all.length ? body.slice(all[k - 1]!.end, all[Math.min(k + 2, all.length - 1)]!.end) : "");
@@ -419,7 +467,7 @@ export function extractFeatures(story: Story): ReportFeatures {
     weak: sortedStrings(weak),
     words: sortedStrings(words),
     days: sortedNumbers(days),
-    frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd)),
+    frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd), body.slice(0, ledeEnd)),
     size: body.length,
     published: story.published ? Date.parse(story.published) : null,
   };

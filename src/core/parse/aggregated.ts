@@ -1,11 +1,11 @@
 import { NO_FEED_ORIGIN, type Section, type Story, type StoryImage, type TimelineEvent } from "../story.js";
 import { extractCitations, mergeCitations } from "./citations.js";
 import { isFurniture, isNavigation } from "./furniture.js";
-import { DocumentEvidence, isCapitalisedWord } from "./evidence.js";
+import { DocumentEvidence, isCapitalisedAt, isCapitalisedWord } from "./evidence.js";
 import { splitHeading, type HeadingContext, type HeadingStyle } from "./headings.js";
 import { addOutlets, cleanOutletName, outletsNamedIn } from "./outlets.js";
 import { orderOldestFirst, readEvent, type ReadEvent } from "./timeline.js";
-import { quoteForWarning, wordCount } from "./text.js";
+import { isWordSeparator, quoteForWarning, wordCount } from "./text.js";
 
 /** `Updated (5 articles)`, `Updated (1 article)`, `5 articles`. */
 export const ARTICLE_COUNT = /^(?:(?:updated|mis[\s\u00a0\u202f]+à[\s\u00a0\u202f]+jour)[\s\u00a0\u202f]*)?\(?[\s\u00a0\u202f]*(\d{1,9})[\s\u00a0\u202f]+articles?[\s\u00a0\u202f]*\)?$/i;
@@ -73,8 +73,12 @@ export function parseAggregated(lines: string[], id: string): Story {
   }
 
   const style = headingStyleOf(title, lines.slice(titleAt + 1));
+  // Each line's date is read once, by whichever asks first: this loop, or the evidence (read at the
+  // first heading with two possible ends, from every line below the title).
+  const reads: (ReadEvent | undefined)[] = [];
+  const readAt = (i: number): ReadEvent => (reads[i] ??= readEvent(lines[i]!));
   let evidence: DocumentEvidence | null = null;
-  const context: HeadingContext = { evidence: () => (evidence ??= evidenceOf(lines, titleAt + 1, style)), style };
+  const context: HeadingContext = { evidence: () => (evidence ??= evidenceOf(lines, titleAt + 1, style, readAt)), style };
   let region: Region = "header";
   let pendingHeading: string | null = null;
   let timelineLine = 0;
@@ -131,7 +135,7 @@ export function parseAggregated(lines: string[], id: string): Story {
     }
 
     // Outside the Timeline region a line is an event only when it starts with a date and a dash.
-    const read = region === "timeline" ? readEvent(line) : datedEvent(line);
+    const read = region === "timeline" ? readAt(i) : separated(readAt(i));
     if (read !== null) {
       timelineLine++;
       if ("event" in read) {
@@ -190,26 +194,36 @@ export function parseAggregated(lines: string[], id: string): Story {
  * markers and image lines; of a summary paragraph, the capitalised words of its opening run are left
  * out (they may be the heading's), of a dated line the date.
  */
-function evidenceOf(lines: string[], from: number, style: HeadingStyle): DocumentEvidence {
+function evidenceOf(lines: string[], from: number, style: HeadingStyle, readAt: (i: number) => ReadEvent): DocumentEvidence {
   const evidence = new DocumentEvidence();
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
     if (!line || line.length <= MAX_MARKER_LENGTH && (ARTICLE_COUNT.test(line) || RELATED_COUNT.test(line) || SOURCES.test(line) || TIMELINE.test(line))) continue;
     // Furniture and navigation lines are left in: a few more words of evidence cost less than their regexes.
     if (BULLET.test(line) || IMAGE_OUTLET.test(line) || creditLine(line) !== null) continue;
-    const dated = datedEvent(line);
+    const dated = separated(readAt(i));
     if (dated && "event" in dated) evidence.addText(dated.event.text);
-    else evidence.addText(line, style === "title" ? openingRunLength(line) : firstSentenceLength(line));
+    else evidence.addText(line, style === "title" ? openingRunLength : firstSentenceLength);
   }
   return evidence;
 }
 
 /** Words at the start of a line up to the first lowercase word that is not a short function word (or 20). */
 function openingRunLength(line: string): number {
-  const words = line.split(/[ \t]+/u);
-  let n = 0;
-  while (n < words.length && n < 20 && (isCapitalisedWord(words[n]!) || words[n]!.length <= 4 || /^\d/u.test(words[n]!))) n++;
-  return n;
+  // Words are split at spaces and tabs only, by hand: only the opening words are read (asked often, for every line holding a word in doubt).
+  let words = 0;
+  let at = 0;
+  while (words < 20 && at < line.length) {
+    let end = at;
+    while (end < line.length && !isWordSeparator(line.charCodeAt(end))) end++;
+    const first = line.charCodeAt(at);
+    const opening = end - at <= 4 || (first >= 0x30 && first <= 0x39) || isCapitalisedAt(line, at, end);
+    if (!opening) break;
+    words++;
+    at = end;
+    while (at < line.length && isWordSeparator(line.charCodeAt(at))) at++;
+  }
+  return words;
 }
 
 /** Words up to the first that ends a clause (`,` `.` `;` …), or 20: where a sentence-case heading may end. */
@@ -246,10 +260,9 @@ function findTitle(lines: string[], countAt: number): number {
   return lines.findIndex((line) => line && !isNavigation(line) && !isFurniture(line));
 }
 
-function datedEvent(line: string): ReadEvent | null {
-  const read = readEvent(line);
-  return "event" in read && read.separated ? read : null;
-}
+/** A line that starts with a date and a dash: an event wherever it stands. */
+const separated = (read: ReadEvent): ReadEvent | null => ("event" in read && read.separated ? read : null);
+const datedEvent = (line: string): ReadEvent | null => separated(readEvent(line));
 
 /** A heading written on its own line above its paragraph: short, no final punctuation. */
 function isStandaloneHeading(line: string, lines: string[], at: number): boolean {

@@ -1,6 +1,6 @@
 import { DASHES, DocumentEvidence, hasPunctuationAround, lastMark, NO_EVIDENCE, stripPunctuation, wordKey } from "./evidence.js";
 import { canBeVerb, canModify, isCommonWord, primaryTag } from "./lexicon.js";
-import { isSpaceCode } from "./text.js";
+import { isSpaceCode, isWordSeparator } from "./text.js";
 
 /**
  * Splitting a summary paragraph into its heading and the sentence that follows it:
@@ -49,6 +49,9 @@ const TITLES = new Set(
 const POSSESSIVE_END = /['’]s$/u;
 const NAME_PARTICLES = new Set("le la les l de del della der den des di da dos du van von al el bin ibn ben ter".split(" "));
 const DASH = /^[-\u2012\u2013\u2014\u2015\u2212]$/u;
+/** Penn tags of finite verbs and participles (`VBD` struck, `VBN` reached, `VBZ` says). */
+const FINITE_VERB_TAGS = new Set(["VB", "VBD", "VBN", "VBP", "VBZ"]);
+const isDigitCode = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 type Kind = "cap" | "minor" | "joiner" | "other";
 
@@ -102,8 +105,6 @@ function trimHeading(text: string): string {
   }
   return text.slice(0, end).trim();
 }
-
-const isWordSeparator = (c: number): boolean => c === 0x20 || c === 0x09;
 
 /** The first words of a paragraph: enough to hold a heading run and the word after it. */
 function tokenize(paragraph: string, limit: number, style: HeadingStyle): Token[] {
@@ -246,9 +247,8 @@ const DOUBT_MARGIN = 0.5;
 /** Names bound with U+202F (`Emmanuel\u202fBonne`) are written as one word, as names. */
 const bound = (token: Token): boolean => token.raw.includes("\u202f") && !/\d/u.test(token.raw);
 
-/** A capitalised word that is a name here: bound, capitalised mid-sentence and never lowercase, or unknown to English. */
-function isNameLike(token: Token, key: string, evidence: DocumentEvidence): boolean {
-  if (bound(token)) return true;
+/** A capitalised word that is a name here: capitalised mid-sentence and never lowercase, or unknown to English. */
+function isNameLike(key: string, evidence: DocumentEvidence): boolean {
   const use = evidence.of(key);
   if (use.lower > 0) return false;
   return use.midCap > 0 || !isCommonWord(key);
@@ -259,40 +259,50 @@ function weigh(candidates: number[], tokens: Token[], end: number, evidenceOf: (
   if (candidates.length === 0) return null;
   if (candidates.length === 1) return sure(candidates[0]!);
   const evidence = evidenceOf();
-  const keys = tokens.slice(0, end).map((t) => wordKey(t.raw));
-  const caps = tokens.slice(0, end).map((t) => t.kind === "cap");
-  // After a title, a capitalised word is a name even when English lists it (`Prime Minister Dick Schoof`).
+  // What each word of the span is, read once: every candidate asks about the same words.
+  const keys: string[] = [];
+  const caps: boolean[] = [];
+  const bounds: boolean[] = [];
+  for (let j = 0; j < end; j++) {
+    keys.push(wordKey(tokens[j]!.raw));
+    caps.push(tokens[j]!.kind === "cap");
+    bounds.push(bound(tokens[j]!));
+  }
   // After a title, a capitalised word is a name even when English lists it (`Prime Minister Dick Schoof`),
   // unless another title follows it (`Leader Finance Director`: `Finance` belongs to the next title).
   const nameLike = keys.map(
     (key, j) =>
       caps[j]! &&
-      (isNameLike(tokens[j]!, key, evidence) || (j > 0 && caps[j - 1]! && TITLES.has(keys[j - 1]!) && !(j + 1 < end && TITLES.has(keys[j + 1]!)))),
+      (bounds[j]! || isNameLike(key, evidence) || (j > 0 && caps[j - 1]! && TITLES.has(keys[j - 1]!) && !(j + 1 < end && TITLES.has(keys[j + 1]!)))),
   );
-  const isTitle = (j: number): boolean => TITLES.has(keys[j]!) && j + 1 < end && caps[j + 1]!;
+  const titles = keys.map((key, j) => TITLES.has(key) && j + 1 < end && caps[j + 1]!);
+  /** A plural noun followed by a capitalised noun: two phrases meet there (`Doctors Paediatricians`). */
+  const phraseBreaks = keys.map(
+    (key, i) => i > 0 && caps[i]! && primaryTag(keys[i - 1]!) === "NNS" && !nameLike[i - 1] && !canBeVerb(key) && !MINOR.has(key),
+  );
+  /** Whether each word is written after the word before it elsewhere in the document; asked at most once a word. */
+  const pairs: (boolean | undefined)[] = [];
+  const afterItsNeighbour = (j: number): boolean => (pairs[j] ??= evidence.together(keys[j - 1]!, keys[j]!));
   /** The capitalised words from `from` to `to` (inclusive) hold a name or a title. */
   const chainHoldsName = (from: number, to: number): boolean => {
     let a = to;
     while (a - 1 >= from && caps[a - 1]) a--;
     let b = to;
     while (b + 1 < end && caps[b + 1]) b++;
-    for (let k = a; k <= b; k++) if (k !== to && (nameLike[k] || isTitle(k))) return true;
+    for (let k = a; k <= b; k++) if (k !== to && (nameLike[k] || titles[k])) return true;
     return false;
   };
   /** What a capitalised word costs inside a sentence that starts at `s`. */
   const inSentence = (s: number, j: number): number => {
     const key = keys[j]!;
+    if (bounds[j] || isDigitCode(key.charCodeAt(0))) return 0;
     const use = evidence.of(key);
-    if (bound(tokens[j]!) || /^\d/u.test(key)) return 0;
     if (use.lower > 0 && use.midCap === 0) return chainHoldsName(s, j) ? 0.4 : 3;
     if (use.midCap > 0) return 0;
-    if (j - 1 >= s && caps[j - 1] && evidence.together(keys[j - 1]!, key)) return 0;
+    if (j - 1 >= s && caps[j - 1] && afterItsNeighbour(j)) return 0;
     if (!isCommonWord(key)) return 0.2;
-    return chainHoldsName(s, j) || isTitle(j) ? 0.2 : 1;
+    return chainHoldsName(s, j) || titles[j] ? 0.2 : 1;
   };
-  /** A plural noun followed by a capitalised noun: two phrases meet there (`Doctors Paediatricians`). */
-  const phraseBreak = (i: number): boolean =>
-    caps[i]! && primaryTag(keys[i - 1]!) === "NNS" && !nameLike[i - 1] && !canBeVerb(keys[i]!) && !MINOR.has(keys[i]!);
   const cost = (s: number): number => {
     let total = 0;
     // The capitalised words inside the sentence, up to its end or the end of the span looked at.
@@ -301,12 +311,12 @@ function weigh(candidates: number[], tokens: Token[], end: number, evidenceOf: (
     if (sentenceCase) {
       for (let j = 1; j < s; j++) if (caps[j]) total += inSentence(1, j);
     } else {
-      for (let i = 1; i < end; i++) if (i !== s && phraseBreak(i)) total += 0.5;
+      for (let i = 1; i < end; i++) if (i !== s && phraseBreaks[i]) total += 0.5;
     }
     const before = keys[s - 1]!;
     const first = keys[s]!;
     if (NAME_PARTICLES.has(before) || POSSESSIVE_END.test(tokens[s - 1]!.raw)) total += 3;
-    else if (evidence.together(before, first)) total += 2;
+    else if (afterItsNeighbour(s)) total += 2;
     else if (TITLES.has(before) && nameLike[s]) total += 1.5;
     else if (nameLike[s - 1] && nameLike[s] && !isCommonWord(before) && evidence.of(before).alone === 0) {
       // People are introduced by their full name: cutting one off its first name is the likelier mistake.
@@ -314,21 +324,33 @@ function weigh(candidates: number[], tokens: Token[], end: number, evidenceOf: (
     } else if (primaryTag(before) === "JJ") total += 0.5;
     else if (canModify(before) && nameLike[s]) total += 0.5;
     // A title and a name left at the end of the heading (`Response Mayor Carlos | Moedas`).
-    for (let k = s - 2; k >= 0 && caps[k] && caps[k + 1]; k--) if (isTitle(k) && nameLike[k + 1]) total += 1.5;
-    if (!sentenceCase && phraseBreak(s)) total -= 0.3;
+    for (let k = s - 2; k >= 0 && caps[k] && caps[k + 1]; k--) if (titles[k] && nameLike[k + 1]) total += 1.5;
+    if (!sentenceCase && phraseBreaks[s]) total -= 0.3;
     // How the sentence opens.
     if (evidence.of(first).initial > 0) total -= 0.3;
     if (SENTENCE_OPENERS.has(first)) total -= 0.5;
     // A finite verb or participle: headings end on them (`Deal Struck`), sentences rarely open with one; `According` may.
-    if (/^VB[DNPZ]?$/u.test(primaryTag(first) ?? "")) total += 1;
+    const tag = primaryTag(first);
+    if (tag !== undefined && FINITE_VERB_TAGS.has(tag)) total += 1;
     if (MINOR.has(first)) total += 0.5;
     const next = tokens[s + 1];
-    const nextIsNoun = next !== undefined && next.kind === "other" && /^NN/u.test(primaryTag(next.word) ?? "");
-    if (primaryTag(first) === "NN" && !nameLike[s] && !isTitle(s) && !nextIsNoun) total += 0.7;
+    const nextIsNoun = next !== undefined && next.kind === "other" && (primaryTag(next.word)?.startsWith("NN") ?? false);
+    if (tag === "NN" && !nameLike[s] && !titles[s] && !nextIsNoun) total += 0.7;
     return total;
   };
-  const scored = candidates.map((s) => ({ s, cost: cost(s) })).sort((a, b) => a.cost - b.cost || b.s - a.s);
-  const [best, second] = scored;
+  let best = -1;
+  let bestCost = Infinity;
+  let second = -1;
+  let secondCost = Infinity;
+  // Ties go to the later split: candidates are read from the last.
+  for (let c = candidates.length - 1; c >= 0; c--) {
+    const s = candidates[c]!;
+    const total = cost(s);
+    if (total < bestCost) {
+      [second, secondCost] = [best, bestCost];
+      [best, bestCost] = [s, total];
+    } else if (total < secondCost) [second, secondCost] = [s, total];
+  }
   // Costs are sums of tenths: compare with a tolerance, so 0.7 − 0.2 counts as the 0.5 it is.
-  return { at: best!.s, doubt: second && second.cost - best!.cost < DOUBT_MARGIN - 1e-9 ? second.s : null };
+  return { at: best, doubt: second >= 0 && secondCost - bestCost < DOUBT_MARGIN - 1e-9 ? second : null };
 }

@@ -28,6 +28,7 @@ function loadEnLexicon(): Lexicon {
 /** Swaps the lexicon (bench/headings.ts compares several); null restores the default. */
 export function useLexicon(next: Lexicon | null): void {
   lexicon = next;
+  facts.clear();
 }
 
 /** Penn tags of a lowercased word, or undefined for a word English does not list (most names). */
@@ -36,26 +37,42 @@ export function englishTags(word: string): readonly string[] | undefined {
   return lexicon(word);
 }
 
-const PROPER = new Set(["NNP", "NNPS"]);
-/** A common English word: listed with at least one tag that is not a proper noun's. */
-export function isCommonWord(word: string): boolean {
-  return englishTags(word)?.some((tag) => !PROPER.has(tag)) ?? false;
+/** What the splitter asks of a word, read from its tags once per process (the same words come back in every document). */
+interface WordFacts {
+  common: boolean;
+  primary: string | undefined;
+  verb: boolean;
+  modifier: boolean;
 }
+const facts = new Map<string, WordFacts>();
+const PROPER = new Set(["NNP", "NNPS"]);
+
+function factsOf(word: string): WordFacts {
+  let found = facts.get(word);
+  if (found) return found;
+  const tags = englishTags(word);
+  const first = tags?.[0];
+  found = {
+    common: tags?.some((tag) => !PROPER.has(tag)) ?? false,
+    primary: first,
+    verb: tags?.some((tag) => tag.startsWith("VB")) ?? false,
+    modifier:
+      tags !== undefined &&
+      (first === "JJ" || first === "NN" || (first!.startsWith("VB") && tags.includes("NN") && !tags.includes("NNS"))),
+  };
+  if (facts.size >= 100_000) facts.clear();
+  facts.set(word, found);
+  return found;
+}
+
+/** A common English word: listed with at least one tag that is not a proper noun's. */
+export const isCommonWord = (word: string): boolean => factsOf(word).common;
 
 /** The word's most frequent tag in English (`said` → VBD, `talks` → NNS), or undefined. */
-export function primaryTag(word: string): string | undefined {
-  return englishTags(word)?.[0];
-}
+export const primaryTag = (word: string): string | undefined => factsOf(word).primary;
 
 /** Can be a verb (`claim`, `open`): a plural noun before it may be its subject, not the end of a phrase. */
-export function canBeVerb(word: string): boolean {
-  return englishTags(word)?.some((tag) => tag.startsWith("VB")) ?? false;
-}
+export const canBeVerb = (word: string): boolean => factsOf(word).verb;
 
 /** An adjective or a singular noun, as English uses it most: it may modify the next noun (`Transport Minister`). */
-export function canModify(word: string): boolean {
-  const tags = englishTags(word);
-  if (!tags) return false;
-  const first = tags[0]!;
-  return first === "JJ" || first === "NN" || (first.startsWith("VB") && tags.includes("NN") && !tags.includes("NNS"));
-}
+export const canModify = (word: string): boolean => factsOf(word).modifier;

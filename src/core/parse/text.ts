@@ -30,6 +30,9 @@ export function isSpaceCode(c: number): boolean {
   );
 }
 
+/** Words of a line are separated by spaces and tabs only: U+202F-bound names (`Emmanuel\u202fBonne`) stay one word. */
+export const isWordSeparator = (c: number): boolean => c === 0x20 || c === 0x09;
+
 /** String.prototype.trim also removes U+00A0, U+202F and a BOM: every Unicode space separator. */
 export const trimLine = (line: string): string => line.trim();
 
