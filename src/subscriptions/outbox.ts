@@ -380,12 +380,13 @@ export class Outbox {
 
   /**
    * Removes an entry that is done with (sent, dropped, or its chat paused), with the writes that record
-   * it (`also`) in the same batch. The id counts as queued until that is kept, so nothing queues the
-   * same delivery again in between.
+   * it (`also`) in the same batch. The id counts as queued until that is kept and, for one `delivered`,
+   * onDelivered has run, so nothing queues the same delivery again in between.
    */
-  private async forget(entry: OutboxEntry, also: StoreWrite[] = [], asResult = false): Promise<void> {
+  private async forget(entry: OutboxEntry, also: StoreWrite[] = [], asResult = false, delivered = false): Promise<void> {
     const writes = [...also, { space: "outbox" as const, key: entry.id }];
     await (asResult ? this.writeResult(writes) : this.writes.write(writes));
+    if (delivered) await this.options.onDelivered(entry);
     this.queued.delete(entry.id);
     if (this.resuming) this.doneWhileResuming.add(entry.id);
     await this.options.store.unlease(`outbox:${entry.id}`);
@@ -409,8 +410,7 @@ export class Outbox {
         queue.entries.shift();
         // The digest record and the removal land together: a kill before leaves the entry to be sent
         // again (at most the sends in flight), never a removed entry without its record.
-        await this.forget(entry, entry.commit ? [{ space: "digests", key: entry.commit.chatKey, value: entry.commit.digest }] : [], true);
-        await this.options.onDelivered(entry);
+        await this.forget(entry, entry.commit ? [{ space: "digests", key: entry.commit.chatKey, value: entry.commit.digest }] : [], true, true);
         return;
       }
       case "retry":

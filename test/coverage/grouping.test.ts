@@ -150,3 +150,19 @@ describe("a report whose only date has no year (a wire dateline)", () => {
     expect(groups.explain("n10-syrskyi-berlin", "h1-syrskyi-wire")!.reason).toMatch(/time frames do not meet/u);
   });
 });
+
+describe("names in French and German reports", () => {
+  const featuresOf = (text: string) => extractFeatures(makeStory({ id: "x", kind: "article", title: "T", dek: null, sections: [{ heading: null, text, citations: [] }], published: null, timeline: [] }));
+  const people = (text: string) => [...featuresOf(text).people.values()].map((p) => p.display);
+
+  it("reads a name after an elided article, and no noun after a sentence's L'", () => {
+    expect(people("L'économiste Evgueni Chtcherbakov a été arrêté, selon l'avocate Marina Volkova. Volkova fera appel.")).toEqual(["Evgueni Chtcherbakov", "Marina Volkova"]);
+    expect(featuresOf("La délégation a rencontré le président Emmanuel Macron à Paris. Macron a salué la rencontre.").people.size).toBe(0); // a head of state: never a specific actor
+    expect([...featuresOf("Les ministres se sont réunis à l'Élysée avec l'Organisation mondiale du commerce.").places.values()]).toContain("Élysée");
+  });
+
+  it("reads a German name after a capitalised role noun, and none in a noun phrase after an article", () => {
+    expect(people("Die Behörden haben den Ökonomen Jewgeni Schtscherbakow festgenommen, wie seine Anwältin Marina Wolkowa sagte.")).toEqual(["Jewgeni Schtscherbakow", "Marina Wolkowa"]);
+    expect(people("Menschenrechtsgruppen sprachen von einer Welle von Verfahren gegen Akademiker. Verfahren dauern lange.")).toEqual([]);
+  });
+});
