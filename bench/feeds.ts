@@ -1,6 +1,6 @@
 /**
  * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
- * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library]` (the news server runs in a
+ * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library] [--full-text]` (the news server runs in a
  * child process, so its CPU is not counted). Compiled, as production runs it:
  * `npx tsc -p bench/tsconfig.feeds.json && node --expose-gc dist/bench/feeds.js`.
  * `HERALD_BENCH_STORE=FILE` keeps the SQLite store in FILE: a second run over the same FILE starts from the
@@ -56,13 +56,25 @@ function residentParts(): string {
   return `RSS ${mb(all)}: node binary ${mb(binary)}, V8 heap ${mb(heapTotal)}, the rest (C allocator, stacks, libraries) ${mb(all - binary - heapTotal)}`;
 }
 
+/**
+ * `--full-text`: each item also carries its article, as many feeds do (`content:encoded`): six paragraphs,
+ * about 3,000 characters, with typographic apostrophes (which make a string two bytes a character in V8).
+ */
+const FULL_TEXT = process.argv.includes("--full-text");
+const ARTICLE_PARAGRAPHS = 6;
+
 function feedBody(feed: number, version: number): string {
   const items = Array.from({ length: ITEMS }, (_, i) => {
     const n = version + ITEMS - i; // the newest item first; a new version adds one item on top
     const at = new Date(TODAY_MS - i * 3_600_000).toUTCString();
-    return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description></item>`;
+    const article = Array.from(
+      { length: ARTICLE_PARAGRAPHS },
+      (_, k) => `<p>Paragraph ${k + 1} of story ${n} of feed ${feed}: ${"the minister’s aides said the talks would resume after the summit’s close, ".repeat(7)}</p>`,
+    ).join("");
+    const content = FULL_TEXT ? `<content:encoded><![CDATA[${article}]]></content:encoded>` : "";
+    return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description>${content}</item>`;
   });
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
+  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
 }
 
 if (process.argv[2] === "--serve") {
@@ -93,7 +105,7 @@ if (process.argv[2] === "--serve") {
   server.listen(Number(process.argv[3]) || 0, "0.0.0.0", () => process.send!({ port: (server.address() as AddressInfo).port }));
 } else {
   const port = process.env.HERALD_BENCH_STORE ? STORED_RUN_PORT : 0;
-  const child = fork(new URL(import.meta.url).pathname, ["--serve", String(port)], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
+  const child = fork(new URL(import.meta.url).pathname, ["--serve", String(port), ...(FULL_TEXT ? ["--full-text"] : [])], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
   const listening = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
   const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: `http://127.0.0.${1 + (i % HOSTS)}:${listening}/f/${i}.xml`, everyMinutes: 1 }));
   let now = new Date();
@@ -135,7 +147,7 @@ if (process.argv[2] === "--serve") {
     });
 
   const into = grouping ? "reports grouped into stories (as npm start)" : withLibrary ? "reports into the source only (--no-grouping)" : "reports dropped (--no-library)";
-  console.log(`${FEEDS} feeds × ${ITEMS} items on ${HOSTS} loopback hosts, SQLite store, ${into}, ${process.execArgv.includes("tsx") ? "tsx" : "compiled"}\n`);
+  console.log(`${FEEDS} feeds × ${ITEMS} items${FULL_TEXT ? " with full text" : ""} on ${HOSTS} loopback hosts, SQLite store, ${into}, ${process.execArgv.includes("tsx") ? "tsx" : "compiled"}\n`);
   console.log("| cycle | CPU (user+system) | wall | RSS after | JS heap used / total after | external | stories in library | feeds not healthy |\n|---|---|---|---|---|---|---|---|");
   global.gc?.();
   const start = process.memoryUsage();
