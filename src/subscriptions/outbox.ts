@@ -82,7 +82,11 @@ class Lane {
   private readonly chats = new Map<string, ChatQueue>();
   private readonly ready = new MinHeap();
   readonly pacer: AdaptivePacer;
+  /** Sends started and not yet settled; never more than maxInFlight (the bound on sends repeated after a kill). */
   private inFlight = 0;
+  /** Of those, the ones answered and waiting for their result to be written: no longer on the network. */
+  private recording = 0;
+  /** Slow start: how many may be on the network at once. */
   private inFlightLimit = INITIAL_IN_FLIGHT;
   readonly sending = new Set<Promise<void>>();
   private timer: { at: number; cancel: () => void } | null = null;
@@ -141,7 +145,7 @@ class Lane {
   pump(): void {
     if (this.stopped) return;
     const now = this.clock.monotonic();
-    while (this.inFlight < Math.min(this.pacing.maxInFlight, this.inFlightLimit)) {
+    while (this.inFlight < this.pacing.maxInFlight && this.inFlight - this.recording < this.inFlightLimit) {
       const top = this.ready.peek();
       if (!top) return;
       const queue = this.chats.get(top.key);
@@ -186,6 +190,9 @@ class Lane {
     } else if (result.status === "retry" && this.pacer.refused(key, result.afterMs, result.global)) {
       this.inFlightLimit = INITIAL_IN_FLIGHT;
     }
+    // Off the network: another send may start while this result waits to be written.
+    this.recording++;
+    this.pumpSoon();
     try {
       await this.work.settle(queue, entry, result);
     } catch (err) {
@@ -193,6 +200,7 @@ class Lane {
       queue.readyAt = this.clock.monotonic() + FAILED_BACKOFF_MS;
     } finally {
       this.inFlight--;
+      this.recording--;
       queue.busy = false;
       if (queue.entries.length) this.ready.push(queue.readyAt, key, queue.entries[0]!.seq);
       else this.chats.delete(key);
