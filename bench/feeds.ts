@@ -1,6 +1,6 @@
 /**
  * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
- * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library]` (the news server runs in a
+ * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library] [--full-text]` (the news server runs in a
  * child process, so its CPU is not counted). Compiled, as production runs it:
  * `npx tsc -p bench/tsconfig.feeds.json && node --expose-gc dist/bench/feeds.js`.
  * `HERALD_BENCH_STORE=FILE` keeps the SQLite store in FILE: a second run over the same FILE starts from the
@@ -56,13 +56,49 @@ function residentParts(): string {
   return `RSS ${mb(all)}: node binary ${mb(binary)}, V8 heap ${mb(heapTotal)}, the rest (C allocator, stacks, libraries) ${mb(all - binary - heapTotal)}`;
 }
 
+/**
+ * `--full-text`: each item also carries its article, as many feeds do (`content:encoded`): six paragraphs,
+ * about 3,000 characters of words drawn from a vocabulary (so the text compresses about as prose does,
+ * not as one repeated phrase would), with typographic apostrophes (two bytes a character in V8).
+ */
+const FULL_TEXT = process.argv.includes("--full-text");
+const ARTICLE_PARAGRAPHS = 6;
+const PARAGRAPH_WORDS = 80;
+const VOCABULARY = (
+  "the a of to in and on for with at by from as that said would after before talks minister’s aides summit’s " +
+  "government officials president opposition parliament vote budget tariffs trade agreement negotiators " +
+  "ceasefire border troops election campaign court ruling judge police protest strike union workers wages " +
+  "prices inflation central bank rates markets shares investors energy gas oil pipeline grid climate " +
+  "emissions floods storm drought harvest farmers exports imports ports shipping airline airport railway " +
+  "hospital doctors patients vaccine school teachers students university research scientists report study " +
+  "company chief executive profits losses jobs factory plant deal merger regulators inquiry spokesman " +
+  "statement interview sources diplomats embassy visit meeting week month year Monday Tuesday Wednesday " +
+  "Thursday Friday capital city region province north south east west coast island river valley"
+).split(" ");
+
+/** Words of item `seed`'s paragraph: the same on every run (a small linear congruential generator). */
+function paragraph(seed: number): string {
+  let state = seed >>> 0 || 1;
+  const words: string[] = [];
+  for (let i = 0; i < PARAGRAPH_WORDS; i++) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    words.push(VOCABULARY[(state >>> 8) % VOCABULARY.length]!);
+  }
+  return words.join(" ");
+}
+
 function feedBody(feed: number, version: number): string {
   const items = Array.from({ length: ITEMS }, (_, i) => {
     const n = version + ITEMS - i; // the newest item first; a new version adds one item on top
     const at = new Date(TODAY_MS - i * 3_600_000).toUTCString();
-    return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description></item>`;
+    const article = Array.from(
+      { length: ARTICLE_PARAGRAPHS },
+      (_, k) => `<p>Paragraph ${k + 1} of story ${n} of feed ${feed}: ${paragraph((feed * 1_000 + n) * ARTICLE_PARAGRAPHS + k)}.</p>`,
+    ).join("");
+    const content = FULL_TEXT ? `<content:encoded><![CDATA[${article}]]></content:encoded>` : "";
+    return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description>${content}</item>`;
   });
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
+  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
 }
 
 if (process.argv[2] === "--serve") {
@@ -93,7 +129,7 @@ if (process.argv[2] === "--serve") {
   server.listen(Number(process.argv[3]) || 0, "0.0.0.0", () => process.send!({ port: (server.address() as AddressInfo).port }));
 } else {
   const port = process.env.HERALD_BENCH_STORE ? STORED_RUN_PORT : 0;
-  const child = fork(new URL(import.meta.url).pathname, ["--serve", String(port)], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
+  const child = fork(new URL(import.meta.url).pathname, ["--serve", String(port), ...(FULL_TEXT ? ["--full-text"] : [])], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
   const listening = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
   const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: `http://127.0.0.${1 + (i % HOSTS)}:${listening}/f/${i}.xml`, everyMinutes: 1 }));
   let now = new Date();
@@ -135,7 +171,7 @@ if (process.argv[2] === "--serve") {
     });
 
   const into = grouping ? "reports grouped into stories (as npm start)" : withLibrary ? "reports into the source only (--no-grouping)" : "reports dropped (--no-library)";
-  console.log(`${FEEDS} feeds × ${ITEMS} items on ${HOSTS} loopback hosts, SQLite store, ${into}, ${process.execArgv.includes("tsx") ? "tsx" : "compiled"}\n`);
+  console.log(`${FEEDS} feeds × ${ITEMS} items${FULL_TEXT ? " with full text" : ""} on ${HOSTS} loopback hosts, SQLite store, ${into}, ${process.execArgv.includes("tsx") ? "tsx" : "compiled"}\n`);
   console.log("| cycle | CPU (user+system) | wall | RSS after | JS heap used / total after | external | stories in library | feeds not healthy |\n|---|---|---|---|---|---|---|---|");
   global.gc?.();
   const start = process.memoryUsage();

@@ -120,9 +120,9 @@ async function start(): Promise<void> {
     return;
   }
 
-  // Under Discord sharding every shard runs this file; only the primary also runs Telegram.
-  const { shardInfo } = await import("./adapters/discord/shards.js");
-  const shard = shardInfo();
+  // Under Discord sharding every shard runs this file; only the primary also runs Telegram. Without a
+  // Discord token there is no sharding, and discord.js (about 20 MB resident) is never loaded.
+  const shard = config.discord.token ? (await import("./adapters/discord/shards.js")).shardInfo() : { sharded: false, primary: true };
   if (config.discord.token) {
     const { createDiscordAdapter } = await import("./adapters/discord/index.js");
     adapters.push(createDiscordAdapter(services));

@@ -81,7 +81,8 @@ export class GroupCommit {
     batch.cancel?.();
     this.writing = true;
     const { done } = batch;
-    this.store.batch(batch.writes).then(
+    // Through a promise, so a batch that throws at once rejects its writers like one that fails later.
+    Promise.resolve(batch.writes).then((writes) => this.store.batch(writes)).then(
       () => done.forEach((d) => d.resolve()),
       (err: unknown) => done.forEach((d) => d.reject(err)),
     ).finally(() => {

@@ -82,7 +82,11 @@ class Lane {
   private readonly chats = new Map<string, ChatQueue>();
   private readonly ready = new MinHeap();
   readonly pacer: AdaptivePacer;
+  /** Sends started and not yet settled; never more than maxInFlight (the bound on sends repeated after a kill). */
   private inFlight = 0;
+  /** Of those, the ones answered and waiting for their result to be written: no longer on the network. */
+  private recording = 0;
+  /** Slow start: how many may be on the network at once. */
   private inFlightLimit = INITIAL_IN_FLIGHT;
   readonly sending = new Set<Promise<void>>();
   private timer: { at: number; cancel: () => void } | null = null;
@@ -141,7 +145,7 @@ class Lane {
   pump(): void {
     if (this.stopped) return;
     const now = this.clock.monotonic();
-    while (this.inFlight < Math.min(this.pacing.maxInFlight, this.inFlightLimit)) {
+    while (this.inFlight < this.pacing.maxInFlight && this.inFlight - this.recording < this.inFlightLimit) {
       const top = this.ready.peek();
       if (!top) return;
       const queue = this.chats.get(top.key);
@@ -186,6 +190,9 @@ class Lane {
     } else if (result.status === "retry" && this.pacer.refused(key, result.afterMs, result.global)) {
       this.inFlightLimit = INITIAL_IN_FLIGHT;
     }
+    // Off the network: another send may start while this result waits to be written.
+    this.recording++;
+    this.pumpSoon();
     try {
       await this.work.settle(queue, entry, result);
     } catch (err) {
@@ -193,6 +200,7 @@ class Lane {
       queue.readyAt = this.clock.monotonic() + FAILED_BACKOFF_MS;
     } finally {
       this.inFlight--;
+      this.recording--;
       queue.busy = false;
       if (queue.entries.length) this.ready.push(queue.readyAt, key, queue.entries[0]!.seq);
       else this.chats.delete(key);
@@ -380,12 +388,13 @@ export class Outbox {
 
   /**
    * Removes an entry that is done with (sent, dropped, or its chat paused), with the writes that record
-   * it (`also`) in the same batch. The id counts as queued until that is kept, so nothing queues the
-   * same delivery again in between.
+   * it (`also`) in the same batch. The id counts as queued until that is kept and, for one `delivered`,
+   * onDelivered has run, so nothing queues the same delivery again in between.
    */
-  private async forget(entry: OutboxEntry, also: StoreWrite[] = [], asResult = false): Promise<void> {
+  private async forget(entry: OutboxEntry, also: StoreWrite[] = [], asResult = false, delivered = false): Promise<void> {
     const writes = [...also, { space: "outbox" as const, key: entry.id }];
     await (asResult ? this.writeResult(writes) : this.writes.write(writes));
+    if (delivered) await this.options.onDelivered(entry);
     this.queued.delete(entry.id);
     if (this.resuming) this.doneWhileResuming.add(entry.id);
     await this.options.store.unlease(`outbox:${entry.id}`);
@@ -409,8 +418,7 @@ export class Outbox {
         queue.entries.shift();
         // The digest record and the removal land together: a kill before leaves the entry to be sent
         // again (at most the sends in flight), never a removed entry without its record.
-        await this.forget(entry, entry.commit ? [{ space: "digests", key: entry.commit.chatKey, value: entry.commit.digest }] : [], true);
-        await this.options.onDelivered(entry);
+        await this.forget(entry, entry.commit ? [{ space: "digests", key: entry.commit.chatKey, value: entry.commit.digest }] : [], true, true);
         return;
       }
       case "retry":

@@ -446,7 +446,7 @@ class Subscriptions implements SubscriptionRuntime {
     const day = localDate(slot, record.timezone);
     const id = `digest:${key}:${day}`;
     // Sent already (the chat's last digest is that day's), or queued by an earlier run or another instance.
-    const last = await readStored(this.store, "digests", key, DigestRecord, this.log);
+    const last = await this.reads.lastDigest(key);
     if ((last && last.localDate >= day) || (await this.outbox.has(id))) return false;
     const locale = (await this.language(record.chat)) ?? DEFAULT_LOCALE;
     const built = await this.build(key, record.filter, record.timezone, locale, now, this.config.digest.whenQuiet, memo);

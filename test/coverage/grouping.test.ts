@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { framesMeet } from "../../src/core/coverage/compare.js";
+import { extractFeatures } from "../../src/core/coverage/features.js";
 import { CoverageGroups, DEFAULT_RULE } from "../../src/core/coverage/index.js";
+import { makeStory } from "../helpers/stories.js";
 import { labelled, pairScores } from "./labelled.js";
 
 const groupsOf = (g: CoverageGroups): string[][] => g.groups().map((x) => x.members);
@@ -109,5 +112,57 @@ describe("incremental changes", () => {
     const change = groups.remove("000_0ad91265f6a5c902");
     expect(change.after.map((g) => g.members)).toEqual([["002_33a7eaefd00a5b9a"]]);
     expect(groups.groupOf("002_33a7eaefd00a5b9a")!.id).toBe("002_33a7eaefd00a5b9a");
+  });
+});
+
+describe("a report whose only date has no year (a wire dateline)", () => {
+  const DAY = 86_400_000;
+  const day = (iso: string) => Date.parse(iso) / DAY;
+  const frameOf = (text: string) => extractFeatures(makeStory({ id: "w", kind: "article", title: "Wire", dek: null, sections: [{ heading: null, text, citations: [] }], published: null, timeline: [] })).frame;
+  const exact = (iso: string) => ({ from: day(iso), to: day(iso), basis: iso });
+
+  it("takes the one day its opening states, of no year", () => {
+    expect(frameOf("KYIV, March 3 (Reuters) - The commander met a German general on Tuesday.")).toMatchObject({ dayOfYear: { month: 3, day: 3 } });
+    expect(frameOf("PARIS, 3 mars (AFP) - Le commandant a rencontré un général allemand.")).toMatchObject({ dayOfYear: { month: 3, day: 3 } });
+  });
+
+  it("takes none when it states two different days, and a dated year when one is written", () => {
+    expect(frameOf("KYIV, March 3 (Reuters) - The talks of March 1 were cut short.")).toBeNull();
+    expect(frameOf("KYIV, March 3 (Reuters) - The talks of 1 March 2026 were cut short.")?.dayOfYear).toBeUndefined();
+  });
+
+  it("meets a frame of known days that holds that day in one of its years, within the window, and nothing vaguer", () => {
+    const wire = frameOf("KYIV, March 3 (Reuters) - The commander met a German general.")!;
+    expect(framesMeet(wire, exact("2026-03-03"), 3)).toBe(true);
+    expect(framesMeet(exact("2019-03-05"), wire, 3)).toBe(true);
+    expect(framesMeet(wire, exact("2026-03-09"), 3)).toBe(false);
+    expect(framesMeet(wire, { from: day("2026-03-01"), to: day("2026-03-31"), basis: "March 2026" }, 3)).toBe(false);
+    expect(framesMeet(wire, { from: day("2026-03-01"), to: Infinity, basis: "after" }, 3)).toBe(false);
+    expect(framesMeet(wire, wire, 3)).toBe(false);
+    const newYear = frameOf("MOSCOW, Dec 31 (Reuters) - The ministers met late at night.")!;
+    expect(framesMeet(newYear, exact("2027-01-02"), 3)).toBe(true);
+  });
+
+  it("joins the wire report of the labelled set to the dated reports of its event, not to the same men's other meeting that month", () => {
+    const groups = new CoverageGroups(DEFAULT_RULE);
+    for (const report of labelled.reports) groups.add(report);
+    expect(groups.groupOf("h1-syrskyi-wire")!.members).toEqual(["h1-syrskyi-en", "h1-syrskyi-translit", "h1-syrskyi-wire"]);
+    expect(groups.explain("n10-syrskyi-berlin", "h1-syrskyi-wire")!.reason).toMatch(/time frames do not meet/u);
+  });
+});
+
+describe("names in French and German reports", () => {
+  const featuresOf = (text: string) => extractFeatures(makeStory({ id: "x", kind: "article", title: "T", dek: null, sections: [{ heading: null, text, citations: [] }], published: null, timeline: [] }));
+  const people = (text: string) => [...featuresOf(text).people.values()].map((p) => p.display);
+
+  it("reads a name after an elided article, and no noun after a sentence's L'", () => {
+    expect(people("L'économiste Evgueni Chtcherbakov a été arrêté, selon l'avocate Marina Volkova. Volkova fera appel.")).toEqual(["Evgueni Chtcherbakov", "Marina Volkova"]);
+    expect(featuresOf("La délégation a rencontré le président Emmanuel Macron à Paris. Macron a salué la rencontre.").people.size).toBe(0); // a head of state: never a specific actor
+    expect([...featuresOf("Les ministres se sont réunis à l'Élysée avec l'Organisation mondiale du commerce.").places.values()]).toContain("Élysée");
+  });
+
+  it("reads a German name after a capitalised role noun, and none in a noun phrase after an article", () => {
+    expect(people("Die Behörden haben den Ökonomen Jewgeni Schtscherbakow festgenommen, wie seine Anwältin Marina Wolkowa sagte.")).toEqual(["Jewgeni Schtscherbakow", "Marina Wolkowa"]);
+    expect(people("Menschenrechtsgruppen sprachen von einer Welle von Verfahren gegen Akademiker. Verfahren dauern lange.")).toEqual([]);
   });
 });

@@ -141,6 +141,28 @@ describe("outbox pacing", () => {
     expect(port.sent).toHaveLength(1);
   });
 
+  it("keeps sending while results wait to be written, but never has more than maxInFlight sends unrecorded", async () => {
+    const { clock, port, store } = await outbox(1_000, 0);
+    const held: (() => void)[] = [];
+    const holding: Store = Object.assign(Object.create(store), {
+      batch: async (writes: StoreWrite[]) => {
+        if (writes.every((w) => w.value === undefined)) await new Promise<void>((resolve) => held.push(resolve));
+        return store.batch(writes);
+      },
+    });
+    const box = new Outbox({ store: holding, ports: [port], log: createLogger({ level: "error", write: () => {} }), clock, pacing: { telegram: { perSecond: 1_000, privateSpacingMs: 0, maxInFlight: 20 } }, onDelivered: async () => {}, onGone: async () => {} });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => box.enqueue(`n:${i}`, chat(String(i), "private"), "notice", [reply(String(i))])));
+    await clock.advance(1_000);
+    // Past the 8 of slow start (answered sends are off the network), up to the bound on unrecorded sends.
+    expect(port.sent).toHaveLength(20);
+    while (held.length) {
+      for (const release of held.splice(0)) release();
+      await clock.advance(100);
+    }
+    expect(port.sent).toHaveLength(50);
+    expect(box.pending).toBe(0);
+  });
+
   it("reaches chats queued together in the order they were queued", async () => {
     const { clock, port, box } = await outbox(1_000, 0);
     const ids = Array.from({ length: 500 }, (_, i) => String(i));

@@ -35,7 +35,30 @@ const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().sli
 /** Whether two time frames overlap once widened by `slack` days. */
 export function framesMeet(a: TimeFrame | null, b: TimeFrame | null, slack: number): boolean {
   if (!a || !b) return false;
+  if (a.dayOfYear) return dayMeets(a.dayOfYear, b, slack);
+  if (b.dayOfYear) return dayMeets(b.dayOfYear, a, slack);
   return a.from - slack <= b.to && b.from - slack <= a.to;
+}
+
+/** The longest frame a day of an unstated year is checked against: a publication week, not a month. */
+const DAY_OF_YEAR_FRAME_DAYS = 8;
+
+/**
+ * Whether a day of an unstated year falls, in one of the years a frame spans, within `slack` days of
+ * it. Only against a frame of known days, at most a week or so long: an open-ended frame, one of no
+ * known year, or a whole month (`in March 2026`) would let a report of another meeting that month in.
+ */
+function dayMeets({ month, day }: { month: number; day: number }, frame: TimeFrame, slack: number): boolean {
+  if (!Number.isFinite(frame.from) || !Number.isFinite(frame.to) || frame.to - frame.from > DAY_OF_YEAR_FRAME_DAYS) return false;
+  const first = new Date((frame.from - slack) * DAY_MS).getUTCFullYear();
+  const last = new Date((frame.to + slack) * DAY_MS).getUTCFullYear();
+  for (let year = first; year <= last; year++) {
+    const at = Date.UTC(year, month - 1, day);
+    if (new Date(at).getUTCDate() !== day) continue; // 29 February of a common year
+    const d = at / DAY_MS;
+    if (frame.from - slack <= d && d <= frame.to + slack) return true;
+  }
+  return false;
 }
 
 /** Names both maps hold, as written: `Iouri Ouchakov = Yuri Ushakov` when the spellings differ. */

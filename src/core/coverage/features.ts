@@ -36,19 +36,29 @@ export interface PersonName {
   given: string | null;
 }
 
-/** An interval of days; `to` is Infinity when the report only says "after this date". */
+/**
+ * An interval of days; `to` is Infinity when the report only says "after this date". A report whose
+ * only date is a day without its year (a wire dateline, `KYIV, March 3 (Reuters)`) has `dayOfYear`
+ * and an unbounded interval: it meets only a frame of known years that holds that day.
+ */
 export interface TimeFrame {
   from: number;
   to: number;
   /** How the frame was found, for `--explain`. */
   basis: string;
+  dayOfYear?: { month: number; day: number };
 }
 
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
 /** Titles written before a head of state or government: their name alone never joins two reports. */
-const LEADER_TITLES = new Set(["president", "chancellor", "king", "queen", "pope", "emperor", "premier", "prime", "ayatollah", "sultan", "emir", "tsar"]);
+const LEADER_TITLES = new Set([
+  "president", "chancellor", "king", "queen", "pope", "emperor", "premier", "prime", "ayatollah", "sultan", "emir", "tsar",
+  // French and German
+  "président", "présidente", "roi", "reine", "pape", "präsident", "präsidentin", "kanzler", "kanzlerin", "bundeskanzler",
+  "bundeskanzlerin", "bundespräsident", "bundespräsidentin", "premierminister", "premierministerin", "könig", "königin", "papst",
+]);
 /** Words that end an organisation's name. */
 const ORGANISATION_WORDS = new Set([
   "union", "ministry", "party", "council", "commission", "bank", "agency", "authority", "court", "company", "group",
@@ -67,6 +77,14 @@ const NOT_NAMES = new Set(
     "what who why how than then so yet still despite although though because since until unless about into over under between " +
     "against among across through per via sunday s").split(" "),
 );
+/**
+ * German articles and determiners: the capitalised word after one is a noun (German capitalises them
+ * all), not the start of a name: `einer Welle von Verfahren`, `den Ökonomen Jewgeni Schtscherbakow`.
+ */
+const GERMAN_DETERMINERS = new Set([
+  "der", "die", "das", "dem", "den", "ein", "eine", "einer", "einem", "einen", "eines", "kein", "keine", "keinen",
+  "sein", "seine", "seinen", "seiner", "seinem", "ihr", "ihre", "ihren", "ihrer", "ihrem", "dieser", "diese", "diesen", "diesem",
+]);
 const CONNECTORS = new Set(["de", "da", "di", "del", "van", "von", "der", "den", "al", "bin", "le", "la", "du", "dos", "y"]);
 /** Lowercase words written before a person's name: `counterpart Yuri Ushakov`, `spokesman Dmitry Peskov`. */
 const ROLE_WORDS = new Set([
@@ -74,22 +92,41 @@ const ROLE_WORDS = new Set([
   "ambassador", "director", "chief", "leader", "founder", "ceo", "chairman", "chairwoman", "chair", "mayor", "governor",
   "senator", "judge", "general", "commander", "negotiator", "official", "economist", "researcher", "professor", "coach",
   "captain", "mr", "mrs", "ms", "dr", "sir", "dame", "lawyer", "activist", "author", "journalist", "head", "deputy",
+  // French (written lowercase before a name: `l'avocate Marina Volkova`)
+  "avocat", "avocate", "porte-parole", "conseiller", "conseillère", "ministre", "directeur", "directrice", "maire",
+  "ambassadeur", "ambassadrice", "général", "économiste", "juge", "chef", "cheffe", "homologue", "envoyé", "envoyée",
+  "secrétaire", "député", "députée", "sénateur", "sénatrice", "professeur", "professeure", "journaliste", "militant",
+  "militante", "entraîneur", "capitaine", "commandant", "patron", "patronne", "fondateur", "fondatrice", "dirigeant",
+  "dirigeante", "hydrologue", "chercheur", "chercheuse",
+  // German (capitalised, so they open the name's run: `Anwältin Marina Wolkowa`, `den Ökonomen Jewgeni …`)
+  "anwalt", "anwältin", "sprecher", "sprecherin", "berater", "beraterin", "ministerin", "bürgermeister",
+  "bürgermeisterin", "oberbürgermeister", "oberbürgermeisterin", "direktor", "direktorin", "chefin", "botschafter",
+  "botschafterin", "ökonom", "ökonomin", "ökonomen", "richter", "richterin", "professorin", "trainer", "trainerin",
+  "kommandeur", "generalmajor", "generalleutnant", "außenminister", "außenministerin", "verteidigungsminister",
+  "verteidigungsministerin", "regierungssprecher", "regierungssprecherin", "hydrologin", "hydrologe", "gründer", "gründerin",
 ]);
 /** `economist`, `hydrologist`, `executive`, `negotiator`: a lowercase word naming what a person does. */
 const isRoleWord = (word: string): boolean => ROLE_WORDS.has(word) || (!STOP_WORDS.has(word) && !NOT_NAMES.has(word) && /^\p{Ll}{4,}(ist|ian|er|or|ive|ant|ent)$/u.test(word));
-const SPEECH_VERBS = new Set(["said", "says", "told", "added", "announced", "warned", "called", "asked", "wrote", "stated", "according"]);
+const SPEECH_VERBS = new Set([
+  "said", "says", "told", "added", "announced", "warned", "called", "asked", "wrote", "stated", "according",
+  "selon", "déclaré", "affirmé", "indiqué", "expliqué", "précisé", "laut", "sagte", "erklärte", "betonte",
+]);
 /**
  * What follows a person's name: an apposition (`, chairman of`), a verb of saying (`said`), or an
  * affiliation (`of the Bavarian Flood Service`, `of Codelco`).
  */
-const PERSON_AFTER = /^(?:,\s*\p{Ll}|\s+(?:said|says|told|added|announced|warned|called|asked|wrote|stated|thanked|dedicated)\b|\s+of\s+(?:the\s+)?\p{Lu})/u;
+const PERSON_AFTER =
+  /^(?:,\s*\p{Ll}|\s+(?:said|says|told|added|announced|warned|called|asked|wrote|stated|thanked|dedicated)\b|\s+of\s+(?:the\s+)?\p{Lu}|\s+a\s+(?:déclaré|affirmé|indiqué|expliqué|précisé|ajouté|annoncé|dit)(?!\p{L})|\s+(?:sagte|erklärte|bestätigte|betonte|warnte|kündigte|teilte)(?!\p{L}))/u;
 /** Words that make a name a place's: `United States`, `Gulf of Mexico`, `Red Square`. */
 const PLACE_WORDS = new Set([
   "united", "states", "kingdom", "republic", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
   "new", "saint", "gulf", "sea", "ocean", "lake", "river", "mount", "mountains", "island", "islands", "city", "county",
   "province", "region", "valley", "bay", "coast", "street", "square", "strait", "peninsula", "desert", "airport", "port",
 ]);
-const PLACE_PREPOSITIONS = new Set(["in", "to", "from", "at", "near", "outside", "across", "visited", "visiting", "toward", "towards"]);
+const PLACE_PREPOSITIONS = new Set([
+  "in", "to", "from", "at", "near", "outside", "across", "visited", "visiting", "toward", "towards",
+  "à", "au", "aux", "en", "près", "vers", "nach", "aus", "bei", "im",
+]);
 const STOP_WORDS = new Set(
   ("the a an and or but of in on at to for from by with as is are was were be been being has have had will would could should " +
     "that this these those it its their his her they he she we you i not no than then so said says say also after before " +
@@ -160,8 +197,8 @@ const isWordJoiner = (code: number): boolean => code === 0x27 || code === 0x2019
  * object per word was the hot spot of reading a library. Letters outside the Basic Multilingual
  * Plane are not word characters here (no name is written in them).
  */
-/** French and Italian elisions before a capital: `l'`, `d'`, `qu'`, `jusqu'`, `dell'`, `all'`… */
-const ELIDED = /^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|dell|dall|nell|sull|all)['’]\p{Lu}$/u;
+/** French and Italian elisions: `l'`, `d'`, `qu'`, `jusqu'`, `dell'`, `all'`… (`L'économiste`, `d'Emmanuel`). */
+const ELIDED = /^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|dell|dall|nell|sull|all)['’]\p{L}$/iu;
 
 function tokens(text: string): Token[] {
   const found: Token[] = [];
@@ -190,8 +227,8 @@ function tokens(text: string): Token[] {
       at++;
     }
     if (found.length && lastMark >= 0 && SENTENCE_END_CHARS.includes(text[lastMark]!)) start = true;
-    // An elided article or preposition before a name (`d'Emmanuel Macron`, `l'Élysée`, `dell'Unione`):
-    // the name is the word, as if a space stood there.
+    // An elided article or preposition (`d'Emmanuel Macron`, `l'Élysée`, `L'économiste`): the word is
+    // what follows it, as if a space stood there (so a sentence's `L'` does not make a noun a name).
     if (apostrophe > 0 && apostrophe - begin <= 6 && ELIDED.test(text.slice(begin, apostrophe + 2))) {
       begin = apostrophe + 1;
       if (found.length) spaced = true;
@@ -246,6 +283,26 @@ interface StatedDate {
   from: number;
   to: number;
   exactDay: boolean;
+}
+
+/** A day without a year: `March 3`, `3 March`, `3 mars`, `3. März`, not followed by a year. */
+const YEARLESS_DATE = new RegExp(
+  `\\b(?:${MONTH}${SP}(\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:er|\\.)?${SP}${MONTH})\\b(?!,?${SP}\\d{4})`,
+  "giu",
+);
+
+/** The one day without a year that a text states, if it states exactly one. */
+function yearlessDay(text: string): { month: number; day: number; text: string } | null {
+  let found: { month: number; day: number; text: string } | null = null;
+  for (const m of text.matchAll(YEARLESS_DATE)) {
+    const month = MONTHS[(m[1] ?? m[4] ?? "").toLowerCase().replace(".", "")];
+    const day = Number(m[2] ?? m[3]);
+    // February 29 exists in a leap year only; any other day must exist in every year.
+    if (!month || day < 1 || day > new Date(Date.UTC(2024, month, 0)).getUTCDate()) continue;
+    if (found && (found.month !== month || found.day !== day)) return null;
+    found = { month, day, text: m[0] };
+  }
+  return found;
 }
 
 /** Four digits: every date PROSE_DATE reads ends with its year. */
@@ -304,7 +361,7 @@ const DAYS_BEFORE_PUBLICATION = 7;
  * page: the day (or month) of its newest timeline event. An undated article: after the newest date
  * it states (it cannot tell of an event before dates it already looks back on).
  */
-function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]): TimeFrame | null {
+function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[], lede: string): TimeFrame | null {
   if (story.published) {
     const day = dayOf(Date.parse(story.published));
     return { from: day - DAYS_BEFORE_PUBLICATION, to: day, basis: `published ${story.published.slice(0, 10)}` };
@@ -322,8 +379,11 @@ function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[]):
   if (peg) return { from: peg.from, to: peg.to, basis: `${formatDay(peg)}, the date its opening states` };
   let latest: StatedDate | null = null;
   for (const date of stated) if (!latest || date.from > latest.from) latest = date;
-  if (!latest) return null;
-  return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
+  if (latest) return { from: latest.from, to: Infinity, basis: `after ${formatDay(latest)}, the newest date it states` };
+  // No year anywhere: a day its opening states (a dateline) is still a day of some year.
+  const day = yearlessDay(lede);
+  if (!day) return null;
+  return { from: -Infinity, to: Infinity, basis: `${day.text}, of a year it does not state`, dayOfYear: { month: day.month, day: day.day } };
 }
 
 const NO_MAP: ReadonlyMap<unknown, unknown> = new Map();
@@ -372,8 +432,14 @@ export function extractFeatures(story: Story): ReportFeatures {
     const startsSentence = all[i]!.start;
     let before = all[i - 1]?.word.toLowerCase() ?? "";
     const beforeTwo = all[i - 2]?.word.toLowerCase() ?? "";
-    let leader = LEADER_TITLES.has(before) || (before === "minister" && beforeTwo === "prime");
+    let leader = LEADER_TITLES.has(before) || (before === "minister" && beforeTwo === "prime") || (before === "ministre" && beforeTwo === "premier");
     i = j;
+    if (GERMAN_DETERMINERS.has(before) && run.length >= 2) {
+      let k = 1;
+      while (k < run.length && CONNECTORS.has(run[k]!)) k++;
+      if (ROLE_WORDS.has(run[0]!.toLowerCase())) before = run[0]!.toLowerCase();
+      run = run.slice(k);
+    }
     // A sentence's first word is a name only where the text never writes it lowercase.
     // (Both looked up only when needed: a set or map of every word per report was a hot spot.)
     if (startsSentence && writtenLowercase(all, run[0]!.toLowerCase())) run = run.slice(1);
@@ -439,7 +505,7 @@ export function extractFeatures(story: Story): ReportFeatures {
     weak: sortedStrings(weak),
     words: sortedStrings(words),
     days: sortedNumbers(days),
-    frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd)),
+    frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd), body.slice(0, ledeEnd)),
     size: body.length,
     published: story.published ? Date.parse(story.published) : null,
   };
