@@ -58,10 +58,34 @@ function residentParts(): string {
 
 /**
  * `--full-text`: each item also carries its article, as many feeds do (`content:encoded`): six paragraphs,
- * about 3,000 characters, with typographic apostrophes (which make a string two bytes a character in V8).
+ * about 3,000 characters of words drawn from a vocabulary (so the text compresses about as prose does,
+ * not as one repeated phrase would), with typographic apostrophes (two bytes a character in V8).
  */
 const FULL_TEXT = process.argv.includes("--full-text");
 const ARTICLE_PARAGRAPHS = 6;
+const PARAGRAPH_WORDS = 80;
+const VOCABULARY = (
+  "the a of to in and on for with at by from as that said would after before talks minister’s aides summit’s " +
+  "government officials president opposition parliament vote budget tariffs trade agreement negotiators " +
+  "ceasefire border troops election campaign court ruling judge police protest strike union workers wages " +
+  "prices inflation central bank rates markets shares investors energy gas oil pipeline grid climate " +
+  "emissions floods storm drought harvest farmers exports imports ports shipping airline airport railway " +
+  "hospital doctors patients vaccine school teachers students university research scientists report study " +
+  "company chief executive profits losses jobs factory plant deal merger regulators inquiry spokesman " +
+  "statement interview sources diplomats embassy visit meeting week month year Monday Tuesday Wednesday " +
+  "Thursday Friday capital city region province north south east west coast island river valley"
+).split(" ");
+
+/** Words of item `seed`'s paragraph: the same on every run (a small linear congruential generator). */
+function paragraph(seed: number): string {
+  let state = seed >>> 0 || 1;
+  const words: string[] = [];
+  for (let i = 0; i < PARAGRAPH_WORDS; i++) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    words.push(VOCABULARY[(state >>> 8) % VOCABULARY.length]!);
+  }
+  return words.join(" ");
+}
 
 function feedBody(feed: number, version: number): string {
   const items = Array.from({ length: ITEMS }, (_, i) => {
@@ -69,7 +93,7 @@ function feedBody(feed: number, version: number): string {
     const at = new Date(TODAY_MS - i * 3_600_000).toUTCString();
     const article = Array.from(
       { length: ARTICLE_PARAGRAPHS },
-      (_, k) => `<p>Paragraph ${k + 1} of story ${n} of feed ${feed}: ${"the minister’s aides said the talks would resume after the summit’s close, ".repeat(7)}</p>`,
+      (_, k) => `<p>Paragraph ${k + 1} of story ${n} of feed ${feed}: ${paragraph((feed * 1_000 + n) * ARTICLE_PARAGRAPHS + k)}.</p>`,
     ).join("");
     const content = FULL_TEXT ? `<content:encoded><![CDATA[${article}]]></content:encoded>` : "";
     return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description>${content}</item>`;

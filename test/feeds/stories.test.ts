@@ -8,7 +8,7 @@ import type { StoryEntry } from "../../src/core/library.js";
 import { loadCommands } from "../../src/core/registry.js";
 import { StorySchema } from "../../src/core/story.js";
 import { StoryIndex } from "../../src/core/story-index.js";
-import { libraryReportSink } from "../../src/feeds/library-sink.js";
+import { libraryReportSink, PACKED_TEXT_MIN_CHARS } from "../../src/feeds/library-sink.js";
 import { toReport, type Report } from "../../src/feeds/report.js";
 import { makeServices } from "../helpers/services.js";
 import { press, run } from "../helpers/run.js";
@@ -113,6 +113,24 @@ describe("a story built from feed reports", () => {
       ["2026-01-14", "Emmanuel Bonne had travelled to Kyiv to brief Ukrainian officials. — L'Express", [1]],
       ["2026-02-05", "L'Express: Bonne held talks in Moscow", [1]],
     ]);
+  });
+
+  it("holds a long article's text deflated and gives it back whole: grouped, dated and serialised as a short one", () => {
+    const more = "Diplomats in Paris said the envoy’s visit, his first since the summit in Genève, “went as planned” 🇫🇷. ".repeat(12);
+    const long = report("l", "L'Express", "Bonne held talks in Moscow", "2026-02-05T14:00:00.000Z", `${EXPRESS.sections[0]!.text} ${more}`);
+    const text = long.sections[0]!.text;
+    expect(text.length).toBeGreaterThanOrEqual(PACKED_TEXT_MIN_CHARS);
+
+    const alone = storiesOf(long).list()[0]!;
+    expect(alone.story.sections.map((s) => s.text)).toEqual([text]);
+    expect(JSON.parse(JSON.stringify(alone.story)).sections[0].text).toBe(text);
+    expect(StorySchema.parse(alone.story).sections[0]!.text).toBe(text);
+    expect(timelineOf(alone)).toContainEqual(["2026-01-12", "Emmanuel Bonne had travelled to Kyiv to brief Ukrainian officials. — L'Express", [1]]);
+
+    const grouped = storiesOf(MONDE, long, TASS).list();
+    expect(grouped).toHaveLength(1);
+    expect(grouped[0]!.story.title).toBe(long.title);
+    expect(grouped[0]!.story.sections.map((s) => [s.text, s.citations])).toEqual([[text, [2]]]);
   });
 
   it("leaves a story with no feed report as the coverage library presents it", () => {

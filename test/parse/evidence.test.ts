@@ -40,7 +40,10 @@ describe("document evidence", () => {
         const texts = [words.slice(at, at + 3000).join(" ")];
         const evidence = new DocumentEvidence();
         for (const text of texts) evidence.addText(text);
-        for (const [key, count] of countKeys(texts)) if (uses(evidence, key) !== count) expect([key, uses(evidence, key)]).toEqual([key, count]);
+        const counts = countKeys(texts);
+        // Asked ahead, all in one reading (unasked questions would take one reading each).
+        evidence.ask(counts.keys());
+        for (const [key, count] of counts) if (uses(evidence, key) !== count) expect([key, uses(evidence, key)]).toEqual([key, count]);
       }
     }
   });
@@ -61,6 +64,18 @@ describe("document evidence", () => {
     const evidence = new DocumentEvidence();
     evidence.addText("The union met. Union leaders and the Transport Union spoke – Union members said the Union, too, agreed.");
     expect(evidence.of("union")).toEqual({ lower: 1, initial: 2, midCap: 2, alone: 1 });
+  });
+
+  it("answers a question asked without warning, and again after a text is added", () => {
+    const evidence = new DocumentEvidence();
+    evidence.addText("The union met.");
+    evidence.ask(["union"]);
+    expect(evidence.of("union").lower).toBe(1);
+    expect(evidence.of("met").lower).toBe(1);
+    expect(evidence.together("union", "met")).toBe(true);
+    evidence.addText("Union leaders met the union.");
+    expect(evidence.of("union")).toEqual({ lower: 2, initial: 1, midCap: 0, alone: 0 });
+    expect(evidence.together("union", "leaders")).toBe(true);
   });
 
   it("leaves out capitals among a text's opening words in doubt, and pairs no word across a comma or a sentence", () => {

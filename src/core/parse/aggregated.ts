@@ -2,7 +2,7 @@ import { NO_FEED_ORIGIN, type Section, type Story, type StoryImage, type Timelin
 import { extractCitations, mergeCitations } from "./citations.js";
 import { isFurniture, isNavigation } from "./furniture.js";
 import { DocumentEvidence, isCapitalisedAt, isCapitalisedWord } from "./evidence.js";
-import { splitHeading, type HeadingContext, type HeadingStyle } from "./headings.js";
+import { planHeading, Weighing, type HeadingStyle } from "./headings.js";
 import { addOutlets, cleanOutletName, outletsNamedIn } from "./outlets.js";
 import { orderOldestFirst, readEvent, type ReadEvent } from "./timeline.js";
 import { isWordSeparator, quoteForWarning, wordCount } from "./text.js";
@@ -73,12 +73,13 @@ export function parseAggregated(lines: string[], id: string): Story {
   }
 
   const style = headingStyleOf(title, lines.slice(titleAt + 1));
-  // Each line's date is read once, by whichever asks first: this loop, or the evidence (read at the
-  // first heading with two possible ends, from every line below the title).
+  // Each line's date is read once, by this loop or by the evidence.
   const reads: (ReadEvent | undefined)[] = [];
   const readAt = (i: number): ReadEvent => (reads[i] ??= readEvent(lines[i]!));
-  let evidence: DocumentEvidence | null = null;
-  const context: HeadingContext = { evidence: () => (evidence ??= evidenceOf(lines, titleAt + 1, style, readAt)), style };
+  // Sections whose heading may end at two or more places: weighed after the loop, with evidence read
+  // from the whole document once for all of them. Their doubts and outlets keep their place in line.
+  const weighed: { weighing: Weighing; section: Section; line: number; warningAt: number; outletsAt: number; placeholder: number }[] = [];
+  const outletsFound: (readonly string[])[] = [];
   let region: Region = "header";
   let pendingHeading: string | null = null;
   let timelineLine = 0;
@@ -121,7 +122,7 @@ export function parseAggregated(lines: string[], id: string): Story {
       const image = images.at(-1)!;
       if (imageOutlet) {
         image.outlet = cleanOutletName(imageOutlet[1]!) || null;
-        if (image.outlet) addOutlets(outlets, [image.outlet]);
+        if (image.outlet) outletsFound.push([image.outlet]);
       }
       if (credit !== null) image.credit = creditOf(credit, image.caption);
       continue;
@@ -129,7 +130,7 @@ export function parseAggregated(lines: string[], id: string): Story {
 
     if (region === "sources") {
       const names = outletNamesIn(line);
-      if (names) addOutlets(outlets, names);
+      if (names) outletsFound.push(names);
       else warnings.push(`line ${i + 1}: ${quoteForWarning(line)} under Sources is not an outlet name`);
       continue;
     }
@@ -156,8 +157,16 @@ export function parseAggregated(lines: string[], id: string): Story {
       continue;
     }
     const { text, citations } = extractCitations(line);
-    const split = pendingHeading !== null ? { heading: pendingHeading, text } : splitHeading(text, context);
+    const split = pendingHeading !== null ? { heading: pendingHeading, text } : planHeading(text, style);
     pendingHeading = null;
+    if (split instanceof Weighing) {
+      // A weighed split always has a heading, so a section of its own; until then its text is the paragraph's.
+      const section: Section = { heading: null, text: text.trimEnd(), citations };
+      weighed.push({ weighing: split, section, line: i, warningAt: warnings.length, outletsAt: outletsFound.length, placeholder: section.text.length });
+      sections.push(section);
+      outletsFound.push([]);
+      continue;
+    }
     const previous = sections.at(-1);
     if (previous && continuesParagraph(previous.text, split.text) && split.heading === null) {
       previous.text = `${previous.text} ${split.text}`;
@@ -165,13 +174,27 @@ export function parseAggregated(lines: string[], id: string): Story {
       continue;
     }
     if (split.heading === null) warnings.push(`line ${i + 1}: no section heading found before ${quoteForWarning(line)}`);
-    else if ("doubt" in split && split.doubt !== undefined) {
-      warnings.push(`line ${i + 1}: the heading may be “${split.doubt}” rather than “${split.heading}”: the text gives no clear sign where it ends`);
-    }
+    else if ("doubt" in split && split.doubt !== undefined) warnings.push(doubtWarning(i, split.doubt, split.heading));
     sections.push({ heading: split.heading, text: split.text, citations });
-    addOutlets(outlets, outletsNamedIn(split.text));
+    outletsFound.push(outletsNamedIn(split.text));
   }
   if (pendingHeading !== null) warnings.push(`heading ${quoteForWarning(pendingHeading)} has no paragraph under it`);
+
+  if (weighed.length > 0) {
+    const evidence = evidenceOf(lines, titleAt + 1, style, readAt);
+    for (const { weighing } of weighed) weighing.askAhead(evidence);
+    // From the last, so that a doubt put in its place leaves the places of the earlier ones as they were.
+    for (let k = weighed.length - 1; k >= 0; k--) {
+      const { weighing, section, line, warningAt, outletsAt, placeholder } = weighed[k]!;
+      const split = weighing.resolve(evidence);
+      section.heading = split.heading;
+      // Wrapped lines that continued the paragraph stay after its text.
+      section.text = split.text + section.text.slice(placeholder);
+      outletsFound[outletsAt] = outletsNamedIn(split.text);
+      if (split.doubt !== undefined && split.heading !== null) warnings.splice(warningAt, 0, doubtWarning(line, split.doubt, split.heading));
+    }
+  }
+  for (const names of outletsFound) addOutlets(outlets, names);
 
   return {
     id,
@@ -188,6 +211,9 @@ export function parseAggregated(lines: string[], id: string): Story {
     ...NO_FEED_ORIGIN,
   };
 }
+
+const doubtWarning = (line: number, doubt: string, heading: string): string =>
+  `line ${line + 1}: the heading may be “${doubt}” rather than “${heading}”: the text gives no clear sign where it ends`;
 
 /**
  * How the document uses its words, for the heading splitter: every line below the title except

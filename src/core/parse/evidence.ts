@@ -103,8 +103,10 @@ function computeFold(c: number): number {
   if (lower.length !== 1) return NOT_COUNTED;
   return lower === "ς" ? 0x3c3 : lower.charCodeAt(0);
 }
-/** The same for ASCII, looked up without a branch on the cache. */
+/** The same for ASCII, looked up without a branch on the cache; spaces are SPACE, to end a word. */
+const SPACE = -2;
 const ASCII_FOLDED = Int32Array.from({ length: 0x80 }, (_, c) => computeFold(c));
+const ASCII_READ = Int32Array.from({ length: 0x80 }, (_, c) => (isSpaceCode(c) ? SPACE : computeFold(c)));
 const HASH_SEED = 0x811c9dc5 | 0;
 const mix = (hash: number, folded: number): number => Math.imul(hash ^ folded, 0x01000193);
 
@@ -150,233 +152,251 @@ function coreOf(text: string, start: number, end: number): { from: number; to: n
   return { from, to };
 }
 
-const COMPUTED = 1;
-const CAPITAL = 1 << 1;
-const ENDS = 1 << 2;
-const COMMA = 1 << 3;
-const DASH = 1 << 4;
+const CAPITAL = 1;
+const ENDS = 1 << 1;
+const COMMA = 1 << 2;
+const DASH = 1 << 3;
 const NO_SKIP = (): number => 0;
 
+/** Whether the word from `start` to `end` is capitalised, and what its last mark before closing quotes ends (lastMark), read in place. */
+function flagsOf(text: string, start: number, end: number): number {
+  let flags = isCapitalisedAt(text, start, end) ? CAPITAL : 0;
+  let at = end - 1;
+  while (at > start && CLOSER_CODES.has(text.charCodeAt(at))) at--;
+  const mark = text.charCodeAt(at);
+  if (SENTENCE_END_CODES.has(mark)) flags |= ENDS;
+  if (mark === 0x2c) flags |= COMMA;
+  if (end - start === 1 && DASH_CODES.has(text.charCodeAt(start))) flags |= DASH;
+  return flags;
+}
+
+/**
+ * The key of the word from `start` to `end` is `key` (a key with a letter). Read in place, as
+ * `wordKey` reads a word: its core lowercased. A word with other than ASCII in its core (lowercasing
+ * may change its length) goes through its key.
+ */
+function isKeyAt(text: string, start: number, end: number, key: string): boolean {
+  const { from, to } = coreOf(text, start, end);
+  for (let k = 0; from + k < to; k++) {
+    const c = text.charCodeAt(from + k);
+    if (c >= 0x80) return countedKey(text.slice(start, end)) === key;
+    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== key.charCodeAt(k)) return false;
+  }
+  return to - from === key.length;
+}
+
+/** Word bounds and hashes of the text being read, reused from one reading to the next (readings never overlap: they are synchronous). */
+let starts: Int32Array = new Int32Array(1024);
+let ends: Int32Array = new Int32Array(1024);
+let hashes: Int32Array = new Int32Array(1024);
+
+/**
+ * The words of `all` from `i` to `end`, with the hash of each one's key (hashOfCounted), into
+ * `starts`, `ends` and `hashes` from `count` on; returns the count after them. The hot loop of the
+ * evidence: one pass over every character.
+ */
+function readWords(all: string, i: number, end: number, count: number): number {
+  let wordStarts = starts;
+  let wordEnds = ends;
+  let wordHashes = hashes;
+  while (i < end) {
+    const start = i;
+    // The word's end, its first three counted characters and its last two (the last may be a possessive's `s`).
+    let hash = HASH_SEED;
+    let counted = 0;
+    let last = -1;
+    let lastFolded = 0;
+    let beforeLastFolded = 0;
+    for (; i < end; i++) {
+      const c = all.charCodeAt(i);
+      let folded: number;
+      if (c < 0x80) {
+        folded = ASCII_READ[c]!;
+        if (folded < 0) {
+          if (folded === SPACE) break;
+          continue;
+        }
+      } else {
+        folded = foldOf(c);
+        if (folded === NOT_COUNTED) {
+          if (isSpaceCode(c)) break;
+          continue;
+        }
+      }
+      if (counted < 3) hash = mix(hash, folded);
+      counted++;
+      beforeLastFolded = lastFolded;
+      lastFolded = folded;
+      last = i;
+    }
+    if (i === start) {
+      i++;
+      continue;
+    }
+    if (counted > 0) {
+      // `Macron’s`: the key drops the possessive (its core then ends before the `s`). A short word's first three held the `s`: hashed again.
+      if (lastFolded === 0x73 && isPossessiveAt(all, start, last, i)) {
+        hash = counted <= 3 ? hashOfCounted(all, start, lastCounted(all, start, last - 2)) : mix(hash, beforeLastFolded);
+      } else hash = mix(hash, lastFolded);
+    }
+    if (count === wordStarts.length) {
+      wordStarts = starts = grown(starts);
+      wordEnds = ends = grown(ends);
+      wordHashes = hashes = grown(hashes);
+    }
+    wordStarts[count] = start;
+    wordEnds[count] = i;
+    wordHashes[count] = hash;
+    count++;
+  }
+  return count;
+}
+/** The `s` at `last`, after an apostrophe, is a possessive the key of the word from `start` to `end` drops. */
+function isPossessiveAt(all: string, start: number, last: number, end: number): boolean {
+  const apostrophe = last > start ? all.charCodeAt(last - 1) : 0;
+  return all.charCodeAt(last) === 0x73 && (apostrophe === 0x27 || apostrophe === 0x2019) && coreOf(all, start, end).to < last;
+}
+const grown = (array: Int32Array): Int32Array => {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+};
+
+/** Questions about one word: how it is written, and which words were asked to follow it. */
+interface Question {
+  key: string;
+  hash: number;
+  use: WordUse;
+  /** Asked `together(key, next)`: the next words, with whether they were found after this one. */
+  next: Map<string, boolean>;
+}
+
 export class DocumentEvidence {
-  // The document's texts are kept as given and read at the first question: every word's place and the
-  // hash of its key, chained by hash. A question then looks at the few words that share its key's hash
-  // and at their neighbours; nothing is sliced, lowercased or counted for the other words.
+  // The document's texts are kept as given. Questions are answered together, in one reading of every
+  // word: the splitter asks first about all the words it may weigh (ask), then weighs. A question not
+  // asked before is answered by one more reading.
   private readonly texts: string[] = [];
   private readonly skipsOf: ((text: string) => number)[] = [];
-  private index: WordIndex | null = null;
-  private readonly uses = new Map<string, WordUse>();
+  private readonly answered = new Map<string, Question>();
+  private readonly pending = new Map<string, Question>();
 
   /**
    * Adds the words of a text; capitalised words among its first `skipCapitals(text)` words are not
-   * counted (a heading may hold them). The count is asked only when one of the text's words is.
+   * counted (a heading may hold them); it is called only for a text holding a word asked about.
    */
   addText(text: string, skipCapitals: (text: string) => number = NO_SKIP): void {
     this.texts.push(text);
     this.skipsOf.push(skipCapitals);
-    this.index = null;
+    // Answers given before are answered again, with this text.
+    for (const question of this.answered.values()) this.reopen(question);
+  }
+
+  /** Questions to come: how `words` are written, and whether each pair `[a, b]` is written side by side. */
+  ask(words: Iterable<string>, pairs: Iterable<readonly [string, string]> = []): void {
+    for (const word of words) this.question(word);
+    for (const [a, b] of pairs) {
+      if (!HAS_LETTER.test(b)) continue;
+      const question = this.question(a);
+      if (!question || question.next.has(b)) continue;
+      if (this.answered.has(a)) this.reopen(question);
+      question.next.set(b, false);
+    }
+  }
+
+  /** Moves an answered question back to the pending ones, its counts cleared. */
+  private reopen(question: Question): void {
+    this.answered.delete(question.key);
+    question.use = { lower: 0, midCap: 0, initial: 0, alone: 0 };
+    for (const next of question.next.keys()) question.next.set(next, false);
+    this.pending.set(question.key, question);
+  }
+
+  private question(key: string): Question | null {
+    // A key without a letter (`2025`, `–`) is no word's.
+    if (!HAS_LETTER.test(key)) return null;
+    let question = this.answered.get(key) ?? this.pending.get(key);
+    if (!question) this.pending.set(key, (question = { key, hash: keyHash(key), use: { lower: 0, midCap: 0, initial: 0, alone: 0 }, next: new Map() }));
+    return question;
   }
 
   of(key: string): Readonly<WordUse> {
-    let use = this.uses.get(key);
-    if (use) return use;
-    use = { lower: 0, midCap: 0, initial: 0, alone: 0 };
-    const index = (this.index ??= new WordIndex(this.texts, this.skipsOf));
-    for (const w of index.wordsOf(key)) {
-      const text = index.textOf(w);
-      const at = w - index.firstWord[text]!;
-      const capital = index.has(w, CAPITAL);
-      if (capital && at < index.skip(text)) continue;
-      if (!capital) use.lower++;
-      else if (at === 0 || index.has(w - 1, DASH | ENDS)) use.initial++;
-      else {
-        use.midCap++;
-        const before = !index.has(w - 1, ENDS) && index.has(w - 1, CAPITAL);
-        const after = w + 1 < index.firstWord[text + 1]! && !index.has(w, ENDS | COMMA) && index.has(w + 1, CAPITAL);
-        if (!before && !after) use.alone++;
-      }
-    }
-    this.uses.set(key, use);
-    return use;
+    const question = this.answered.get(key);
+    if (question) return question.use;
+    this.ask([key]);
+    this.read();
+    return this.answered.get(key)?.use ?? NO_USE;
   }
 
   /** The two words were written side by side somewhere else in the document (`transport minister`, `World Health`). */
   together(a: string, b: string): boolean {
-    // A key without a letter (`2025`, `–`) is no word's.
-    if (!HAS_LETTER.test(b)) return false;
-    const index = (this.index ??= new WordIndex(this.texts, this.skipsOf));
-    for (const w of index.wordsOf(a)) {
-      const text = index.textOf(w);
-      const pairable = w - index.firstWord[text]! >= index.skip(text) && w + 1 < index.firstWord[text + 1]! && !index.has(w, ENDS | COMMA);
-      if (pairable && index.isKey(w + 1, b)) return true;
-    }
-    return false;
+    const found = this.answered.get(a)?.next.get(b);
+    if (found !== undefined) return found;
+    this.ask([], [[a, b]]);
+    this.read();
+    return this.answered.get(a)?.next.get(b) ?? false;
   }
-}
 
-/** Where the words of a document's texts are, and which share the hash of a key. */
-class WordIndex {
-  /** The texts joined by line breaks: one flat string reads faster than many slices of lines. */
-  private readonly all: string;
-  // Plain arrays of small integers, three entries a word: typed arrays of this size live outside V8's
-  // heap and cost more to allocate than the index costs to fill. A word ends at the next space.
-  private readonly startOf: number[] = [];
-  private readonly hashOf: number[] = [];
-  /** The next word with the same bucket, or -1. */
-  private readonly chain: number[] = [];
-  private readonly buckets: number[];
-  /** The first word of each text, and one past the last. */
-  readonly firstWord: number[] = [];
-  /** Flags of each word, 0 until asked (allocated at the first question: most words are never asked about). */
-  private flags: number[] | null = null;
-  /** How many opening words of each text may be a heading's, or -1 until asked. */
-  private readonly skips: number[] = [];
-
-  constructor(
-    private readonly texts: string[],
-    private readonly skipsOf: ((text: string) => number)[],
-  ) {
-    const all = (this.all = texts.join("\n"));
-    // About one word in six characters; the table grows no further, chains just get longer.
-    let size = 16;
-    while (size * 8 < all.length) size <<= 1;
-    const buckets = (this.buckets = new Array<number>(size).fill(-1));
+  /** Answers every pending question in one pass over the document's words. */
+  private read(): void {
+    if (this.pending.size === 0) return;
+    // The pending questions by hash, in an open-addressed table at most a quarter full: slots hold
+    // a question's place in `questions` plus one (0 for none).
+    const questions = [...this.pending.values()];
+    let size = 64;
+    while (size < questions.length * 4) size <<= 1;
+    const slots = new Array<number>(size).fill(0);
     const mask = size - 1;
-    let count = 0;
-    let at = 0;
-    for (let t = 0; t < texts.length; t++) {
-      this.firstWord.push(count);
-      this.skips.push(-1);
-      const end = at + texts[t]!.length;
-      let i = at;
-      while (i < end) {
-        if (isSpaceCode(all.charCodeAt(i))) {
-          i++;
-          continue;
+    questions.forEach((question, q) => {
+      let slot = question.hash & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = q + 1;
+    });
+    // One flat string reads faster than the many slices of lines the texts are.
+    const all = this.texts.join("\n");
+    let from = 0;
+    for (let t = 0; t < this.texts.length; t++) {
+      const to = from + this.texts[t]!.length;
+      const count = readWords(all, from, to, 0);
+      let skip = -1;
+      for (let w = 0; w < count; w++) {
+        const hash = hashes[w]!;
+        for (let slot = hash & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
+          const question = questions[slots[slot]! - 1]!;
+          if (question.hash !== hash || !isKeyAt(all, starts[w]!, ends[w]!, question.key)) continue;
+          if (skip < 0) skip = this.skipsOf[t]!(this.texts[t]!);
+          this.count(question, all, w, count, skip);
         }
-        const start = i;
-        // The hot loop of the index, over every character of the document: the word's end, its first
-        // three counted characters and its last two (the last may be a possessive's `s`).
-        let hash = HASH_SEED;
-        let counted = 0;
-        let last = -1;
-        let lastFolded = 0;
-        let beforeLastFolded = 0;
-        for (; i < end; i++) {
-          const c = all.charCodeAt(i);
-          let folded: number;
-          if (c < 0x80) {
-            folded = ASCII_FOLDED[c]!;
-            if (folded === NOT_COUNTED) {
-              if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) break;
-              continue;
-            }
-          } else {
-            if (isSpaceCode(c)) break;
-            folded = foldOf(c);
-            if (folded === NOT_COUNTED) continue;
-          }
-          if (counted < 3) hash = mix(hash, folded);
-          counted++;
-          beforeLastFolded = lastFolded;
-          lastFolded = folded;
-          last = i;
-        }
-        if (counted > 0) {
-          const s = all.charCodeAt(last);
-          const apostrophe = last > start ? all.charCodeAt(last - 1) : 0;
-          // `Macron’s`: the key drops the possessive (its core then ends before the `s`). A short word's first three held the `s`: hashed again.
-          if (s === 0x73 && (apostrophe === 0x27 || apostrophe === 0x2019) && coreOf(all, start, i).to < last) {
-            hash = counted <= 3 ? hashOfCounted(all, start, lastCounted(all, start, last - 2)) : mix(hash, beforeLastFolded);
-          } else hash = mix(hash, lastFolded);
-        }
-        this.startOf.push(start);
-        this.hashOf.push(hash);
-        this.chain.push(buckets[hash & mask]!);
-        buckets[hash & mask] = count++;
       }
-      at = end + 1;
+      from = to + 1;
     }
-    this.firstWord.push(count);
+    for (const question of this.pending.values()) this.answered.set(question.key, question);
+    this.pending.clear();
   }
 
-  /** One past the word's last character. */
-  private endOf(w: number): number {
-    const all = this.all;
-    let end = this.startOf[w]! + 1;
-    while (end < all.length && !isSpaceCode(all.charCodeAt(end))) end++;
-    return end;
-  }
-
-  /**
-   * The word's key is `key`, a key with a letter. Read in place, as `wordKey` reads a word, without slicing it: its core
-   * without surrounding punctuation or possessive, lowercased. Words with other than ASCII in it
-   * (lowercasing may change their length) go through their key.
-   */
-  isKey(w: number, key: string): boolean {
-    const all = this.all;
-    const start = this.startOf[w]!;
-    const end = this.endOf(w);
-    const { from, to } = coreOf(all, start, end);
-    for (let k = 0; from + k < to; k++) {
-      const c = all.charCodeAt(from + k);
-      if (c >= 0x80) return countedKey(all.slice(start, end)) === key;
-      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== key.charCodeAt(k)) return false;
+  /** Counts word `w` of a text of `count` words, whose key is the question's. */
+  private count(question: Question, text: string, w: number, count: number, skip: number): void {
+    const flags = flagsOf(text, starts[w]!, ends[w]!);
+    const use = question.use;
+    const capital = (flags & CAPITAL) !== 0;
+    if (!(capital && w < skip)) {
+      const previous = w > 0 ? flagsOf(text, starts[w - 1]!, ends[w - 1]!) : 0;
+      if (!capital) use.lower++;
+      else if (w === 0 || (previous & (DASH | ENDS)) !== 0) use.initial++;
+      else {
+        use.midCap++;
+        const before = (previous & ENDS) === 0 && (previous & CAPITAL) !== 0;
+        const after = w + 1 < count && (flags & (ENDS | COMMA)) === 0 && (flagsOf(text, starts[w + 1]!, ends[w + 1]!) & CAPITAL) !== 0;
+        if (!before && !after) use.alone++;
+      }
     }
-    return to - from === key.length;
-  }
-
-  /** The words whose key is `key`, last first. */
-  wordsOf(key: string): number[] {
-    const found: number[] = [];
-    // A key without a letter (`2025`, `–`) is no word's.
-    if (!HAS_LETTER.test(key)) return found;
-    const hash = keyHash(key);
-    for (let w = this.buckets[hash & (this.buckets.length - 1)]!; w >= 0; w = this.chain[w]!) {
-      if (this.hashOf[w] === hash && this.isKey(w, key)) found.push(w);
+    if (question.next.size === 0 || w < skip || w + 1 >= count || (flags & (ENDS | COMMA)) !== 0) return;
+    for (const [next, found] of question.next) {
+      if (!found && isKeyAt(text, starts[w + 1]!, ends[w + 1]!, next)) question.next.set(next, true);
     }
-    return found;
-  }
-
-  has(w: number, flag: number): boolean {
-    const known = (this.flags ??= new Array<number>(this.hashOf.length).fill(0));
-    let flags = known[w]!;
-    if (flags === 0) {
-      // Whether the word is capitalised, and what its last mark before closing quotes ends (lastMark), read in place.
-      const all = this.all;
-      const start = this.startOf[w]!;
-      const end = this.endOf(w);
-      flags = COMPUTED;
-      if (isCapitalisedAt(all, start, end)) flags |= CAPITAL;
-      let at = end - 1;
-      while (at > start && CLOSER_CODES.has(all.charCodeAt(at))) at--;
-      const mark = all.charCodeAt(at);
-      if (SENTENCE_END_CODES.has(mark)) flags |= ENDS;
-      if (mark === 0x2c) flags |= COMMA;
-      if (end - start === 1 && DASH_CODES.has(all.charCodeAt(start))) flags |= DASH;
-      known[w] = flags;
-    }
-    return (flags & flag) !== 0;
-  }
-
-  /** The text a word belongs to. */
-  textOf(w: number): number {
-    let low = 0;
-    let high = this.texts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.firstWord[mid]! <= w) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  }
-
-  /** How many opening words of a text may be a heading's. */
-  skip(text: number): number {
-    let skip = this.skips[text]!;
-    if (skip < 0) this.skips[text] = skip = this.skipsOf[text]!(this.texts[text]!);
-    return skip;
   }
 }
+
+const NO_USE: Readonly<WordUse> = { lower: 0, midCap: 0, initial: 0, alone: 0 };
 
 /** No evidence: a paragraph judged on its own. */
 export const NO_EVIDENCE = new DocumentEvidence();

@@ -147,9 +147,28 @@ const NO_CONTEXT: HeadingContext = { evidence: () => NO_EVIDENCE, style: "title"
 
 /** Splits the heading run from the first sentence of a paragraph; heading null when none is found. */
 export function splitHeading(paragraph: string, context: HeadingContext = NO_CONTEXT): HeadedParagraph {
+  const planned = planHeading(paragraph, context.style);
+  if (!(planned instanceof Weighing)) return planned;
+  const evidence = context.evidence();
+  planned.askAhead(evidence);
+  return planned.resolve(evidence);
+}
+
+/**
+ * The split a paragraph's clues decide, or the places to weigh with the document's evidence: a
+ * parser can then ask the evidence about every paragraph at once, in one reading of the document.
+ */
+export function planHeading(paragraph: string, style: HeadingStyle): HeadedParagraph | Weighing {
+  const tokens = tokenize(paragraph, MAX_HEADING_WORDS + 6, style);
+  const found = style === "title" ? findSentenceStart(tokens) : findSentenceCaseStart(tokens);
+  if (found === null || "at" in found) return headed(paragraph, tokens, found);
+  const candidates = found.candidates.filter((s) => !MINOR.has(wordKey(tokens[s - 1]!.raw)));
+  if (candidates.length < 2) return headed(paragraph, tokens, candidates.length === 0 ? null : sure(candidates[0]!));
+  return new Weighing(paragraph, found.span, found.end, candidates, found.sentenceCase);
+}
+
+function headed(paragraph: string, tokens: Token[], split: Split | null): HeadedParagraph {
   const none = { heading: null, text: paragraph };
-  const tokens = tokenize(paragraph, MAX_HEADING_WORDS + 6, context.style);
-  const split = context.style === "title" ? findSentenceStart(tokens, context) : findSentenceCaseStart(tokens, context);
   if (split === null) return none;
   const heading = trimHeading(paragraph.slice(0, tokens[split.at]!.start));
   const text = paragraph.slice(tokens[split.at]!.start).trim();
@@ -165,7 +184,15 @@ interface Split {
 }
 const sure = (at: number): Split => ({ at, doubt: null });
 
-function findSentenceStart(tokens: Token[], context: HeadingContext): Split | null {
+/** Places the sentence may start, to weigh with the first `end` words of `span`. */
+interface Candidates {
+  candidates: number[];
+  span: Token[];
+  end: number;
+  sentenceCase: boolean;
+}
+
+function findSentenceStart(tokens: Token[]): Split | Candidates | null {
   if (tokens[0]?.kind !== "cap") return null;
   // The run of heading-like tokens; a terminal token (comma, full stop) already belongs to the sentence.
   let end = 0;
@@ -203,14 +230,14 @@ function findSentenceStart(tokens: Token[], context: HeadingContext): Split | nu
   // 3. Otherwise weigh every place the sentence could start by what the rest of the document says.
   const candidates: number[] = [];
   for (let s = 1; s < run.length; s++) if (valid(s)) candidates.push(s);
-  return weigh(candidates, run, run.length, context.evidence, false);
+  return { candidates, span: run, end: run.length, sentenceCase: false };
 }
 
 /**
  * Sentence case (`Une visite restée discrète Emmanuel Bonne s’est rendu…`): the heading's words are
  * lowercase but for names, so the sentence starts at a capitalised word inside the first sentence.
  */
-function findSentenceCaseStart(tokens: Token[], context: HeadingContext): Split | null {
+function findSentenceCaseStart(tokens: Token[]): Split | Candidates | null {
   if (tokens[0]?.kind !== "cap") return null;
   const candidates: number[] = [];
   let end = 0;
@@ -220,7 +247,8 @@ function findSentenceCaseStart(tokens: Token[], context: HeadingContext): Split 
     if (token.colon && end + 1 < tokens.length) return sure(end + 1);
     if (token.terminal) break;
   }
-  return weigh(candidates, tokens, Math.min(end + 1, tokens.length), context.evidence, true);
+  // The word after the span may still be read (whether it is a noun).
+  return { candidates, span: tokens, end: Math.min(end + 1, tokens.length), sentenceCase: true };
 }
 
 /** Words a heading never ends on, in the languages of the documents: the sentence cannot start after them. */
@@ -230,6 +258,55 @@ const ENDS_ON_FUNCTION_WORD = new Set(
 
 /** Below this margin between the two cheapest splits, the split is reported as a doubt. */
 const DOUBT_MARGIN = 0.5;
+
+/** Names bound with U+202F (`Emmanuel\u202fBonne`) are written as one word, as names. */
+const bound = (token: Token): boolean => token.raw.includes("\u202f") && !/\d/u.test(token.raw);
+
+/** A capitalised word that is a name here: capitalised mid-sentence and never lowercase, or unknown to English. */
+function isNameLike(key: string, evidence: DocumentEvidence): boolean {
+  const use = evidence.of(key);
+  if (use.lower > 0) return false;
+  return use.midCap > 0 || !isCommonWord(key);
+}
+
+/**
+ * A paragraph whose sentence may start at two or more places: weighed with the document's evidence
+ * (see `weigh`), asked ahead about the words it may weigh so that one reading answers every paragraph.
+ */
+export class Weighing {
+  private readonly keys: string[];
+
+  constructor(
+    private readonly paragraph: string,
+    /** The words looked at, the first `end` weighed; the sentence starts at one of `candidates`. */
+    private readonly tokens: Token[],
+    private readonly end: number,
+    private readonly candidates: number[],
+    private readonly sentenceCase: boolean,
+  ) {
+    this.keys = tokens.slice(0, end).map((token) => wordKey(token.raw));
+  }
+
+  /** Asks the evidence about every word and pair of neighbours `weigh` may ask about (a capitalised word, the word before a candidate). */
+  askAhead(evidence: DocumentEvidence): void {
+    const { keys, tokens } = this;
+    const words: string[] = [];
+    const pairs: [string, string][] = [];
+    for (let j = 0; j < keys.length; j++) {
+      if (tokens[j]!.kind === "cap") words.push(keys[j]!);
+      if (j > 0 && tokens[j]!.kind === "cap" && tokens[j - 1]!.kind === "cap") pairs.push([keys[j - 1]!, keys[j]!]);
+    }
+    for (const s of this.candidates) {
+      words.push(keys[s - 1]!);
+      pairs.push([keys[s - 1]!, keys[s]!]);
+    }
+    evidence.ask(words, pairs);
+  }
+
+  resolve(evidence: DocumentEvidence): HeadedParagraph {
+    return headed(this.paragraph, this.tokens, weigh(this.candidates, this.tokens, this.end, this.keys, evidence, this.sentenceCase));
+  }
+}
 
 /**
  * The split whose sentence needs the fewest unexplained capitals. Costs, in units of "one
@@ -244,27 +321,11 @@ const DOUBT_MARGIN = 0.5;
  *   is only ever a verb a small cost (headings end on verbs: `Deal Struck`).
  * Ties go to the later split, which moves fewer words into the sentence.
  */
-/** Names bound with U+202F (`Emmanuel\u202fBonne`) are written as one word, as names. */
-const bound = (token: Token): boolean => token.raw.includes("\u202f") && !/\d/u.test(token.raw);
-
-/** A capitalised word that is a name here: capitalised mid-sentence and never lowercase, or unknown to English. */
-function isNameLike(key: string, evidence: DocumentEvidence): boolean {
-  const use = evidence.of(key);
-  if (use.lower > 0) return false;
-  return use.midCap > 0 || !isCommonWord(key);
-}
-
-function weigh(candidates: number[], tokens: Token[], end: number, evidenceOf: () => DocumentEvidence, sentenceCase: boolean): Split | null {
-  candidates = candidates.filter((s) => !MINOR.has(wordKey(tokens[s - 1]!.raw)));
-  if (candidates.length === 0) return null;
-  if (candidates.length === 1) return sure(candidates[0]!);
-  const evidence = evidenceOf();
+function weigh(candidates: number[], tokens: Token[], end: number, keys: string[], evidence: DocumentEvidence, sentenceCase: boolean): Split {
   // What each word of the span is, read once: every candidate asks about the same words.
-  const keys: string[] = [];
   const caps: boolean[] = [];
   const bounds: boolean[] = [];
   for (let j = 0; j < end; j++) {
-    keys.push(wordKey(tokens[j]!.raw));
     caps.push(tokens[j]!.kind === "cap");
     bounds.push(bound(tokens[j]!));
   }
