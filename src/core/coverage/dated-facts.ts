@@ -1,4 +1,7 @@
-import * as chrono from "chrono-node";
+// Only the three locales Herald reads: the package's root loads all sixteen (about 10 MB more at start).
+import * as de from "chrono-node/de";
+import * as en from "chrono-node/en";
+import * as fr from "chrono-node/fr";
 import { franc } from "franc-min";
 import { outletOf } from "../briefing.js";
 import type { StoryEntry } from "../library.js";
@@ -7,7 +10,7 @@ import type { Story, TimelineEvent } from "../story.js";
 
 /** How dates are stated in one language: chrono's parser and the words that make a date no fact. */
 interface DateLanguage {
-  chrono: chrono.Chrono;
+  chrono: en.Chrono;
   /** Words that put a sentence in the future or the hypothetical: its date is no fact yet. */
   notYet: RegExp;
   /** Words that shift a weekday ("next Tuesday", "mardi dernier", "am vergangenen Dienstag"), in or just before the date. */
@@ -19,7 +22,7 @@ interface DateLanguage {
 }
 
 /** chrono's French and German parsers read `5 février 2026` but not a month with its year alone (`mars 2024`): added. */
-function withMonthYear(parser: chrono.Chrono, months: string[]): chrono.Chrono {
+function withMonthYear(parser: en.Chrono, months: string[]): en.Chrono {
   const withIt = parser.clone();
   const names = new Map(months.flatMap((forms, i) => forms.split("|").map((form) => [form, i + 1] as const)));
   const pattern = new RegExp(`(?<!\\p{L})(${[...names.keys()].join("|")})\\s+(\\d{4})(?!\\d)`, "iu");
@@ -29,14 +32,14 @@ function withMonthYear(parser: chrono.Chrono, months: string[]): chrono.Chrono {
 
 const LANGUAGES: Record<"eng" | "fra" | "deu", DateLanguage> = {
   eng: {
-    chrono: chrono.en.casual,
+    chrono: en.casual,
     notYet: /\b(will|would|plans?|planned|scheduled|expected|due to|next|upcoming|could|may|might)\b/iu,
     shifted: /\b(next|last|this|coming|previous)\b/iu,
     before: /\b(in|on|since|during)\s*$/iu,
     leading: /^(on|in)\s+/iu,
   },
   fra: {
-    chrono: withMonthYear(chrono.fr.casual, ["janvier", "février|fevrier", "mars", "avril", "mai", "juin", "juillet", "août|aout", "septembre", "octobre", "novembre", "décembre|decembre"]),
+    chrono: withMonthYear(fr.casual, ["janvier", "février|fevrier", "mars", "avril", "mai", "juin", "juillet", "août|aout", "septembre", "octobre", "novembre", "décembre|decembre"]),
     // Also the future and the conditional by their endings (sera, rencontreront, pourrait): a past
     // sentence that only looks like one (an opéra) loses its date, which is the safe side.
     notYet: /(?<!\p{L})(va|vont|doit|doivent|prévue?s?|prochaine?s?|prochainement|à venir|envisagée?s?|\p{Ll}{2,}(?:rai|ras|ra|rons|rez|ront|rait|raient))(?!\p{L})/u,
@@ -45,7 +48,7 @@ const LANGUAGES: Record<"eng" | "fra" | "deu", DateLanguage> = {
     leading: /^(le|en)\s+/iu,
   },
   deu: {
-    chrono: withMonthYear(chrono.de.casual, ["januar|jänner", "februar", "märz|maerz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"]),
+    chrono: withMonthYear(de.casual, ["januar|jänner", "februar", "märz|maerz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"]),
     notYet: /(?<!\p{L})(wird|werden|wirst|würden?|soll|sollen|sollten?|plant|planen|geplant|nächste[nmrs]?|kommende[nmrs]?|könnten?|dürften?|voraussichtlich|erwartet)(?!\p{L})/iu,
     shifted: /(?<!\p{L})(nächste[nmrs]?|letzte[nmrs]?|kommende[nmrs]?|diese[nmrs]?|vergangene[nmrs]?|vorige[nmrs]?)(?!\p{L})/iu,
     before: /(?<!\p{L})(in|im|am|seit|während|anfang|ende|mitte)\s*$/iu,
@@ -108,7 +111,7 @@ export function datedFacts(story: Story, publishedIso: string | null = story.pub
   return facts.sort((a, b) => (a.date.iso < b.date.iso ? -1 : a.date.iso > b.date.iso ? 1 : 0));
 }
 
-function resolve(result: chrono.ParsedResult, published: Date | null, shifted: boolean): { iso: string; precision: "month" | "day" } | null {
+function resolve(result: en.ParsedResult, published: Date | null, shifted: boolean): { iso: string; precision: "month" | "day" } | null {
   const c = result.start;
   // A year only when it is written out: a duration (`pendant deux heures`) can come back "certain" too.
   if (c.isCertain("year") && c.isCertain("month") && /\d{4}/u.test(result.text)) {

@@ -62,20 +62,24 @@ export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[])
   const events = timeline.length;
   cited.forEach((r, i) => addDatedFacts(timeline, r, [i + 1], !r.story.warnings.includes(UNDATED_REPORT_WARNING)));
   const { story } = lead;
-  if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) return { ...lead, cited };
+  if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) return withCited(lead, story, cited);
   // Stable: on one day, the reports' own events come before the facts they state.
   timeline.sort((a, b) => compareDates(a.date, b.date));
-  return {
-    ...lead,
-    story: {
-      ...story,
-      // A feed report's text cites only itself; a document keeps its own numbers too.
-      sections: story.sections.map((s) => ({ ...s, citations: story.feed ? [number] : [...new Set([...s.citations, number])] })),
-      timeline,
-      outlets: [...new Set(cited.map(outletOf).filter((o): o is string => !!o))],
-      articleCount: cited.length,
-      warnings: [...new Set(cited.flatMap((r) => r.story.warnings))],
-    },
-    cited,
-  };
+  return withCited(lead, {
+    ...story,
+    // A feed report's text cites only itself; a document keeps its own numbers too.
+    sections: story.sections.map((s) => ({ ...s, citations: story.feed ? [number] : [...new Set([...s.citations, number])] })),
+    timeline,
+    outlets: [...new Set(cited.map(outletOf).filter((o): o is string => !!o))],
+    articleCount: cited.length,
+    warnings: [...new Set(cited.flatMap((r) => r.story.warnings))],
+  }, cited);
+}
+
+/**
+ * The entry with its story and numbering, built field by field: a spread (`{ ...lead, cited }`) gave
+ * each of a feed library's entries a hidden class of its own (6 MB of heap at 25,000 reports).
+ */
+function withCited(entry: StoryEntry, story: Story, cited: readonly StoryEntry[]): StoryEntry {
+  return { story, version: entry.version, file: entry.file, updatedAt: entry.updatedAt, reports: entry.reports, cited };
 }
