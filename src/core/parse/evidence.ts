@@ -147,16 +147,20 @@ const keyHash = (key: string): number => hashOfCounted(key, 0, lastCounted(key, 
 
 /**
  * Where the key of the word from `start` to `end` is written, as `wordKey` strips it: after its
- * opening quotes, before its closing punctuation and possessive (`“Macron’s,”` → `Macron`).
+ * opening quotes (coreOf), before its closing punctuation and possessive (coreEndOf): `“Macron’s,”` → `Macron`.
  */
-function coreOf(text: string, start: number, end: number): { from: number; to: number } {
+function coreOf(text: string, start: number, end: number): number {
   let from = start;
   while (from < end && LEADING_CODES.has(text.charCodeAt(from))) from++;
+  return from;
+}
+/** The end of that core, starting at `from` (coreOf). */
+function coreEndOf(text: string, from: number, end: number): number {
   let to = end;
   while (to > from && TRAILING_CODES.has(text.charCodeAt(to - 1))) to--;
   const apostrophe = text.charCodeAt(to - 2);
   if (to - from >= 2 && text.charCodeAt(to - 1) === 0x73 && (apostrophe === 0x27 || apostrophe === 0x2019)) to -= 2;
-  return { from, to };
+  return to;
 }
 
 const CAPITAL = 1;
@@ -183,7 +187,8 @@ function flagsOf(text: string, start: number, end: number): number {
  * may change its length) goes through its key.
  */
 function isKeyAt(text: string, start: number, end: number, key: string): boolean {
-  const { from, to } = coreOf(text, start, end);
+  const from = coreOf(text, start, end);
+  const to = coreEndOf(text, from, end);
   for (let k = 0; from + k < to; k++) {
     const c = text.charCodeAt(from + k);
     if (c >= 0x80) return countedKey(text.slice(start, end)) === key;
@@ -261,7 +266,7 @@ function readWords(all: string, i: number, end: number, count: number): number {
 /** The `s` at `last`, after an apostrophe, is a possessive the key of the word from `start` to `end` drops. */
 function isPossessiveAt(all: string, start: number, last: number, end: number): boolean {
   const apostrophe = last > start ? all.charCodeAt(last - 1) : 0;
-  return all.charCodeAt(last) === 0x73 && (apostrophe === 0x27 || apostrophe === 0x2019) && coreOf(all, start, end).to < last;
+  return all.charCodeAt(last) === 0x73 && (apostrophe === 0x27 || apostrophe === 0x2019) && coreEndOf(all, coreOf(all, start, end), end) < last;
 }
 const grown = (array: Int32Array): Int32Array => {
   const bigger = new Int32Array(array.length * 2);
@@ -364,9 +369,10 @@ export class DocumentEvidence {
     for (let t = 0; t < this.texts.length; t++) {
       const to = from + this.texts[t]!.length;
       const count = readWords(all, from, to, 0);
+      const wordHashes = hashes;
       let skip = -1;
       for (let w = 0; w < count; w++) {
-        const hash = hashes[w]!;
+        const hash = wordHashes[w]!;
         for (let slot = hash & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
           const question = questions[slots[slot]! - 1]!;
           if (question.hash !== hash || !isKeyAt(all, starts[w]!, ends[w]!, question.key)) continue;
