@@ -425,7 +425,7 @@ async function writeManySqlite(adapter: KeyvSqlite, sets: KeyedSet[], deletes: K
     }
     // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
     await adapter.query(
-      `INSERT INTO ${table} (key, value) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      `INSERT INTO ${table} (key, value) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       JSON.stringify(rows),
     );
   }
