@@ -30,10 +30,17 @@ const POSSESSIVE = /['’]s$/u;
 /** Letters only, nothing to strip (most words). */
 const PLAIN_WORD = /^\p{L}+$/u;
 
+const wordKeys = new Map<string, string>();
 /** The key a word is counted under: no surrounding punctuation or possessive, lowercased. */
 export function wordKey(raw: string): string {
-  if (PLAIN_WORD.test(raw)) return raw.toLowerCase();
-  return stripPunctuation(raw).replace(POSSESSIVE, "").toLowerCase();
+  // Kept: the splitter asks again about the words of every heading it weighs.
+  let key = wordKeys.get(raw);
+  if (key === undefined) {
+    if (wordKeys.size >= 100_000) wordKeys.clear();
+    key = PLAIN_WORD.test(raw) ? raw.toLowerCase() : stripPunctuation(raw).replace(POSSESSIVE, "").toLowerCase();
+    wordKeys.set(raw, key);
+  }
+  return key;
 }
 
 /** Capitalised letter first (`Union`, `Élysée`); digits and punctuation are not. */
@@ -295,9 +302,8 @@ export class DocumentEvidence {
   ask(words: Iterable<string>, pairs: Iterable<readonly [string, string]> = []): void {
     for (const word of words) this.question(word);
     for (const [a, b] of pairs) {
-      if (!HAS_LETTER.test(b)) continue;
       const question = this.question(a);
-      if (!question || question.next.has(b)) continue;
+      if (!question || question.next.has(b) || !HAS_LETTER.test(b)) continue;
       if (this.answered.has(a)) this.reopen(question);
       question.next.set(b, false);
     }
@@ -312,10 +318,11 @@ export class DocumentEvidence {
   }
 
   private question(key: string): Question | null {
+    let question = this.answered.get(key) ?? this.pending.get(key);
+    if (question) return question;
     // A key without a letter (`2025`, `–`) is no word's.
     if (!HAS_LETTER.test(key)) return null;
-    let question = this.answered.get(key) ?? this.pending.get(key);
-    if (!question) this.pending.set(key, (question = { key, hash: keyHash(key), use: { lower: 0, midCap: 0, initial: 0, alone: 0 }, next: new Map() }));
+    this.pending.set(key, (question = { key, hash: keyHash(key), use: { lower: 0, midCap: 0, initial: 0, alone: 0 }, next: new Map() }));
     return question;
   }
 
