@@ -1,8 +1,11 @@
-import { cityMapping } from "city-timezones";
+import { createRequire } from "node:module";
 import { getAllCountries, getAllTimezones } from "countries-and-timezones";
 import { distance } from "fastest-levenshtein";
 import { refuse } from "./i18n.js";
 import { normalizeForMatch } from "./parse/index.js";
+
+/** city-timezones (7,300 cities, about 9 MB of RSS) is loaded when a place is first looked up, not at start. */
+const loadCities = (): typeof import("city-timezones") => createRequire(import.meta.url)("city-timezones");
 
 /**
  * Time zones as people name them: an IANA name (`Europe/Paris`, any case), a city (`paris`, `Tokyo`)
@@ -84,7 +87,7 @@ function getIndex(): Index {
   if (index) return index;
   const places = new Map<string, Place>();
   const zoneWeight = new Map<string, number>();
-  for (const city of cityMapping) {
+  for (const city of loadCities().cityMapping) {
     if (!city.timezone || !intlZone(city.timezone)) continue;
     zoneWeight.set(city.timezone, (zoneWeight.get(city.timezone) ?? 0) + city.pop);
     for (const name of new Set([city.city, city.city_ascii])) {
