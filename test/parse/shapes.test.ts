@@ -32,6 +32,18 @@ describe("aggregated stories written in other ways", () => {
     ]);
   });
 
+  it("knows a page with no counts or images by its timeline after summary paragraphs that open with headings", () => {
+    const story = parse(
+      "Harbour Strike Ends After Port Workers Accept Wage Offer\n\n" +
+        "Deal Reached After Overnight Talks Union leaders and the port authority agreed a raise on 4 March 2026 [1][2].\n" +
+        "Cargo Backlog Expected to Clear Officials said the queue of ships would clear within a week [3].\n\n" +
+        "Timeline\nFeb 20, 2026 – Dock workers walk out over pay [1].\nMar 4, 2026 – Union accepts the wage offer [2][3].\n",
+    );
+    expect(story.kind).toBe("story");
+    expect(story.sections.map((s) => s.heading)).toEqual(["Deal Reached After Overnight Talks", "Cargo Backlog Expected to Clear"]);
+    expect(story.timeline.map((e) => [e.date.iso, e.citations])).toEqual([["2026-02-20", [1]], ["2026-03-04", [2, 3]]]);
+  });
+
   it("reads CR-only line endings and a missing final newline", () => {
     const story = parse("Title Here\rUpdated (4 articles)\r\rKey Points Officials said little [2].");
     expect([story.title, story.articleCount, story.sections[0]?.heading]).toEqual(["Title Here", 4, "Key Points"]);
@@ -39,6 +51,18 @@ describe("aggregated stories written in other ways", () => {
 });
 
 describe("plain articles written in other ways", () => {
+  it("stays an article when it has a Timeline subheading with dated lines: its paragraphs open as sentences do", () => {
+    const story = parse(
+      "Port strike: how three weeks of stoppage unfolded\n\n" +
+        "The strike that shut the harbour for three weeks ended on Wednesday after members voted to accept the offer.\n" +
+        "Union leader Maria Costa said the deal protected jobs and pay.\n" +
+        "Timeline\nFeb 20, 2026 – Dock workers walk out over pay.\nMar 4, 2026 – Union accepts the wage offer.\n",
+    );
+    expect(story.kind).toBe("article");
+    expect(story.dek).toMatch(/^The strike that shut the harbour/u);
+    expect(story.sections[0]).toMatchObject({ heading: null, text: "Union leader Maria Costa said the deal protected jobs and pay." });
+  });
+
   it("warns about a trailing short line it cannot place", () => {
     const story = parse("A title\n\nThe dek is a sentence.\nA body paragraph that says something.\nJane Doe reporting from Paris\n");
     expect(story.sections).toHaveLength(1);

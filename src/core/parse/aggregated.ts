@@ -42,16 +42,38 @@ const MAX_MARKER_LENGTH = 60;
 
 type Region = "header" | "summary" | "sources" | "timeline" | "footer";
 
-/** True when the lines carry the aggregator's markers (counts, image credits, a dated timeline). */
+/**
+ * True when the lines carry the aggregator's markers (counts, image credits), or a dated timeline after
+ * summary paragraphs that each open with a heading run: an article with a "Timeline" subheading has
+ * paragraphs that open as sentences do, and stays an article.
+ */
 export function looksAggregated(lines: string[]): boolean {
   let timelineAt = -1;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (ARTICLE_COUNT.test(line) || RELATED_COUNT.test(line) || IMAGE_OUTLET.test(line) || creditLine(line) !== null) return true;
     if (TIMELINE.test(line)) timelineAt = i;
-    else if (timelineAt >= 0 && line && "date" in readEvent(line)) return true;
+    else if (timelineAt >= 0 && line && "event" in readEvent(line)) return summaryOpensWithHeadings(lines.slice(0, timelineAt));
   }
   return false;
+}
+
+/** Words a Title-Case heading leaves lowercase. */
+const HEADING_SMALL_WORDS = new Set(["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "de", "la", "le", "et", "du", "des"]);
+
+/** Every paragraph before the timeline opens with three or more capitalised words before its first lowercase one. */
+function summaryOpensWithHeadings(lines: string[]): boolean {
+  const paragraphs = lines.filter((line) => line && endsSentence(line) && !isFurniture(line) && !isNavigation(line));
+  if (!paragraphs.length) return false;
+  return paragraphs.every((paragraph) => {
+    let capitals = 0;
+    for (const word of paragraph.split(/\s+/u, 12)) {
+      if (/^\p{Lu}/u.test(word)) capitals++;
+      else if (!HEADING_SMALL_WORDS.has(word)) break;
+      if (/[,.;:]$/u.test(word)) break;
+    }
+    return capitals >= 3;
+  });
 }
 
 /** Parses the aggregator shape: navigation, title, count, images, summary, sources, timeline, footer. */
