@@ -38,8 +38,16 @@ const PATTERNS_BY_TRIGGER = new Map<string, RegExp[]>();
 for (const { triggers, pattern } of ORIGIN_PATTERNS) {
   for (const trigger of triggers) PATTERNS_BY_TRIGGER.set(trigger, [...(PATTERNS_BY_TRIGGER.get(trigger) ?? []), pattern]);
 }
-/** Any trigger word; longest first so `reported` is not read as `report`. */
-const TRIGGER = new RegExp([...PATTERNS_BY_TRIGGER.keys()].sort((a, b) => b.length - a.length).join("|"), "g");
+/**
+ * Any trigger word; longest first so `reported` is not read as `report`. Grouped by first letter
+ * (`r(?:eported|eport|adio)`): the regex scans faster than one flat list of the words.
+ */
+const TRIGGER = triggerRegex([...PATTERNS_BY_TRIGGER.keys()].sort((a, b) => b.length - a.length));
+function triggerRegex(words: string[]): RegExp {
+  const byFirst = new Map<string, string[]>();
+  for (const word of words) byFirst.set(word[0]!, [...(byFirst.get(word[0]!) ?? []), word.slice(1)]);
+  return new RegExp([...byFirst].map(([first, rests]) => `${first}(?:${rests.join("|")})`).join("|"), "g");
+}
 
 const isWordStart = (text: string, at: number): boolean => at === 0 || !/[\p{L}\p{N}]/u.test(text[at - 1]!);
 
