@@ -314,10 +314,10 @@ const datedEvent = (line: string): ReadEvent | null => separated(readEvent(line)
 
 /** A heading written on its own line above its paragraph: short, no final punctuation. */
 function isStandaloneHeading(line: string, lines: string[], at: number): boolean {
-  if (endsSentence(line) || wordCount(line) > 12) return false;
+  if (endsSentence(line) || wordCount(line, 12) > 12) return false;
   let next = at + 1;
   while (next < lines.length && lines[next] === "") next++;
-  return next < lines.length && (endsSentence(lines[next]!) || wordCount(lines[next]!) > 12);
+  return next < lines.length && (endsSentence(lines[next]!) || wordCount(lines[next]!, 12) > 12);
 }
 
 /** A paragraph wrapped over two lines: the first has no final punctuation, the second starts lowercase. */

@@ -10,7 +10,7 @@ const MAX_QUESTION_WORDS = 10;
 const FINAL_PUNCTUATION = /[.!?…:;,”"’)\]]$/u;
 
 const isSubheadingLike = (line: string): boolean => {
-  const words = wordCount(line);
+  const words = wordCount(line, MAX_SUBHEADING_WORDS);
   if (/\?$/u.test(line)) return words <= MAX_QUESTION_WORDS;
   return words <= MAX_SUBHEADING_WORDS && !FINAL_PUNCTUATION.test(line);
 };

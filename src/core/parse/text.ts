@@ -51,13 +51,18 @@ export function quoteForWarning(line: string, max = 60): string {
   return `“${chars.length > max ? `${chars.slice(0, max).join("")}…` : line}”`;
 }
 
-/** Words separated by spaces; U+202F-bound names count as one word, as the documents mean them. */
-export function wordCount(text: string): number {
+/**
+ * Words separated by spaces; U+202F-bound names count as one word, as the documents mean them.
+ * Stops once past `stopAfter` words (returns `stopAfter + 1`): callers that compare with a small
+ * limit need not read a long paragraph to its end.
+ */
+export function wordCount(text: string, stopAfter = Infinity): number {
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
-    const space = text.charCodeAt(i) <= 32 || text.charCodeAt(i) === 0xa0;
-    if (!space && !inWord) words++;
+    const c = text.charCodeAt(i);
+    const space = c <= 32 || c === 0xa0;
+    if (!space && !inWord && ++words > stopAfter) return words;
     inWord = !space;
   }
   return words;
