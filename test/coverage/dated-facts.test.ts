@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { datedFacts } from "../../src/core/coverage/dated-facts.js";
+import { extractFeatures } from "../../src/core/coverage/features.js";
 import { CoverageLibrary, DEFAULT_RULE } from "../../src/core/coverage/index.js";
 import { withTimeline } from "../../src/core/coverage/library.js";
 import type { StoryEntry } from "../../src/core/library.js";
@@ -106,5 +108,24 @@ describe("the story's timeline with other reports' facts", () => {
     const services = await makeServices([], { library: stories });
     const reply = await run(services, "timeline", { story: "000_0ad91265f6a5c902", event: 1 });
     expect(renderReply(reply).text).toContain("— L'Express");
+  });
+});
+
+describe("reading any text in any of the three languages", () => {
+  // Pieces that reach every rule (elisions, German ordinals, yearless days, shifted weekdays, futures,
+  // letters whose case folds oddly) mixed with arbitrary graphemes.
+  const pieces = ["le ", "l'", "d'", "L'", "1er ", "am ", "5. ", "12 ", "mars ", "März ", "Jänner ", "March ", "2024", "2026 ", "mercredi ", "Mittwoch ",
+    "Tuesday ", "dernier ", "vergangenen ", "sera ", "wird ", ". ", ", ", "« ", "» ", "Élysée ", "Ökonomen ", "einer ", "von ", "ſ", "İ", "\u202f", "’", "KYIV, ", "Dec 31 ", "29 février "];
+  const text = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: "grapheme", maxLength: 6 })), { maxLength: 60 }).map((a) => a.join(""));
+
+  it("never throws, and every dated fact has a valid date", () => {
+    fc.assert(
+      fc.property(text, fc.option(fc.constantFrom("2026-02-06T10:00:00Z", "2024-02-29T00:00:00Z")), (t, published) => {
+        const story = makeStory({ id: "a", kind: "article", title: "T", dek: t.slice(0, 80) || null, sections: [{ heading: null, text: t, citations: [] }], published: published ?? null, outlets: [] });
+        for (const fact of datedFacts(story)) expect(Number.isNaN(Date.parse(fact.date.iso))).toBe(false);
+        expect(() => extractFeatures(story)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
   });
 });
