@@ -42,6 +42,7 @@ import { Outbox } from "../src/subscriptions/outbox.js";
 import { redisSchedule, systemClock } from "../src/subscriptions/pacer.js";
 import { TICK_CONCURRENCY } from "../src/subscriptions/service.js";
 import { createStore, type Store } from "../src/subscriptions/store.js";
+import { dropRedisKeys } from "../test/helpers/redis.js";
 import { argument, type FakeStats } from "./fanout-fake.js";
 
 function fail(message: string): never {
@@ -237,6 +238,8 @@ async function main() {
   clearInterval(heartbeats);
   await Promise.all(boxes.map((box) => box.stop()));
   await Promise.all(stores.map((store) => store.close()));
+  // A Redis store keeps this run's keys (about one per chat) under its own prefix: removed, not left behind.
+  if (storeUrl.startsWith("redis")) await dropRedisKeys(storeUrl, prefix);
   fake?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 
