@@ -2,7 +2,7 @@ import { NO_FEED_ORIGIN, type Section, type Story, type StoryImage, type Timelin
 import { extractCitations, mergeCitations } from "./citations.js";
 import { isFurniture, isNavigation } from "./furniture.js";
 import { DocumentEvidence, isCapitalisedAt, isCapitalisedWord } from "./evidence.js";
-import { planHeading, Weighing, type HeadingStyle } from "./headings.js";
+import { openingCapitals, planHeading, Weighing, type HeadingStyle } from "./headings.js";
 import { addOutlets, cleanOutletName, outletsNamedIn } from "./outlets.js";
 import { orderOldestFirst, readEvent, type ReadEvent } from "./timeline.js";
 import { isWordSeparator, quoteForWarning, wordCount } from "./text.js";
@@ -58,22 +58,10 @@ export function looksAggregated(lines: string[]): boolean {
   return false;
 }
 
-/** Words a Title-Case heading leaves lowercase. */
-const HEADING_SMALL_WORDS = new Set(["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "de", "la", "le", "et", "du", "des"]);
-
-/** Every paragraph before the timeline opens with three or more capitalised words before its first lowercase one. */
+/** Every paragraph before the timeline opens with a heading run of three or more capitalised words. */
 function summaryOpensWithHeadings(lines: string[]): boolean {
   const paragraphs = lines.filter((line) => line && endsSentence(line) && !isFurniture(line) && !isNavigation(line));
-  if (!paragraphs.length) return false;
-  return paragraphs.every((paragraph) => {
-    let capitals = 0;
-    for (const word of paragraph.split(/\s+/u, 12)) {
-      if (/^\p{Lu}/u.test(word)) capitals++;
-      else if (!HEADING_SMALL_WORDS.has(word)) break;
-      if (/[,.;:]$/u.test(word)) break;
-    }
-    return capitals >= 3;
-  });
+  return paragraphs.length > 0 && paragraphs.every((paragraph) => openingCapitals(paragraph) >= 3);
 }
 
 /** Parses the aggregator shape: navigation, title, count, images, summary, sources, timeline, footer. */

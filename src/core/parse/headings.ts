@@ -256,6 +256,22 @@ const ENDS_ON_FUNCTION_WORD = new Set(
   [...MINOR, ..."à au aux de du des la le les l d un une et ou en pour par sur sous avec dans chez vers entre".split(" ")],
 );
 
+/**
+ * How many capitalised words a paragraph opens with before its first lowercase word that is not a
+ * function word (`Deal Reached After Overnight Talks Union leaders…` → 6), stopping at a comma or a
+ * full stop: a summary paragraph opens with a heading run, an article's paragraph as a sentence does.
+ */
+export function openingCapitals(paragraph: string, limit = 12): number {
+  let capitals = 0;
+  for (const raw of paragraph.split(/\s+/u, limit)) {
+    const core = stripPunctuation(raw);
+    if (core && startsCapitalised(core)) capitals++;
+    else if (!ENDS_ON_FUNCTION_WORD.has(core.toLowerCase())) break;
+    if (/[,.;:]$/u.test(raw)) break;
+  }
+  return capitals;
+}
+
 /** Below this margin between the two cheapest splits, the split is reported as a doubt. */
 const DOUBT_MARGIN = 0.5;
 
