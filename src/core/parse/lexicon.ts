@@ -1,29 +1,21 @@
-import { createRequire } from "node:module";
+import { loadEnLexicon } from "./en-lexicon-table.js";
 
 /**
  * What English says about a word: its Penn tags from en-lexicon, the lexicon of the en-pos tagger
  * (112,000 words with their inflections and nationality adjectives; names of people and places are
- * mostly absent). Loaded on first use (0.3–0.4 s), only by aggregated documents whose heading split
- * is weighed. Measured in bench/headings.ts against wink-lexicon (13,000 base words: as accurate on
- * the test documents, faster to load, but without inflections or `French`, `Czech`, so
- * `French Foreign Minister` splits wrong) and compromise (no more accurate, over a second to load);
- * without any lexicon the splitter gets 7 more of 48 headings wrong.
+ * mostly absent). Loaded on first use, which the real process makes at start (the seeds are parsed).
+ * Measured in bench/headings.ts against wink-lexicon (13,000 base words: as accurate on the test
+ * documents, faster to load, but without inflections or `French`, `Czech`, so `French Foreign
+ * Minister` splits wrong) and compromise (no more accurate, over a second to load); without any
+ * lexicon the splitter gets 7 more of 48 headings wrong.
+ *
+ * Read from the package's file into a compact table (en-lexicon-table.ts), not loaded with require:
+ * the package's object cost a bare process 40 MB of RSS and 10 MB of heap after GC, the table 11 MB
+ * and 1.4 MB (plus 1.7 MB of typed arrays), and loads in 0.13–0.2 s instead of 0.3 (bench/lexicon.ts).
  */
 export type Lexicon = (word: string) => readonly string[] | undefined;
 
 let lexicon: Lexicon | null = null;
-
-function loadEnLexicon(): Lexicon {
-  const require = createRequire(import.meta.url);
-  const table = (require("en-lexicon/dist/lexicon.js") as { default: Record<string, string> }).default;
-  const split = new Map<string, readonly string[]>();
-  return (word) => {
-    if (!Object.hasOwn(table, word)) return undefined;
-    let tags = split.get(word);
-    if (!tags) split.set(word, (tags = table[word]!.split("|")));
-    return tags;
-  };
-}
 
 /** Swaps the lexicon (bench/headings.ts compares several); null restores the default. */
 export function useLexicon(next: Lexicon | null): void {
