@@ -4,7 +4,6 @@ import { hostname } from "node:os";
 import path from "node:path";
 import Keyv from "keyv";
 import KeyvSqlite from "@keyv/sqlite";
-import KeyvRedis, { createClient } from "@keyv/redis";
 import { HeraldError, isHeraldError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 
@@ -247,6 +246,8 @@ export async function createStore(url: string, options: StoreOptions | string = 
     return Object.assign(store, { ping: async () => void (await adapter.query("SELECT 1")) });
   }
   if (/^rediss?:\/\//.test(url)) {
+    // Loaded only for a Redis store: it loads every Redis command module (about 10 MB of RSS a SQLite store would carry for nothing).
+    const { default: KeyvRedis, createClient } = await import("@keyv/redis");
     // Without an offline queue a call made while Redis is away fails at once instead of waiting for it
     // (and running late, after the person was told it failed).
     const client = createClient({
