@@ -10,8 +10,9 @@ import { loadEnLexicon } from "./en-lexicon-table.js";
  * lexicon the splitter gets 7 more of 48 headings wrong.
  *
  * Read from the package's file into a compact table (en-lexicon-table.ts), not loaded with require:
- * the package's object cost a bare process 40 MB of RSS and 10 MB of heap after GC, the table 11 MB
- * and 1.4 MB (plus 1.7 MB of typed arrays), and loads in 0.13–0.2 s instead of 0.3 (bench/lexicon.ts).
+ * in a bare process the package's object cost 40 MB of RSS and 9.6 MB of heap after GC, the table
+ * 11 MB and 1.5 MB (plus 1.8 MB of typed arrays), and it loads in 0.12–0.2 s instead of 0.26–0.45
+ * (bench/lexicon.ts); the real process starts about 24 MB lighter (BENCHMARKS.md, "Start-up memory").
  */
 export type Lexicon = (word: string) => readonly string[] | undefined;
 
