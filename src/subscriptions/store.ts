@@ -246,7 +246,8 @@ export async function createStore(url: string, options: StoreOptions | string = 
     return Object.assign(store, { ping: async () => void (await adapter.query("SELECT 1")) });
   }
   if (/^rediss?:\/\//.test(url)) {
-    // Loaded only for a Redis store: it loads every Redis command module (about 10 MB of RSS a SQLite store would carry for nothing).
+    // Loaded only for a Redis store: with the Redis client and every command module it costs a process
+    // about 7 MB of RSS at start, which a SQLite store would carry for nothing (BENCHMARKS.md, "Start-up memory").
     const { default: KeyvRedis, createClient } = await import("@keyv/redis");
     // Without an offline queue a call made while Redis is away fails at once instead of waiting for it
     // (and running late, after the person was told it failed).
