@@ -9,7 +9,7 @@ export interface CoverageGroup {
   /** Every member's id, sorted (the lead included). */
   members: string[];
   /** The joins that hold the group together, with their evidence. */
-  joins: { a: string; b: string; comparison: Comparison }[];
+  joins: readonly { a: string; b: string; comparison: Comparison }[];
 }
 
 /** Groups that a change replaced, and the groups that replace them. */
@@ -22,6 +22,8 @@ interface Report {
   story: Story;
   features: ReportFeatures;
 }
+
+const NO_JOINS: CoverageGroup["joins"] = Object.freeze([]);
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -197,7 +199,8 @@ export class CoverageGroups {
     const after: CoverageGroup[] = [];
     for (const cluster of new Set(clusterOf.values())) {
       const lead = chooseLead(cluster.members.map((id) => this.reports.get(id)!));
-      const group: CoverageGroup = { id: lead.story.id, members: cluster.members.sort(byId), joins: cluster.joins };
+      // A report alone (most of a feed library) shares one empty list of joins.
+      const group: CoverageGroup = { id: lead.story.id, members: cluster.members.sort(byId), joins: cluster.joins.length ? cluster.joins : NO_JOINS };
       for (const id of group.members) this.groupOfId.set(id, group);
       after.push(group);
     }
