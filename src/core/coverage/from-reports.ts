@@ -80,7 +80,10 @@ export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[])
   const events = timeline.length;
   cited.forEach((r, i) => addDatedFacts(timeline, r, citing(i + 1), !r.story.warnings.includes(UNDATED_REPORT_WARNING)));
   const { story } = lead;
-  if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) return withCited(lead, story, cited);
+  if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) {
+    // An entry already numbered as its own story (a feed source's) is presented as it is.
+    return lead.cited?.length === 1 && lead.cited[0] === lead && !lead.reports ? lead : withCited(lead, story, cited);
+  }
   // Stable: on one day, the reports' own events come before the facts they state.
   timeline.sort((a, b) => compareDates(a.date, b.date));
   return withCited(lead, {
