@@ -62,6 +62,8 @@ function residentParts(): string {
  * not as one repeated phrase would), with typographic apostrophes (two bytes a character in V8).
  */
 const FULL_TEXT = process.argv.includes("--full-text");
+/** How long the process idles after the cycles before its resident memory is read again. */
+const IDLE_MS = 30_000;
 const ARTICLE_PARAGRAPHS = 6;
 const PARAGRAPH_WORDS = 80;
 const VOCABULARY = (
@@ -184,6 +186,11 @@ if (process.argv[2] === "--serve") {
     await change(changed);
     await cycle(`${i}: ${changed.length} feeds gained an item, the rest 304`);
   }
+  // Between polls a real process is idle, and V8's memory reducer then compacts the heap (about 8 s
+  // after the last GC): the resident memory it runs at, as against right after a cycle.
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const idle = process.memoryUsage();
+  console.log(`| after ${IDLE_MS / 1000} s idle (as between polls) | – | – | ${mb(idle.rss)} | ${mb(idle.heapUsed)} / ${mb(idle.heapTotal)} | ${mb(idle.external)} | ${library.list().length} | – |`);
   global.gc?.();
   const end = process.memoryUsage();
   console.log(`| after a full GC | – | – | ${mb(end.rss)} | ${mb(end.heapUsed)} / ${mb(end.heapTotal)} | ${mb(end.external)} | ${library.list().length} | – |`);

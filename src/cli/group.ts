@@ -72,7 +72,7 @@ export async function runGroup(args: string[], io: CliIO): Promise<number> {
       return 1;
     }
     const comparison = groups.explain(a, b)!;
-    const together = groups.groupOf(a) === groups.groupOf(b);
+    const together = groups.groupOf(a)?.id === groups.groupOf(b)?.id;
     io.out(
       [
         `${a} and ${b}: ${together ? "in one story" : "in different stories"}`,

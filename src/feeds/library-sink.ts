@@ -35,13 +35,26 @@ let lastInflated: { packed: string; text: string } | null = null;
 const packedStory = (story: Story): Story =>
   story.sections.some((s) => s.text.length >= PACKED_TEXT_MIN_CHARS) ? { ...story, sections: story.sections.map(packedSection) } : story;
 
-/** A report as an entry of the source, as a story of its own; the library presents its story as feeds.md says. */
-const entryOf = (report: Report): StoryEntry => ({
-  story: packedStory(loneReportStory(report)),
-  version: contentHash(report),
-  file: report.url ?? report.feed ?? report.id,
-  updatedAt: Date.parse(report.published ?? "") || 0,
-});
+/**
+ * A report as an entry of the source: a story of its own, numbered as feeds.md says (it is report [1]).
+ * Presented alone, the library shows this very entry, so a library of lone reports holds one entry
+ * per report, not two; `cited` is a getter, so it holds no list per report either (0.1 KB a report).
+ */
+class ReportEntry implements StoryEntry {
+  constructor(
+    readonly story: Story,
+    readonly version: string,
+    readonly file: string,
+    readonly updatedAt: number,
+  ) {}
+
+  get cited(): readonly StoryEntry[] {
+    return [this];
+  }
+}
+
+const entryOf = (report: Report): StoryEntry =>
+  new ReportEntry(packedStory(loneReportStory(report)), contentHash(report), report.url ?? report.feed ?? report.id, Date.parse(report.published ?? "") || 0);
 
 /**
  * Feed reports into a report source of the library (issue 10 groups them with the stories folder's

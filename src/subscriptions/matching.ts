@@ -1,6 +1,7 @@
 import type { SubscriptionFilter } from "../core/subscriptions.js";
 import type { StoryEntry } from "../core/library.js";
 import type { Story } from "../core/story.js";
+import { WeightedCache } from "../core/weighted-cache.js";
 
 /** Folds accents, typographic hyphens and spaces so "franco-russian" matches "Franco‑Russian". */
 export function normalizeWords(text: string): string {
@@ -12,7 +13,14 @@ export function normalizeWords(text: string): string {
     .trim();
 }
 
-const searchable = new WeakMap<Story, string>();
+/**
+ * Characters of normalised story text kept for topic matching: a digest matches every story of the
+ * library against a chat's topic, and a feed library of 25,000 full-text reports would otherwise keep
+ * about 100 million (each story's text was kept for as long as the story lived).
+ */
+export const MATCH_TEXT_CACHE_CHARS = 8_000_000;
+
+const searchable = new WeightedCache<Story, string>(MATCH_TEXT_CACHE_CHARS, (text) => text.length);
 
 function textOf(story: Story): string {
   let text = searchable.get(story);
@@ -23,6 +31,9 @@ function textOf(story: Story): string {
   }
   return text;
 }
+
+/** Characters of story text held for matching now (tests check the bound). */
+export const matchTextCached = (): number => searchable.weight;
 
 /** Whether a story belongs in a chat with this filter: every topic word must appear in its title or text. */
 export function matchesFilter(entry: StoryEntry, filter: SubscriptionFilter | null): boolean {

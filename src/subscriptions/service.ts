@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, LOCALES, refuse, type Locale } from "../core/i18n.js";
 import type { Reply } from "../core/reply.js";
 import type { Services } from "../core/services.js";
 import type { SubscribeRequest, SubscriptionFilter, SubscriptionService, SubscriptionView } from "../core/subscriptions.js";
+import { WeightedCache } from "../core/weighted-cache.js";
 import { buildDigest, formatDay, snapshotOf, type BuiltDigest, type DigestOptions } from "./digest.js";
 import { memoryDueIndex, redisDueIndex, type DueIndex } from "./due.js";
 import { matchesFilter } from "./matching.js";
@@ -21,8 +22,13 @@ import { createStore, type Store } from "./store.js";
 
 /** How long a library snapshot outlives the last digest that used it; older ones count as a first digest. */
 export const SNAPSHOT_TTL_MS = 60 * 86_400_000;
-/** Library snapshots kept in memory. */
-const SNAPSHOT_CACHE_MAX = 256;
+/**
+ * Library snapshots kept in memory, counted in stories: a snapshot holds every story of the library,
+ * so with a feed library of 25,000 stories one weighs about 4 MB (256 of them, the former count
+ * bound, could have reached a gigabyte). Hashes of snapshots recently saved are kept up to a count.
+ */
+const SNAPSHOT_CACHE_STORIES = 100_000;
+const SAVED_SNAPSHOTS_MAX = 256;
 /** With a shared store, how stale this instance's copy of the subscriptions may get before notices reload it. */
 export const SHARED_REFRESH_MS = 60_000;
 /** Heartbeats per lease: a member missing this many in a row is taken over. */
@@ -153,7 +159,7 @@ class Subscriptions implements SubscriptionRuntime {
   private readonly notices: NoticeBatcher;
   /** When each snapshot's expiry was last pushed back. */
   private readonly savedSnapshots = new Map<string, number>();
-  private readonly snapshotCache = new Map<string, Snapshot>();
+  private readonly snapshotCache = new WeightedCache<string, Snapshot>(SNAPSHOT_CACHE_STORIES, (snapshot) => Object.keys(snapshot).length);
   private readonly snapshotHashes = new WeakMap<Snapshot, string>();
   private noticeTimer: (() => void) | null = null;
   private cronTask: ScheduledTask | null = null;
@@ -504,12 +510,9 @@ class Subscriptions implements SubscriptionRuntime {
     return hash;
   }
 
-  /** Few snapshots are live at once (one per library state a chat last saw); drop them all when many pile up. */
+  /** Few snapshots are live at once (one per library state a chat last saw); the least used go first. */
   private cacheSnapshot(hash: string, snapshot: Snapshot): void {
-    if (this.snapshotCache.size >= SNAPSHOT_CACHE_MAX) {
-      this.snapshotCache.clear();
-      this.savedSnapshots.clear();
-    }
+    if (this.savedSnapshots.size >= SAVED_SNAPSHOTS_MAX) this.savedSnapshots.clear();
     this.snapshotCache.set(hash, snapshot);
   }
 

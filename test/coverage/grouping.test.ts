@@ -107,6 +107,21 @@ describe("incremental changes", () => {
     expect(change.after.map((g) => [g.id, g.members])).toEqual([["000_0ad91265f6a5c902", ["000_0ad91265f6a5c902", "002_33a7eaefd00a5b9a"]]]);
   });
 
+  it("gives a report alone a group of its own: formed when it comes, formed again when it is replaced, gone when removed", () => {
+    const groups = new CoverageGroups(DEFAULT_RULE);
+    const report = labelled.reports.find((r) => r.id === "002_33a7eaefd00a5b9a")!;
+    const added = groups.add(report);
+    expect([added.before, added.after.map((g) => g.members)]).toEqual([[], [[report.id]]]);
+    expect(groups.groupOf(report.id)).toMatchObject({ id: report.id, members: [report.id], joins: [] });
+    expect(groups.groups().map((g) => g.id)).toEqual([report.id]);
+    const replaced = groups.add({ ...report, title: `${report.title}, updated` });
+    expect([replaced.before, replaced.after.map((g) => g.members)]).toEqual([[], [[report.id]]]);
+    const removed = groups.remove(report.id);
+    expect([removed.before.map((g) => g.members), removed.after]).toEqual([[[report.id]], []]);
+    expect(groups.groupOf(report.id)).toBeUndefined();
+    expect(groups.groups()).toEqual([]);
+  });
+
   it("splits a story again when the report joining it is removed", () => {
     const groups = groupAll(labelled.reports.map((_, i) => i));
     const change = groups.remove("000_0ad91265f6a5c902");

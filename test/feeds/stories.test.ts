@@ -133,6 +133,20 @@ describe("a story built from feed reports", () => {
     expect(grouped[0]!.story.sections.map((s) => [s.text, s.citations])).toEqual([[text, [2]]]);
   });
 
+  it("presents a report alone as its own story: report [1], one event, the source's own entry", () => {
+    const source = new StoryIndex();
+    const stories = new CoverageLibrary([source], DEFAULT_RULE);
+    const later = { ...TASS, id: "later", title: "Kremlin talks on fishing rights", published: "2026-03-20T08:00:00.000Z" };
+    libraryReportSink(source).load([TASS, later]);
+    const alone = stories.get(TASS.id)!;
+    expect(alone.cited!.map((r) => r.story.id)).toEqual([TASS.id]);
+    expect(timelineOf(alone)).toEqual([["2026-02-06", "TASS: Kremlin confirms the meeting", [1]]]);
+    expect(alone.story.sections.map((s) => s.citations)).toEqual([[1]]);
+    // Not a copy: a library of lone reports holds one entry for each.
+    expect(alone).toBe(source.get(TASS.id));
+    expect(stories.list().map((e) => e.story.id).sort()).toEqual([TASS.id, "later"].sort());
+  });
+
   it("leaves a story with no feed report as the coverage library presents it", () => {
     const folderArticle: StoryEntry = { story: { ...EXPRESS, feed: null, url: null, outlet: null }, version: "v", file: "b.txt", updatedAt: 0 };
     expect(presentReports(folderArticle, [folderArticle]).cited).toHaveLength(1);

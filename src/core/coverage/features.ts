@@ -50,6 +50,8 @@ export interface TimeFrame {
 }
 
 const DAY_MS = 86_400_000;
+/** Shared values (frames, one-day lists) kept per process: far more than the days a library spans. */
+const SHARED_VALUES_KEPT = 4_096;
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
 /** Titles written before a head of state or government: their name alone never joins two reports. */
@@ -357,15 +359,27 @@ const formatDay = (date: StatedDate): string => new Date(date.from * DAY_MS).toI
 const DAYS_BEFORE_PUBLICATION = 7;
 
 /**
+ * The frame of a report dated by its publication: one shared, frozen frame per day, since a feed
+ * library holds thousands of reports published on a few days (each frame with its text was 0.1 KB).
+ */
+const publicationFrames = new Map<number, TimeFrame>();
+function publicationFrame(day: number): TimeFrame {
+  let frame = publicationFrames.get(day);
+  if (!frame) {
+    frame = Object.freeze({ from: day - DAYS_BEFORE_PUBLICATION, to: day, basis: `published ${new Date(day * DAY_MS).toISOString().slice(0, 10)}` });
+    if (publicationFrames.size >= SHARED_VALUES_KEPT) publicationFrames.clear();
+    publicationFrames.set(day, frame);
+  }
+  return frame;
+}
+
+/**
  * When the event a report tells of happened. A feed item: the week before its publication. A story
  * page: the day (or month) of its newest timeline event. An undated article: after the newest date
  * it states (it cannot tell of an event before dates it already looks back on).
  */
 function timeFrame(story: Story, stated: StatedDate[], ledeDates: StatedDate[], lede: string): TimeFrame | null {
-  if (story.published) {
-    const day = dayOf(Date.parse(story.published));
-    return { from: day - DAYS_BEFORE_PUBLICATION, to: day, basis: `published ${story.published.slice(0, 10)}` };
-  }
+  if (story.published) return publicationFrame(dayOf(Date.parse(story.published)));
   let newest: { from: number; to: number; text: string } | null = null;
   for (const event of story.timeline) {
     if (event.date.precision === "year") continue;
@@ -395,7 +409,18 @@ const NO_ARRAY: readonly never[] = Object.freeze([]);
  */
 const kept = <K, V>(map: ReadonlyMap<K, V>): ReadonlyMap<K, V> => (map.size ? map : (NO_MAP as ReadonlyMap<K, V>));
 const sortedStrings = (set: ReadonlySet<string>): readonly string[] => (set.size ? [...set].sort() : NO_ARRAY);
-const sortedNumbers = (set: ReadonlySet<number>): readonly number[] => (set.size ? [...set].sort((x, y) => x - y) : NO_ARRAY);
+const oneDays = new Map<number, readonly number[]>();
+/** Most reports state one day (their publication's): one shared list per day. */
+const sortedNumbers = (set: ReadonlySet<number>): readonly number[] => {
+  if (set.size !== 1) return set.size ? [...set].sort((x, y) => x - y) : NO_ARRAY;
+  const [day] = set as Iterable<number>;
+  let list = oneDays.get(day!);
+  if (!list) {
+    if (oneDays.size >= SHARED_VALUES_KEPT) oneDays.clear();
+    oneDays.set(day!, (list = Object.freeze([day!])));
+  }
+  return list;
+};
 
 /** Reads the names, dates and content words of a report. */
 export function extractFeatures(story: Story): ReportFeatures {

@@ -9,21 +9,39 @@ export const UNDATED_REPORT_WARNING = "the feed gives no date for this item: dat
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+/**
+ * Values every report of a feed library would otherwise hold a copy of: a day of the timeline (most
+ * reports fall on a few days) and the list citing report n. Shared and frozen; each copy was 0.1 KB
+ * (a date with its two strings) or 32 bytes (a one-number list) per report.
+ */
+const SHARED_VALUES_KEPT = 4_096;
+const days = new Map<string, StoryDate>();
+const citationLists: (readonly number[])[] = [];
+
 /** A publication time as a day of the timeline: `Feb 5, 2026` (UTC). */
 export function dayOf(iso: string): StoryDate {
   const d = new Date(iso);
-  return {
-    text: `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`,
-    iso: d.toISOString().slice(0, 10),
-    precision: "day",
-    qualifier: null,
-  };
+  const key = d.toISOString().slice(0, 10);
+  let day = days.get(key);
+  if (!day) {
+    day = Object.freeze({ text: `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`, iso: key, precision: "day", qualifier: null });
+    if (days.size >= SHARED_VALUES_KEPT) days.clear();
+    days.set(key, day);
+  }
+  return day;
+}
+
+/** `[number]`, the citations of what report `number` says. */
+export function citing(number: number): number[] {
+  if (number > SHARED_VALUES_KEPT) return [number];
+  // Frozen: read-only by contract (Story's arrays are never changed in place), frozen so a mistake throws.
+  return (citationLists[number] ??= Object.freeze([number])) as number[];
 }
 
 /** A report's own event: `<Outlet>: <title>` on its publication day, citing its number (none when undated). */
 export function publicationEvent(report: Story, number: number): TimelineEvent | null {
   const outlet = report.outlet ?? report.outlets[0] ?? "Outlet not named";
-  return report.published ? { date: dayOf(report.published), text: `${outlet}: ${report.title}`, citations: [number] } : null;
+  return report.published ? { date: dayOf(report.published), text: `${outlet}: ${report.title}`, citations: citing(number) } : null;
 }
 
 /**
@@ -33,7 +51,7 @@ export function publicationEvent(report: Story, number: number): TimelineEvent |
  */
 export function loneReportStory(report: Story): Story {
   const event = publicationEvent(report, 1);
-  return { ...report, sections: report.sections.map((s) => ({ ...s, citations: [1] })), timeline: event ? [event] : [], articleCount: 1 };
+  return { ...report, sections: report.sections.map((s) => ({ ...s, citations: citing(1) })), timeline: event ? [event] : [], articleCount: 1 };
 }
 
 const publishedMs = (r: StoryEntry): number => Date.parse(r.story.published ?? "") || Infinity;
@@ -60,15 +78,18 @@ export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[])
   const number = cited.indexOf(lead) + 1;
   const timeline = cited.map((r, i) => publicationEvent(r.story, i + 1)).filter((e): e is TimelineEvent => e !== null);
   const events = timeline.length;
-  cited.forEach((r, i) => addDatedFacts(timeline, r, [i + 1], !r.story.warnings.includes(UNDATED_REPORT_WARNING)));
+  cited.forEach((r, i) => addDatedFacts(timeline, r, citing(i + 1), !r.story.warnings.includes(UNDATED_REPORT_WARNING)));
   const { story } = lead;
-  if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) return withCited(lead, story, cited);
+  if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) {
+    // An entry already numbered as its own story (a feed source's) is presented as it is.
+    return lead.cited?.length === 1 && lead.cited[0] === lead && !lead.reports ? lead : withCited(lead, story, cited);
+  }
   // Stable: on one day, the reports' own events come before the facts they state.
   timeline.sort((a, b) => compareDates(a.date, b.date));
   return withCited(lead, {
     ...story,
     // A feed report's text cites only itself; a document keeps its own numbers too.
-    sections: story.sections.map((s) => ({ ...s, citations: story.feed ? [number] : [...new Set([...s.citations, number])] })),
+    sections: story.sections.map((s) => ({ ...s, citations: story.feed ? citing(number) : [...new Set([...s.citations, number])] })),
     timeline,
     outlets: [...new Set(cited.map(outletOf).filter((o): o is string => !!o))],
     articleCount: cited.length,

@@ -9,7 +9,7 @@ export interface CoverageGroup {
   /** Every member's id, sorted (the lead included). */
   members: string[];
   /** The joins that hold the group together, with their evidence. */
-  joins: { a: string; b: string; comparison: Comparison }[];
+  joins: readonly { a: string; b: string; comparison: Comparison }[];
 }
 
 /** Groups that a change replaced, and the groups that replace them. */
@@ -22,6 +22,8 @@ interface Report {
   story: Story;
   features: ReportFeatures;
 }
+
+const NO_JOINS: CoverageGroup["joins"] = Object.freeze([]);
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -50,13 +52,17 @@ export class CoverageGroups {
   private readonly postings = new Map<string, Map<number, Set<string>>>();
   /** Joined pairs: id → id → evidence. */
   private readonly edges = new Map<string, Map<string, Comparison>>();
+  /**
+   * The group of every report in a group of two or more. A report alone (most of a feed library) has
+   * no entry: its group is made when asked for (a group, its list and the entry were 0.14 KB a report).
+   */
   private readonly groupOfId = new Map<string, CoverageGroup>();
 
   constructor(private readonly rule: CoverageRule) {}
 
   /** Adds a report, or replaces the report with the same id (features: when already read, e.g. at load). */
   add(story: Story, features: ReportFeatures = extractFeatures(story)): GroupsChange {
-    const replaced = this.groupOfId.get(story.id);
+    const replaced = this.groupOf(story.id);
     const previous = replaced ? this.detach(story.id) : new Set<string>();
     const report: Report = { story, features };
     this.reports.set(story.id, report);
@@ -81,28 +87,29 @@ export class CoverageGroups {
       if (!theirs) this.edges.set(id, (theirs = new Map()));
       theirs.set(story.id, comparison);
     }
-    const change = this.regroup(new Set([story.id, ...previous, ...neighbours.keys()]));
-    if (replaced && !change.before.includes(replaced) && !change.after.some((g) => sameGroup(g, replaced))) change.before.unshift(replaced);
+    const change = this.regroup(new Set([story.id, ...previous, ...neighbours.keys()]), story.id);
+    if (replaced && !change.before.some((g) => sameGroup(g, replaced)) && !change.after.some((g) => sameGroup(g, replaced))) change.before.unshift(replaced);
     return change;
   }
 
   /** Removes a report; its group is formed again from the reports left. */
   remove(id: string): GroupsChange {
     if (!this.reports.has(id)) return { before: [], after: [] };
-    const before = this.groupOfId.get(id)!;
+    const before = this.groupOf(id)!;
     const touched = this.detach(id);
     const change = this.regroup(touched);
-    return { before: [before, ...change.before.filter((g) => g !== before)], after: change.after };
+    return { before: [before, ...change.before.filter((g) => !sameGroup(g, before))], after: change.after };
   }
 
   /** The group a report belongs to. */
   groupOf(id: string): CoverageGroup | undefined {
-    return this.groupOfId.get(id);
+    return this.groupOfId.get(id) ?? (this.reports.has(id) ? { id, members: [id], joins: NO_JOINS } : undefined);
   }
 
   /** Every group, sorted by story id. */
   groups(): CoverageGroup[] {
-    return [...new Set(this.groupOfId.values())].sort((a, b) => byId(a.id, b.id));
+    const lone = [...this.reports.keys()].filter((id) => !this.groupOfId.has(id)).map((id) => this.groupOf(id)!);
+    return [...new Set(this.groupOfId.values()), ...lone].sort((a, b) => byId(a.id, b.id));
   }
 
   story(id: string): Story | undefined {
@@ -150,7 +157,7 @@ export class CoverageGroups {
     }
     this.edges.delete(id);
     this.reports.delete(id);
-    const group = this.groupOfId.get(id);
+    const group = this.groupOf(id);
     this.groupOfId.delete(id);
     return new Set(group?.members.filter((m) => m !== id) ?? []);
   }
@@ -160,21 +167,23 @@ export class CoverageGroups {
    * first (ties by ids); two groups merge only when every pair of their reports has time frames that
    * meet, so one loosely dated report cannot chain two different events together.
    */
-  private regroup(seeds: Set<string>): GroupsChange {
+  private regroup(seeds: Set<string>, added?: string): GroupsChange {
     const component = new Set<string>();
     const queue = [...seeds].filter((id) => this.reports.has(id));
-    const beforeGroups = new Set<CoverageGroup>();
+    // By group id: a lone report's group is made anew each time it is asked for.
+    const beforeGroups = new Map<string, CoverageGroup>();
+    const groupBefore = (id: string): CoverageGroup | undefined => (id === added ? undefined : this.groupOf(id));
     for (const id of [...seeds]) {
-      const old = this.groupOfId.get(id);
-      if (old) beforeGroups.add(old);
+      const old = groupBefore(id);
+      if (old) beforeGroups.set(old.id, old);
     }
     while (queue.length) {
       const id = queue.pop()!;
       if (component.has(id)) continue;
       component.add(id);
-      const old = this.groupOfId.get(id);
+      const old = groupBefore(id);
       if (old) {
-        beforeGroups.add(old);
+        beforeGroups.set(old.id, old);
         for (const m of old.members) if (!component.has(m) && this.reports.has(m)) queue.push(m);
       }
       for (const other of this.edges.get(id)?.keys() ?? []) if (!component.has(other)) queue.push(other);
@@ -197,12 +206,14 @@ export class CoverageGroups {
     const after: CoverageGroup[] = [];
     for (const cluster of new Set(clusterOf.values())) {
       const lead = chooseLead(cluster.members.map((id) => this.reports.get(id)!));
-      const group: CoverageGroup = { id: lead.story.id, members: cluster.members.sort(byId), joins: cluster.joins };
-      for (const id of group.members) this.groupOfId.set(id, group);
+      // A report alone (most of a feed library) shares one empty list of joins.
+      const group: CoverageGroup = { id: lead.story.id, members: cluster.members.sort(byId), joins: cluster.joins.length ? cluster.joins : NO_JOINS };
+      if (group.members.length > 1) for (const id of group.members) this.groupOfId.set(id, group);
+      else this.groupOfId.delete(group.id);
       after.push(group);
     }
-    const changedBefore = [...beforeGroups].filter((g) => !after.some((a) => sameGroup(a, g)));
-    const changedAfter = after.filter((a) => ![...beforeGroups].some((g) => sameGroup(a, g)));
+    const changedBefore = [...beforeGroups.values()].filter((g) => !after.some((a) => sameGroup(a, g)));
+    const changedAfter = after.filter((a) => ![...beforeGroups.values()].some((g) => sameGroup(a, g)));
     return { before: changedBefore, after: changedAfter };
   }
 
