@@ -1,6 +1,7 @@
 import { loadConfig } from "../core/config.js";
 import { CoverageGroups, type CoverageGroup } from "../core/coverage/index.js";
 import { readStoryFile } from "../core/parse/index.js";
+import type { Story } from "../core/story.js";
 import { messageOf, storyFilesOf } from "./files.js";
 import type { CliIO } from "./io.js";
 
@@ -48,6 +49,7 @@ export async function runGroup(args: string[], io: CliIO): Promise<number> {
   let failed = unreadable;
   const groups = new CoverageGroups(config.coverage);
   const fileOf = new Map<string, string>();
+  const storyOf = new Map<string, Story>();
   for (const file of files) {
     try {
       const { story } = await readStoryFile(file, { maxBytes: config.maxFileBytes });
@@ -57,6 +59,7 @@ export async function runGroup(args: string[], io: CliIO): Promise<number> {
         continue;
       }
       fileOf.set(story.id, file);
+      storyOf.set(story.id, story);
       groups.add(story);
     } catch (err) {
       io.err(messageOf(err));
@@ -87,7 +90,7 @@ export async function runGroup(args: string[], io: CliIO): Promise<number> {
 
   const all = groups.groups();
   if (json) io.out(JSON.stringify(all.map((g) => ({ story: g.id, members: g.members })), null, 2));
-  else io.out(all.map((g) => renderGroup(g, groups)).join("\n\n"));
+  else io.out(all.map((g) => renderGroup(g, storyOf)).join("\n\n"));
   return failed ? 1 : 0;
 }
 
@@ -102,10 +105,10 @@ function evidenceLines(c: ReturnType<CoverageGroups["explain"]> & object): strin
   ];
 }
 
-function renderGroup(group: CoverageGroup, groups: CoverageGroups): string {
+function renderGroup(group: CoverageGroup, storyOf: ReadonlyMap<string, Story>): string {
   const lines = [`Story ${group.id} (${group.members.length} ${group.members.length === 1 ? "report" : "reports"})`];
   for (const id of group.members) {
-    const story = groups.story(id)!;
+    const story = storyOf.get(id)!;
     const origin = story.outlet ?? story.outlets[0] ?? null;
     lines.push(`  ${id === group.id ? "*" : "-"} ${id}  ${story.title}${origin ? `  (${origin})` : ""}`);
   }

@@ -18,11 +18,6 @@ export interface GroupsChange {
   after: CoverageGroup[];
 }
 
-interface Report {
-  story: Story;
-  features: ReportFeatures;
-}
-
 const NO_JOINS: CoverageGroup["joins"] = Object.freeze([]);
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -31,13 +26,13 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * The lead of a group: the aggregated story page if there is one, else the report that says most;
  * ties go to the earliest published, then the smallest id.
  */
-export function chooseLead(reports: readonly Report[]): Report {
+export function chooseLead(reports: readonly ReportFeatures[]): ReportFeatures {
   return [...reports].sort(
     (x, y) =>
-      Number(y.story.kind === "story") - Number(x.story.kind === "story") ||
-      y.features.size - x.features.size ||
-      (x.features.published ?? Infinity) - (y.features.published ?? Infinity) ||
-      byId(x.story.id, y.story.id),
+      Number(y.kind === "story") - Number(x.kind === "story") ||
+      y.size - x.size ||
+      (x.published ?? Infinity) - (y.published ?? Infinity) ||
+      byId(x.id, y.id),
   )[0]!;
 }
 
@@ -47,7 +42,8 @@ export function chooseLead(reports: readonly Report[]): Report {
  * The groups are a function of the set of reports alone: the order of `add` calls never matters.
  */
 export class CoverageGroups {
-  private readonly reports = new Map<string, Report>();
+  /** Each report's features: all the grouping reads of it (its story is the caller's to keep). */
+  private readonly reports = new Map<string, ReportFeatures>();
   /** Actor key (`p:usakov`, `o:…`) → slot (a month, OPEN or ALL) → ids of the reports naming it. */
   private readonly postings = new Map<string, Map<number, Set<string>>>();
   /** Joined pairs: id → id → evidence. */
@@ -64,9 +60,8 @@ export class CoverageGroups {
   add(story: Story, features: ReportFeatures = extractFeatures(story)): GroupsChange {
     const replaced = this.groupOf(story.id);
     const previous = replaced ? this.detach(story.id) : new Set<string>();
-    const report: Report = { story, features };
-    this.reports.set(story.id, report);
-    for (const [actor, slots] of postingSlots(report.features)) {
+    this.reports.set(story.id, features);
+    for (const [actor, slots] of postingSlots(features)) {
       let byslot = this.postings.get(actor);
       if (!byslot) this.postings.set(actor, (byslot = new Map()));
       for (const slot of slots) {
@@ -76,8 +71,8 @@ export class CoverageGroups {
       }
     }
     const neighbours = new Map<string, Comparison>();
-    for (const id of this.candidates(report.features)) {
-      const comparison = compareReports(report.features, this.reports.get(id)!.features, this.rule);
+    for (const id of this.candidates(features)) {
+      const comparison = compareReports(features, this.reports.get(id)!, this.rule);
       if (comparison.joined) neighbours.set(id, comparison);
     }
     // Only joined reports have an entry: an empty map per report was 0.3 KB each (most reports join nothing).
@@ -112,15 +107,11 @@ export class CoverageGroups {
     return [...new Set(this.groupOfId.values()), ...lone].sort((a, b) => byId(a.id, b.id));
   }
 
-  story(id: string): Story | undefined {
-    return this.reports.get(id)?.story;
-  }
-
   /** Why two reports are joined or kept apart (for `herald group --explain`). */
   explain(a: string, b: string): Comparison | undefined {
     const x = this.reports.get(a);
     const y = this.reports.get(b);
-    return x && y ? compareReports(x.features, y.features, this.rule) : undefined;
+    return x && y ? compareReports(x, y, this.rule) : undefined;
   }
 
   /** Reports sharing at least one specific actor with `features` in a month its time frame may meet. */
@@ -139,8 +130,7 @@ export class CoverageGroups {
 
   /** Takes a report out of the index; returns the ids its group held with it. */
   private detach(id: string): Set<string> {
-    const report = this.reports.get(id)!;
-    for (const [actor, slots] of postingSlots(report.features)) {
+    for (const [actor, slots] of postingSlots(this.reports.get(id)!)) {
       const byslot = this.postings.get(actor);
       if (!byslot) continue;
       for (const slot of slots) {
@@ -207,7 +197,7 @@ export class CoverageGroups {
     for (const cluster of new Set(clusterOf.values())) {
       const lead = chooseLead(cluster.members.map((id) => this.reports.get(id)!));
       // A report alone (most of a feed library) shares one empty list of joins.
-      const group: CoverageGroup = { id: lead.story.id, members: cluster.members.sort(byId), joins: cluster.joins.length ? cluster.joins : NO_JOINS };
+      const group: CoverageGroup = { id: lead.id, members: cluster.members.sort(byId), joins: cluster.joins.length ? cluster.joins : NO_JOINS };
       if (group.members.length > 1) for (const id of group.members) this.groupOfId.set(id, group);
       else this.groupOfId.delete(group.id);
       after.push(group);
@@ -219,8 +209,8 @@ export class CoverageGroups {
 
   private compatible(xs: string[], ys: string[]): boolean {
     for (const x of xs) {
-      const fx = this.reports.get(x)!.features.frame;
-      for (const y of ys) if (!framesMeet(fx, this.reports.get(y)!.features.frame, this.rule.windowDays)) return false;
+      const fx = this.reports.get(x)!.frame;
+      for (const y of ys) if (!framesMeet(fx, this.reports.get(y)!.frame, this.rule.windowDays)) return false;
     }
     return true;
   }
