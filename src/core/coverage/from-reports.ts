@@ -38,10 +38,21 @@ export function citing(number: number): number[] {
   return (citationLists[number] ??= Object.freeze([number])) as number[];
 }
 
+/** `<Outlet>: `, one string per outlet (each event's text joins it to the title without copying either). */
+const outletPrefixes = new Map<string, string>();
+function outletPrefix(outlet: string): string {
+  let prefix = outletPrefixes.get(outlet);
+  if (prefix === undefined) {
+    if (outletPrefixes.size >= SHARED_VALUES_KEPT) outletPrefixes.clear();
+    outletPrefixes.set(outlet, (prefix = `${outlet}: `));
+  }
+  return prefix;
+}
+
 /** A report's own event: `<Outlet>: <title>` on its publication day, citing its number (none when undated). */
 export function publicationEvent(report: Story, number: number): TimelineEvent | null {
   const outlet = report.outlet ?? report.outlets[0] ?? "Outlet not named";
-  return report.published ? { date: dayOf(report.published), text: `${outlet}: ${report.title}`, citations: citing(number) } : null;
+  return report.published ? { date: dayOf(report.published), text: outletPrefix(outlet) + report.title, citations: citing(number) } : null;
 }
 
 /**
