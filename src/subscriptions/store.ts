@@ -70,6 +70,11 @@ export interface Store {
   ping(): Promise<void>;
   /** The raw Redis client, for the due index and the run coordinator; undefined elsewhere. */
   readonly redis?: RedisLike;
+  /**
+   * Deletes the records whose expiry has passed and returns how many (SQLite only: Redis expires
+   * keys itself). Run at open and every hour; callable for tests.
+   */
+  sweepExpired?(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -86,6 +91,8 @@ export interface StoreOptions {
 export const STORE_TIMEOUT_MS = 5_000;
 /** How long a lease key outlives its last holder when nobody gives it back (it is only a fallback). */
 const LEASE_KEY_TTL_MS = 2 * 86_400_000;
+/** How often a SQLite store deletes its expired records. */
+const SWEEP_EVERY_MS = 3_600_000;
 
 /** What a person is told when the store does not answer; the reply names no internals. */
 /** The English of `err-store-unavailable` (locales/), for logs and tests. */
@@ -237,13 +244,28 @@ export async function createStore(url: string, options: StoreOptions | string = 
       );
     }
     health.watchFile(file);
+    // Keyv deletes an expired record only when it reads it: a record never read again (a digest's library
+    // snapshot, about 4 MB with 25,000 feed stories) would stay in the file for good without a sweep.
+    const sweepExpired = () =>
+      health.run(async () => {
+        const swept = await adapter.query(
+          `DELETE FROM ${adapter.opts.table} WHERE json_valid(value) AND json_extract(value, '$.expires') < ? RETURNING key`,
+          Date.now(),
+        );
+        return (swept as unknown[]).length;
+      }, true);
+    const sweeper = setInterval(() => void sweepExpired().catch(() => undefined), SWEEP_EVERY_MS).unref();
     const store = await fromKeyv("sqlite", () => new Keyv({ store: adapter, throwOnErrors: true, serialize: serializeRecord }), health, {
       prefix,
-      close: () => adapter.disconnect(),
+      close: () => {
+        clearInterval(sweeper);
+        return adapter.disconnect();
+      },
       iterate: (keyv) => iterateSqlite(adapter, keyv),
       writeMany: (sets, deletes) => writeManySqlite(adapter, sets, deletes),
     });
-    return Object.assign(store, { ping: async () => void (await adapter.query("SELECT 1")) });
+    await sweepExpired().catch(() => undefined);
+    return Object.assign(store, { ping: async () => void (await adapter.query("SELECT 1")), sweepExpired });
   }
   if (/^rediss?:\/\//.test(url)) {
     // Loaded only for a Redis store: with the Redis client and every command module it costs a process

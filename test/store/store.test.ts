@@ -48,3 +48,32 @@ describe("createStore", () => {
     await expect(createStore("postgres://x")).rejects.toThrow(/sqlite:PATH, redis:\/\/… or memory/);
   });
 });
+
+describe("a SQLite store's expired records", () => {
+  it("are deleted from the file at open and by a sweep, not only when read; the rest stays", async () => {
+    const url = `sqlite:${path.join(dir, "sweep", "herald.sqlite")}`;
+    const rowsIn = async (store: Awaited<ReturnType<typeof createStore>>) => {
+      let count = 0;
+      for await (const _ of store.space("snapshots").entries()) count++;
+      return count;
+    };
+    let store = await createStore(url);
+    await store.space("snapshots").set("old", { a: 1 }, 1);
+    await store.space("snapshots").set("kept", { b: 2 }, 3_600_000);
+    await store.space("subs").set("forever", { c: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store.sweepExpired!()).toBe(1);
+    expect(await store.sweepExpired!()).toBe(0);
+    expect(await rowsIn(store)).toBe(1);
+    expect(await store.space("subs").get("forever")).toEqual({ c: 3 });
+
+    // At open: a record that expired while Herald was stopped is gone before anything reads it.
+    await store.space("snapshots").set("stale", { d: 4 }, 1);
+    await store.close();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    store = await createStore(url);
+    expect(await store.sweepExpired!()).toBe(0);
+    expect(await store.space("snapshots").get("kept")).toEqual({ b: 2 });
+    await store.close();
+  });
+});
