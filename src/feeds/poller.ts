@@ -47,6 +47,8 @@ interface SeenItem {
 const seenOf = (reports: StoredReport[], shared?: SharedValues) =>
   new Map<string, SeenItem>(reports.map((r) => [r.report.id, { hash: r.hash, firstSeen: shared ? shared.string(r.firstSeen) : r.firstSeen }]));
 
+/** How early, in minutes, a tick may poll a feed before its next time. */
+const DUE_SLACK_MINUTES = 0.1;
 /** Feeds fetched at once in a poll cycle (one per host at a time anyway: the client serialises hosts). */
 const POLL_CONCURRENCY = 16;
 /** A read where every item is new and the feed has at least this many is a feed churning its ids, not news. */
@@ -118,22 +120,26 @@ export class FeedPoller {
 
   private async pollDue(): Promise<void> {
     const now = this.now();
+    // A tick can fire a few milliseconds before the minute a feed was scheduled for: without some slack
+    // the feed waited a whole tick more (every 2 minutes instead of every minute).
+    const slackMs = (this.options.minuteMs ?? 60_000) * DUE_SLACK_MINUTES;
     const due = this.options.sources.filter((s) => {
       const state = this.states.get(s.url);
-      return !state?.stopped && !(Date.parse(state?.nextAt ?? "") > now.getTime());
+      return !state?.stopped && !(Date.parse(state?.nextAt ?? "") > now.getTime() + slackMs);
     });
     const queue = [...due];
     const worker = async (): Promise<void> => {
       for (let source = queue.shift(); source; source = queue.shift()) {
-        await this.poll(source).catch((err: unknown) => this.options.log.error(`feeds: ${source.url}: poll failed unexpectedly`, err));
+        // The cycle's time, not the moment each feed's turn comes: a feed read late in a long cycle is
+        // due again at the same tick as the first one, not a tick later.
+        await this.poll(source, now).catch((err: unknown) => this.options.log.error(`feeds: ${source.url}: poll failed unexpectedly`, err));
       }
     };
     await Promise.all(Array.from({ length: Math.min(POLL_CONCURRENCY, queue.length) }, worker));
   }
 
-  /** Polls one feed now (when this instance wins its claim for the current interval). */
-  async poll(source: FeedSource): Promise<void> {
-    const now = this.now();
+  /** Polls one feed now (when this instance wins its claim for the current interval); `now`: the cycle's time. */
+  async poll(source: FeedSource, now: Date = this.now()): Promise<void> {
     const intervalMs = source.everyMinutes * (this.options.minuteMs ?? 60_000);
     const { store } = this.options;
     if (store.shared) {

@@ -191,12 +191,37 @@ describe("polling feeds", () => {
 });
 
 describe("feed metrics", () => {
+  it("polls every feed again at the tick one interval after the cycle, however long the cycle took", async () => {
+    const paths = ["/news/slow-1.xml", "/news/slow-2.xml", "/news/slow-3.xml"];
+    for (const path of paths) site.server.setFeed(path, rssOf("Outlet S", [A1]));
+    const sources = paths.map((path) => ({ url: `${site.server.url}${path}`, everyMinutes: 1 }));
+    // Each reading of the clock is 10 s later, as if each feed took 10 s to read.
+    let next = clock.getTime();
+    const readings: number[] = [];
+    const now = () => {
+      readings.push(next);
+      next += 10_000;
+      return new Date(readings.at(-1)!);
+    };
+    const poller = new FeedPoller({ sources, settings, store: await createStore("memory"), client: site.client, sink: { load() {}, apply() {} }, log, now });
+    await poller.start();
+    const tickAt = readings.length;
+    await poller.tick();
+    const hits = () => paths.map((path) => site.server.hits(path).length);
+    const first = hits();
+    // The next tick: a minute after the first as the scheduler fires it, a millisecond early by this clock.
+    next = readings[tickAt]! + 60_000 - 1;
+    await poller.tick();
+    expect(hits()).toEqual(first.map((n) => n + 1));
+  });
+
   it("counts each read by outcome", async () => {
     const counted: string[] = [];
     const metrics = { inc: (_name: string, labels: { outcome: string }) => void counted.push(labels.outcome), observe() {}, gauge() {} } as never;
     site.server.setFeed("/news/metrics.xml", rssOf("Outlet M", [A1]));
     const sources = [{ url: `${site.server.url}/news/metrics.xml`, everyMinutes: 1 }, { url: `${site.server.url}/status/404`, everyMinutes: 1 }];
-    const poller = new FeedPoller({ sources, settings, store: await createStore("memory"), client: site.client, sink: { load() {}, apply() {} }, log, now: () => clock, metrics });
+    // random 1: the failing feed's first retry is two minutes on, after the second tick.
+    const poller = new FeedPoller({ sources, settings, store: await createStore("memory"), client: site.client, sink: { load() {}, apply() {} }, log, now: () => clock, metrics, random: () => 1 });
     await poller.start();
     await poller.tick();
     advance(1);
