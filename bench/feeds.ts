@@ -12,9 +12,6 @@ import { fork } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { loadConfig } from "../src/core/config.js";
 import { CoverageLibrary } from "../src/core/coverage/index.js";
 import { silentLogger } from "../src/core/log.js";
@@ -23,15 +20,11 @@ import { DEFAULT_LIMITS, FeedClient } from "../src/feeds/client.js";
 import { libraryReportSink } from "../src/feeds/library-sink.js";
 import { FeedPoller } from "../src/feeds/poller.js";
 import { createStore } from "../src/subscriptions/store.js";
+import { feedUrl, HOSTS, ITEMS, startFeedServer } from "./feed-server.js";
 
 const FEEDS = 500;
-const ITEMS = 50;
-/** Loopback addresses the feeds are spread over (each one a host, served one request at a time). */
-const HOSTS = 25;
 const CHANGED_SHARE = 0.05;
 const STORED_RUN_PORT = 47311;
-/** Items are dated back from the start of today (UTC), so a second run's server serves the same feeds. */
-const TODAY_MS = Math.floor(Date.now() / 86_400_000) * 86_400_000;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 /**
@@ -56,84 +49,23 @@ function residentParts(): string {
   return `RSS ${mb(all)}: node binary ${mb(binary)}, V8 heap ${mb(heapTotal)}, the rest (C allocator, stacks, libraries) ${mb(all - binary - heapTotal)}`;
 }
 
-/**
- * `--full-text`: each item also carries its article, as many feeds do (`content:encoded`): six paragraphs,
- * about 3,000 characters of words drawn from a vocabulary (so the text compresses about as prose does,
- * not as one repeated phrase would), with typographic apostrophes (two bytes a character in V8).
- */
+/** `--full-text`: each item also carries its article (bench/feed-server.ts says what it is like). */
 const FULL_TEXT = process.argv.includes("--full-text");
 /** How long the process idles after the cycles before its resident memory is read again. */
 const IDLE_MS = 30_000;
-const ARTICLE_PARAGRAPHS = 6;
-const PARAGRAPH_WORDS = 80;
-const VOCABULARY = (
-  "the a of to in and on for with at by from as that said would after before talks minister’s aides summit’s " +
-  "government officials president opposition parliament vote budget tariffs trade agreement negotiators " +
-  "ceasefire border troops election campaign court ruling judge police protest strike union workers wages " +
-  "prices inflation central bank rates markets shares investors energy gas oil pipeline grid climate " +
-  "emissions floods storm drought harvest farmers exports imports ports shipping airline airport railway " +
-  "hospital doctors patients vaccine school teachers students university research scientists report study " +
-  "company chief executive profits losses jobs factory plant deal merger regulators inquiry spokesman " +
-  "statement interview sources diplomats embassy visit meeting week month year Monday Tuesday Wednesday " +
-  "Thursday Friday capital city region province north south east west coast island river valley"
-).split(" ");
-
-/** Words of item `seed`'s paragraph: the same on every run (a small linear congruential generator). */
-function paragraph(seed: number): string {
-  let state = seed >>> 0 || 1;
-  const words: string[] = [];
-  for (let i = 0; i < PARAGRAPH_WORDS; i++) {
-    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-    words.push(VOCABULARY[(state >>> 8) % VOCABULARY.length]!);
-  }
-  return words.join(" ");
-}
-
-function feedBody(feed: number, version: number): string {
-  const items = Array.from({ length: ITEMS }, (_, i) => {
-    const n = version + ITEMS - i; // the newest item first; a new version adds one item on top
-    const at = new Date(TODAY_MS - i * 3_600_000).toUTCString();
-    const article = Array.from(
-      { length: ARTICLE_PARAGRAPHS },
-      (_, k) => `<p>Paragraph ${k + 1} of story ${n} of feed ${feed}: ${paragraph((feed * 1_000 + n) * ARTICLE_PARAGRAPHS + k)}.</p>`,
-    ).join("");
-    const content = FULL_TEXT ? `<content:encoded><![CDATA[${article}]]></content:encoded>` : "";
-    return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description>${content}</item>`;
-  });
-  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
-}
 
 if (process.argv[2] === "--serve") {
-  const versions = new Map<number, number>();
-  const bodies = new Map<string, { body: string; etag: string }>();
-  const current = (feed: number) => {
-    const version = versions.get(feed) ?? 0;
-    const key = `${feed}:${version}`;
-    let entry = bodies.get(key);
-    if (!entry) {
-      const body = feedBody(feed, version);
-      entry = { body, etag: `"${createHash("sha1").update(body).digest("hex").slice(0, 16)}"` };
-      bodies.set(key, entry);
-    }
-    return entry;
-  };
-  const server = createServer((req, res) => {
-    const feed = Number(/^\/f\/(\d+)\.xml$/.exec(req.url ?? "")?.[1]);
-    if (!Number.isInteger(feed)) return void res.writeHead(404).end();
-    const { body, etag } = current(feed);
-    if (req.headers["if-none-match"] === etag) return void res.writeHead(304, { etag }).end();
-    res.writeHead(200, { "content-type": "application/rss+xml", etag }).end(body);
-  });
+  const server = await startFeedServer({ port: Number(process.argv[3]) || 0, fullText: FULL_TEXT });
   process.on("message", (message: { change: number[] }) => {
-    for (const feed of message.change) versions.set(feed, (versions.get(feed) ?? 0) + 1);
+    server.change(message.change);
     process.send!({ changed: message.change.length });
   });
-  server.listen(Number(process.argv[3]) || 0, "0.0.0.0", () => process.send!({ port: (server.address() as AddressInfo).port }));
+  process.send!({ port: server.port });
 } else {
   const port = process.env.HERALD_BENCH_STORE ? STORED_RUN_PORT : 0;
   const child = fork(new URL(import.meta.url).pathname, ["--serve", String(port), ...(FULL_TEXT ? ["--full-text"] : [])], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
   const listening = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
-  const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: `http://127.0.0.${1 + (i % HOSTS)}:${listening}/f/${i}.xml`, everyMinutes: 1 }));
+  const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: feedUrl(listening, i), everyMinutes: 1 }));
   let now = new Date();
   // The default store (SQLite in a temporary folder): what an operator runs, and the reports stay on disk.
   const storeFile = process.env.HERALD_BENCH_STORE || join(mkdtempSync(join(tmpdir(), "herald-bench-feeds-")), "herald.sqlite");

@@ -73,7 +73,14 @@ const visibleLength = (html: string) =>
   html.replace(/<[^>]*>/g, "").replace(/&(lt|gt|amp|quot|#\d+);/g, "x").length;
 
 /** A fake Telegram Bot API server on 127.0.0.1 (real HTTP), for driving the real grammY client. */
-export async function startFakeTelegramApi(options: { token?: string; botUser?: Partial<User> } = {}): Promise<FakeTelegramApi> {
+export async function startFakeTelegramApi(
+  options: {
+    token?: string;
+    botUser?: Partial<User>;
+    /** The longest a getUpdates with nothing to answer is held: Telegram holds it the `timeout` asked; tests, 1 s at most. */
+    longPollSeconds?: number;
+  } = {},
+): Promise<FakeTelegramApi> {
   const token = options.token ?? "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
   const botUser: User = { id: 123456, is_bot: true, first_name: "Herald", username: "HeraldBot", ...options.botUser };
   const calls: ApiCall[] = [];
@@ -169,7 +176,7 @@ export async function startFakeTelegramApi(options: { token?: string; botUser?: 
   const serveUpdates = (req: IncomingMessage, res: ServerResponse, payload: Record<string, any>) => {
     const offset = Number(payload.offset ?? 0);
     const ready = pendingUpdates(offset);
-    const waitMs = Math.min(Number(payload.timeout ?? 0), 1) * 1000;
+    const waitMs = Math.min(Number(payload.timeout ?? 0), options.longPollSeconds ?? 1) * 1000;
     if (ready.length || waitMs === 0) return send(res, { ok: true, result: ready });
     const answer = () => {
       clearTimeout(timer);

@@ -1,0 +1,123 @@
+/**
+ * The local news server of the feeds benches: RSS feeds of ITEMS items, spread over HOSTS loopback
+ * addresses, answering a conditional request for an unchanged feed with a 304, as a careful server does.
+ * bench/feeds.ts runs it in a child process (so its CPU is not counted with the poller's);
+ * bench/feeds-process.ts runs it in its own process (there the poller is the other process).
+ */
+import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const ITEMS = 50;
+/** Loopback addresses the feeds are spread over (each one a host, served one request at a time). */
+export const HOSTS = 25;
+/** Items are dated back from the start of today (UTC), so a second run's server serves the same feeds. */
+const TODAY_MS = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+
+/**
+ * Full text: each item also carries its article, as many feeds do (`content:encoded`): six paragraphs,
+ * about 3,000 characters of words drawn from a vocabulary (so the text compresses about as prose does,
+ * not as one repeated phrase would), with typographic apostrophes (two bytes a character in V8).
+ */
+const ARTICLE_PARAGRAPHS = 6;
+const PARAGRAPH_WORDS = 80;
+const VOCABULARY = (
+  "the a of to in and on for with at by from as that said would after before talks minister’s aides summit’s " +
+  "government officials president opposition parliament vote budget tariffs trade agreement negotiators " +
+  "ceasefire border troops election campaign court ruling judge police protest strike union workers wages " +
+  "prices inflation central bank rates markets shares investors energy gas oil pipeline grid climate " +
+  "emissions floods storm drought harvest farmers exports imports ports shipping airline airport railway " +
+  "hospital doctors patients vaccine school teachers students university research scientists report study " +
+  "company chief executive profits losses jobs factory plant deal merger regulators inquiry spokesman " +
+  "statement interview sources diplomats embassy visit meeting week month year Monday Tuesday Wednesday " +
+  "Thursday Friday capital city region province north south east west coast island river valley"
+).split(" ");
+
+/** Words of item `seed`'s paragraph: the same on every run (a small linear congruential generator). */
+function paragraph(seed: number): string {
+  let state = seed >>> 0 || 1;
+  const words: string[] = [];
+  for (let i = 0; i < PARAGRAPH_WORDS; i++) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    words.push(VOCABULARY[(state >>> 8) % VOCABULARY.length]!);
+  }
+  return words.join(" ");
+}
+
+function feedBody(feed: number, version: number, fullText: boolean): string {
+  const items = Array.from({ length: ITEMS }, (_, i) => {
+    const n = version + ITEMS - i; // the newest item first; a new version adds one item on top
+    const at = new Date(TODAY_MS - i * 3_600_000).toUTCString();
+    const article = Array.from(
+      { length: ARTICLE_PARAGRAPHS },
+      (_, k) => `<p>Paragraph ${k + 1} of story ${n} of feed ${feed}: ${paragraph((feed * 1_000 + n) * ARTICLE_PARAGRAPHS + k)}.</p>`,
+    ).join("");
+    const content = fullText ? `<content:encoded><![CDATA[${article}]]></content:encoded>` : "";
+    return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description>${content}</item>`;
+  });
+  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
+}
+
+/** Feed `feed`'s address on the server listening on `port`: feeds take turns over the HOSTS addresses. */
+export const feedUrl = (port: number, feed: number): string => `http://127.0.0.${1 + (feed % HOSTS)}:${port}/f/${feed}.xml`;
+
+export interface FeedServer {
+  readonly port: number;
+  /** Requests answered so far, by status. */
+  readonly answered: { full: number; notModified: number };
+  /** Each of these feeds gains one item (a new version, with a new ETag). */
+  change(feeds: number[]): void;
+  close(): Promise<void>;
+}
+
+export interface FeedServerOptions {
+  /** 0 (the default) for any free port; a fixed one keeps feed URLs across runs. */
+  port?: number;
+  fullText?: boolean;
+  /** Called with the feed's number as each feed request arrives, before it is answered. */
+  onRequest?: (feed: number) => void;
+}
+
+/** Serves `/f/N.xml` for any N on every loopback address. */
+export async function startFeedServer({ port = 0, fullText = false, onRequest }: FeedServerOptions = {}): Promise<FeedServer> {
+  const versions = new Map<number, number>();
+  const bodies = new Map<string, { body: string; etag: string }>();
+  const answered = { full: 0, notModified: 0 };
+  const current = (feed: number) => {
+    const version = versions.get(feed) ?? 0;
+    const key = `${feed}:${version}`;
+    let entry = bodies.get(key);
+    if (!entry) {
+      const body = feedBody(feed, version, fullText);
+      entry = { body, etag: `"${createHash("sha1").update(body).digest("hex").slice(0, 16)}"` };
+      bodies.set(key, entry);
+    }
+    return entry;
+  };
+  const server = createServer((req, res) => {
+    const feed = Number(/^\/f\/(\d+)\.xml$/.exec(req.url ?? "")?.[1]);
+    if (!Number.isInteger(feed)) return void res.writeHead(404).end();
+    onRequest?.(feed);
+    const { body, etag } = current(feed);
+    if (req.headers["if-none-match"] === etag) {
+      answered.notModified++;
+      return void res.writeHead(304, { etag }).end();
+    }
+    answered.full++;
+    res.writeHead(200, { "content-type": "application/rss+xml", etag }).end(body);
+  });
+  // Every loopback address (127.0.0.1 to 127.0.0.HOSTS) reaches it.
+  await new Promise<void>((resolve) => server.listen(port, "0.0.0.0", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    answered,
+    change(feeds) {
+      for (const feed of feeds) versions.set(feed, (versions.get(feed) ?? 0) + 1);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * The real process following 500 feeds of 50 items: `node dist/src/main.js` as `npm run start:prod` and the
+ * Dockerfile run it (NODE_ENV=production, the health and metrics listener on, a SQLite store), with a
+ * Telegram token against the tests' fake Bot API and one private chat subscribed to update notices, polling
+ * the local news server of bench/feed-server.ts (in this process; Herald is the other one). Every feed is
+ * read `everyMinutes: 1`, so cycles follow Herald's one-minute tick. Read from /proc/PID: RSS (VmRSS), peak
+ * RSS (VmHWM) and CPU (utime + stime), at the first feed request, after the first read of every feed, after
+ * two cycles where nothing changed (all 304) and after one where 25 feeds gained an item; the JS heap from
+ * the process's own /metrics. Herald polls on its tick: a tick's requests come in one burst; a cycle is the
+ * ticks that together read every feed (the feeds may be split over two ticks, see BENCHMARKS.md), its CPU
+ * the sum over its ticks, each from its first request to the moment the process's CPU stays still.
+ *   npm run build && npx tsx bench/feeds-process.ts [--node-flag=--max-semi-space-size=2]… [--env=MALLOC_ARENA_MAX=2]…
+ *     [--feeds=500] [--minute-ms=N (HERALD_FEEDS_MINUTE_MS: a shorter "minute", for a quick try only)]
+ * About 7 minutes with real minutes. Goals (issue 11): a cycle under 1 s of CPU when nothing changed; under 150 MB RSS.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startFakeTelegramApi, updates } from "../test/fakes/telegram-api.js";
+import { feedUrl, ITEMS, startFeedServer } from "./feed-server.js";
+
+const option = (name: string): string[] => process.argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
+const FEEDS = Number(option("feeds")[0] ?? 500);
+const CHANGED = Math.round(FEEDS * 0.05);
+const nodeFlags = option("node-flag");
+const extraEnv = Object.fromEntries(option("env").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+const minuteMs = option("minute-ms")[0];
+/** Linux's clock tick for /proc/PID/stat (USER_HZ; 100 on every mainstream build). */
+const TICKS_PER_SECOND = 100;
+/** The process is done with a cycle when it used at most this much CPU over a whole IDLE_WINDOW_MS. */
+const IDLE_CPU_S = 0.02;
+const IDLE_WINDOW_MS = 1_500;
+/** Requests further apart than this belong to two ticks (a tick's requests follow each other within milliseconds). */
+const TICK_GAP_MS = 5_000;
+/** A tick comes every minute; a feed is due at most two ticks after its last read; a slow first read takes longer. */
+const TICK_DEADLINE_MS = 3 * (Number(minuteMs) || 60_000) + 120_000;
+
+if (!existsSync("dist/src/main.js")) throw new Error("run npm run build first");
+
+interface Sample {
+  atS: number;
+  rssMb: number;
+  peakMb: number;
+  cpuS: number;
+}
+
+const spawned = Date.now();
+function sample(pid: number): Sample {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]);
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  const line = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const stat = line.slice(line.lastIndexOf(")") + 2).split(" ");
+  return { atS: (Date.now() - spawned) / 1000, rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024, cpuS: (Number(stat[11]) + Number(stat[12])) / TICKS_PER_SECOND };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const load = () => loadavg().map((n) => n.toFixed(2)).join(", ");
+const startedAt = new Date().toISOString();
+const startLoad = load();
+
+/** The requests of one tick: sampled at the first, counted until the next tick. */
+interface Tick {
+  start: Sample;
+  requests: number;
+  feeds: Set<number>;
+  lastAtMs: number;
+}
+let pid = 0;
+const ticks: Tick[] = [];
+const news = await startFeedServer({
+  onRequest: (feed) => {
+    const now = Date.now();
+    if (!ticks.length || now - ticks.at(-1)!.lastAtMs > TICK_GAP_MS) ticks.push({ start: sample(pid), requests: 0, feeds: new Set(), lastAtMs: now });
+    const tick = ticks.at(-1)!;
+    tick.requests++;
+    tick.feeds.add(feed);
+    tick.lastAtMs = now;
+  },
+});
+// Held as Telegram holds it (grammY asks 30 s): the fake's 1 s for tests would make 60 calls a minute.
+const telegram = await startFakeTelegramApi({ longPollSeconds: 30 });
+const folder = mkdtempSync(join(tmpdir(), "herald-bench-process-"));
+const configFile = join(folder, "herald.json");
+const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: feedUrl(news.port, i), everyMinutes: 1 }));
+// Pages are not fetched, as in bench/feeds.ts: the items' links lead nowhere here, and with the default
+// (`fetchPages: true`) each item's short summary would send Herald to its page, 25,000 pages in the first read.
+writeFileSync(configFile, JSON.stringify({ feeds: { sources, fetchPages: false } }));
+const opsPort = await freePort();
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  HERALD_CONFIG: configFile,
+  HERALD_STORE: `sqlite:${join(folder, "herald.sqlite")}`,
+  HERALD_FEEDS_ALLOW_PRIVATE: "true",
+  HERALD_HTTP_PORT: String(opsPort),
+  HERALD_LOG_FORMAT: "json",
+  TELEGRAM_TOKEN: telegram.token,
+  TELEGRAM_API_ROOT: telegram.apiRoot,
+  DISCORD_TOKEN: "",
+  ...(minuteMs ? { HERALD_FEEDS_MINUTE_MS: minuteMs } : {}),
+  ...extraEnv,
+};
+delete env.REDIS_URL;
+const child = spawn(process.execPath, [...nodeFlags, "dist/src/main.js"], { env, stdio: ["ignore", "ignore", "pipe"] });
+pid = child.pid!;
+let stderr = "";
+child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk).slice(-200_000)));
+let exited: number | null | undefined;
+const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve((exited = code))));
+
+async function until(condition: () => boolean, what: string, deadlineMs = TICK_DEADLINE_MS): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    const answered = JSON.stringify(news.answered);
+    if (exited !== undefined) throw new Error(`Herald exited (${exited}) while waiting for ${what} (answered ${answered}):\n${stderr.slice(-3_000)}`);
+    if (Date.now() - started > deadlineMs) throw new Error(`timed out waiting for ${what} (answered ${answered}):\n${stderr.slice(-3_000)}`);
+    await sleep(100);
+  }
+}
+
+/** Waits until the process's CPU stays still for a whole window, and samples it then. */
+async function settled(): Promise<Sample> {
+  let before = sample(pid);
+  for (;;) {
+    await sleep(IDLE_WINDOW_MS);
+    const now = sample(pid);
+    if (now.cpuS - before.cpuS <= IDLE_CPU_S) return now;
+    before = now;
+  }
+}
+
+/** The JS heap, from the process's Prometheus metrics (prom-client's defaults). */
+async function heap(): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^herald_nodejs_${name} (\\S+)$`, "m").exec(text)?.[1]) / 1024 / 1024;
+  return `${metric("heap_size_used_bytes").toFixed(0)} / ${metric("heap_size_total_bytes").toFixed(0)} MB`;
+}
+
+const rows: string[] = [];
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+/** Where each tick ended (the process still again), for the CPU spent waiting between ticks. */
+const tickEnds: Sample[] = [];
+let answeredBefore = { full: 0, notModified: 0 };
+async function cycle(label: string): Promise<void> {
+  const own: { requests: number; cpuS: number }[] = [];
+  const read = new Set<number>();
+  let end: Sample | undefined;
+  while (read.size < FEEDS) {
+    const index = tickEnds.length;
+    await until(() => ticks.length > index, `tick ${index + 1}`);
+    const tick = ticks[index]!;
+    await until(() => Date.now() - tick.lastAtMs > TICK_GAP_MS / 2, `the end of tick ${index + 1}`);
+    end = await settled();
+    tickEnds.push(end);
+    own.push({ requests: tick.requests, cpuS: end.cpuS - tick.start.cpuS });
+    for (const feed of tick.feeds) read.add(feed);
+  }
+  const { full, notModified } = news.answered;
+  const answers = `${full - answeredBefore.full} × 200, ${notModified - answeredBefore.notModified} × 304`;
+  answeredBefore = { full, notModified };
+  const cpu = own.reduce((sum, t) => sum + t.cpuS, 0);
+  const split = own.length > 1 ? ` (${own.map((t) => `${t.requests}: ${t.cpuS.toFixed(2)} s`).join(" + ")})` : "";
+  const began = ticks[tickEnds.length - own.length]!.start.atS;
+  rows.push(`| ${label} | ${began.toFixed(0)} s | ${own.length} | ${answers} | ${cpu.toFixed(2)} s${split} | ${mb(end!.rssMb)} | ${mb(end!.peakMb)} | ${await heap()} |`);
+}
+
+await until(() => stderr.includes("herald: telegram is running"), "the Telegram bot to start", 120_000);
+await until(() => ticks.length >= 1, "the first feed request");
+const started = ticks[0]!.start;
+rows.push(`| started (at the first feed request) | ${started.atS.toFixed(0)} s | – | – | ${started.cpuS.toFixed(2)} s since spawn | ${mb(started.rssMb)} | ${mb(started.peakMb)} | – |`);
+await cycle("1: first read of every feed (200, parse all)");
+
+// One chat follows update notices, as a news bot's chats do; subscribed after the first read (its backlog is never news).
+const chat = updates.privateChat;
+let mark = telegram.mark();
+telegram.pushUpdate(updates.command("/subscribe mode:updates", chat));
+await telegram.waitFor("sendMessage", { since: mark, timeoutMs: 60_000 });
+
+await cycle("2: nothing changed (all 304)");
+await cycle("3: nothing changed (all 304)");
+const changed = Array.from({ length: CHANGED }, (_, k) => (k * 37 + 4) % FEEDS);
+news.change(changed);
+mark = telegram.mark();
+const changeBegan = tickEnds.length;
+await cycle(`4: ${CHANGED} feeds gained an item, the rest 304`);
+const notice = await telegram.waitFor("sendMessage", { since: mark, timeoutMs: 120_000, where: (c) => String(c.payload.chat_id) === String(chat.id) }).then(
+  () => "sent",
+  () => "none within 120 s",
+);
+const end = await settled();
+const noticeCpu = end.cpuS - tickEnds.at(-1)!.cpuS;
+rows.push(`| after the update notice (${notice}) | – | – | – | ${noticeCpu.toFixed(2)} s after cycle 4 | ${mb(end.rssMb)} | ${mb(end.peakMb)} | ${await heap()} |`);
+
+child.kill("SIGTERM");
+const code = await exit;
+await telegram.close();
+await news.close();
+
+// Between ticks the process only waits (Telegram's long poll, the stories folder's polling, timers); from the
+// first quiet tick to the change, so that neither the subscription nor the notice counts.
+let waitingCpuS = 0;
+let waitingS = 0;
+for (let i = 2; i < changeBegan; i++) {
+  waitingCpuS += ticks[i]!.start.cpuS - tickEnds[i - 1]!.cpuS;
+  waitingS += ticks[i]!.start.atS - tickEnds[i - 1]!.atS;
+}
+const spacing = ticks.slice(1).map((t, i) => (t.start.atS - ticks[i]!.start.atS).toFixed(0)).join(", ");
+console.log(`node ${[...nodeFlags, "dist/src/main.js"].join(" ")}${Object.keys(extraEnv).length ? ` with ${option("env").join(" ")}` : ""}`);
+console.log(`${FEEDS} feeds × ${ITEMS} items, everyMinutes 1${minuteMs ? ` (a "minute" of ${minuteMs} ms)` : ""}, fetchPages false, SQLite store, Telegram (fake Bot API), one chat in updates mode`);
+console.log(`${startedAt} → ${new Date().toISOString()}, load average ${startLoad} → ${load()}\n`);
+console.log("| point | began | ticks | answers | CPU (requests: CPU per tick) | RSS after | peak RSS (VmHWM) | JS heap used / total |\n|---|---|---|---|---|---|---|---|");
+for (const row of rows) console.log(row);
+console.log(`\nticks with requests began ${spacing} s apart; CPU while waiting between ticks: ${((waitingCpuS / waitingS) * 60).toFixed(2)} s a minute; exit code on SIGTERM: ${code}`);
