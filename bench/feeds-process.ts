@@ -6,7 +6,9 @@
  * read `everyMinutes: 1`, so cycles follow Herald's one-minute tick. Read from /proc/PID: RSS (VmRSS), peak
  * RSS (VmHWM) and CPU (utime + stime), at the first feed request, after the first read of every feed, after
  * two cycles where nothing changed (all 304) and after one where 25 feeds gained an item; the JS heap from
- * the process's own /metrics. Herald polls on its tick: a tick's requests come in one burst; a cycle is the
+ * the process's own /metrics. Each cycle's RSS is read twice: right after it, and "between polls", just
+ * before the next cycle's first request (the process has idled most of a minute, V8's memory reducer has
+ * run: the RSS it sits at most of the time; the run waits for one more tick after cycle 4 for it). Herald polls on its tick: a tick's requests come in one burst; a cycle is the
  * ticks that together read every feed (the feeds may be split over two ticks, see BENCHMARKS.md), its CPU
  * the sum over its ticks, each from its first request to the moment the process's CPU stays still.
  *   npm run build && npx tsx bench/feeds-process.ts [--node-flag=--max-semi-space-size=2]… [--env=MALLOC_ARENA_MAX=2]…
@@ -72,16 +74,34 @@ const startLoad = load();
 /** The requests of one tick: sampled at the first, counted until the next tick. */
 interface Tick {
   start: Sample;
+  /** The last sample taken at least IDLE_BEFORE_TICK_MS before the tick's first request: the process idle. */
+  before: Sample;
   requests: number;
   feeds: Set<number>;
   lastAtMs: number;
 }
 let pid = 0;
 const ticks: Tick[] = [];
+/** The process sampled every SAMPLE_EVERY_MS, the last few kept: what it was just before a tick began. */
+const SAMPLE_EVERY_MS = 250;
+const IDLE_BEFORE_TICK_MS = 500;
+const recent: Sample[] = [];
+const sampler = setInterval(() => {
+  if (!pid || exited !== undefined) return;
+  recent.push(sample(pid));
+  if (recent.length > 20) recent.shift();
+}, SAMPLE_EVERY_MS);
+function idleBefore(first: Sample): Sample {
+  for (let i = recent.length - 1; i >= 0; i--) if (first.atS - recent[i]!.atS >= IDLE_BEFORE_TICK_MS / 1000) return recent[i]!;
+  return recent[0] ?? first;
+}
 const news = await startFeedServer({
   onRequest: (feed) => {
     const now = Date.now();
-    if (!ticks.length || now - ticks.at(-1)!.lastAtMs > TICK_GAP_MS) ticks.push({ start: sample(pid), requests: 0, feeds: new Set(), lastAtMs: now });
+    if (!ticks.length || now - ticks.at(-1)!.lastAtMs > TICK_GAP_MS) {
+      const start = sample(pid);
+      ticks.push({ start, before: idleBefore(start), requests: 0, feeds: new Set(), lastAtMs: now });
+    }
     const tick = ticks.at(-1)!;
     tick.requests++;
     tick.feeds.add(feed);
@@ -148,7 +168,9 @@ async function heap(): Promise<string> {
   return `${metric("heap_size_used_bytes").toFixed(0)} / ${metric("heap_size_total_bytes").toFixed(0)} MB`;
 }
 
-const rows: string[] = [];
+/** A row of the table; a cycle's RSS between polls is filled in when the next cycle's first tick begins. */
+const rows: { cells: string[]; between?: Sample }[] = [];
+let lastCycleRow: { cells: string[]; between?: Sample } | undefined;
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 /** Where each tick ended (the process still again), for the CPU spent waiting between ticks. */
 const tickEnds: Sample[] = [];
@@ -161,6 +183,7 @@ async function cycle(label: string): Promise<void> {
     const index = tickEnds.length;
     await until(() => ticks.length > index, `tick ${index + 1}`);
     const tick = ticks[index]!;
+    if (lastCycleRow && !lastCycleRow.between) lastCycleRow.between = tick.before;
     await until(() => Date.now() - tick.lastAtMs > TICK_GAP_MS / 2, `the end of tick ${index + 1}`);
     end = await settled();
     tickEnds.push(end);
@@ -173,13 +196,14 @@ async function cycle(label: string): Promise<void> {
   const cpu = own.reduce((sum, t) => sum + t.cpuS, 0);
   const split = own.length > 1 ? ` (${own.map((t) => `${t.requests}: ${t.cpuS.toFixed(2)} s`).join(" + ")})` : "";
   const began = ticks[tickEnds.length - own.length]!.start.atS;
-  rows.push(`| ${label} | ${began.toFixed(0)} s | ${own.length} | ${answers} | ${cpu.toFixed(2)} s${split} | ${mb(end!.rssMb)} | ${mb(end!.peakMb)} | ${await heap()} |`);
+  lastCycleRow = { cells: [label, `${began.toFixed(0)} s`, String(own.length), answers, `${cpu.toFixed(2)} s${split}`, mb(end!.rssMb), mb(end!.peakMb), await heap()] };
+  rows.push(lastCycleRow);
 }
 
 await until(() => stderr.includes("herald: telegram is running"), "the Telegram bot to start", 120_000);
 await until(() => ticks.length >= 1, "the first feed request");
 const started = ticks[0]!.start;
-rows.push(`| started (at the first feed request) | ${started.atS.toFixed(0)} s | – | – | ${started.cpuS.toFixed(2)} s since spawn | ${mb(started.rssMb)} | ${mb(started.peakMb)} | – |`);
+rows.push({ cells: ["started (at the first feed request)", `${started.atS.toFixed(0)} s`, "–", "–", `${started.cpuS.toFixed(2)} s since spawn`, mb(started.rssMb), mb(started.peakMb), "–"] });
 await cycle("1: first read of every feed (200, parse all)");
 
 // One chat follows update notices, as a news bot's chats do; subscribed after the first read (its backlog is never news).
@@ -201,10 +225,15 @@ const notice = await telegram.waitFor("sendMessage", { since: mark, timeoutMs: 1
 );
 const end = await settled();
 const noticeCpu = end.cpuS - tickEnds.at(-1)!.cpuS;
-rows.push(`| after the update notice (${notice}) | – | – | – | ${noticeCpu.toFixed(2)} s after cycle 4 | ${mb(end.rssMb)} | ${mb(end.peakMb)} | ${await heap()} |`);
+rows.push({ cells: [`after the update notice (${notice})`, "–", "–", "–", `${noticeCpu.toFixed(2)} s after cycle 4`, mb(end.rssMb), mb(end.peakMb), await heap()] });
+// Cycle 4's RSS between polls: just before the next tick with requests.
+await until(() => ticks.length > tickEnds.length, "the tick after cycle 4");
+lastCycleRow!.between = ticks[tickEnds.length]!.before;
+const last = sample(pid);
 
 child.kill("SIGTERM");
 const code = await exit;
+clearInterval(sampler);
 await telegram.close();
 await news.close();
 
@@ -220,6 +249,13 @@ const spacing = ticks.slice(1).map((t, i) => (t.start.atS - ticks[i]!.start.atS)
 console.log(`node ${[...nodeFlags, "dist/src/main.js"].join(" ")}${Object.keys(extraEnv).length ? ` with ${option("env").join(" ")}` : ""}`);
 console.log(`${FEEDS} feeds × ${ITEMS} items, everyMinutes 1${minuteMs ? ` (a "minute" of ${minuteMs} ms)` : ""}, fetchPages false, SQLite store, Telegram (fake Bot API), one chat in updates mode`);
 console.log(`${startedAt} → ${new Date().toISOString()}, load average ${startLoad} → ${load()}\n`);
-console.log("| point | began | ticks | answers | CPU (requests: CPU per tick) | RSS after | peak RSS (VmHWM) | JS heap used / total |\n|---|---|---|---|---|---|---|---|");
-for (const row of rows) console.log(row);
+console.log(
+  "| point | began | ticks | answers | CPU (requests: CPU per tick) | RSS after | RSS between polls (before the next first request) | peak RSS (VmHWM) | JS heap used / total |\n|---|---|---|---|---|---|---|---|---|",
+);
+for (const { cells, between } of rows) {
+  const [label, began, count, answers, cpu, after, peak, heapText] = cells;
+  const idle = between ? `${mb(between.rssMb)} (at ${between.atS.toFixed(0)} s)` : "–";
+  console.log(`| ${[label, began, count, answers, cpu, after, idle, peak, heapText].join(" | ")} |`);
+}
+console.log(`\npeak RSS (VmHWM) at the end: ${mb(last.peakMb)}`);
 console.log(`\nticks with requests began ${spacing} s apart; CPU while waiting between ticks: ${((waitingCpuS / waitingS) * 60).toFixed(2)} s a minute; exit code on SIGTERM: ${code}`);
