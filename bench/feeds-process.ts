@@ -231,9 +231,10 @@ await until(() => ticks.length > tickEnds.length, "the tick after cycle 4");
 lastCycleRow!.between = ticks[tickEnds.length]!.before;
 const last = sample(pid);
 
+// Sampled no more: an exiting process's /proc/PID/status has no VmRSS.
+clearInterval(sampler);
 child.kill("SIGTERM");
 const code = await exit;
-clearInterval(sampler);
 await telegram.close();
 await news.close();
 
