@@ -23,6 +23,15 @@ const instructions = dockerfile.getInstructions().map((i) => ({
 const finalStage = instructions.slice(instructions.map((i) => i.keyword).lastIndexOf("FROM"));
 const knownVariables = new Set(configVariables().flatMap((key) => key.names));
 
+/** The variables the image sets (every ENV of the final stage, `NAME=value` pairs). */
+const imageEnv = Object.fromEntries(
+  finalStage
+    .filter((i) => i.keyword === "ENV")
+    .flatMap((i) => [...i.args.matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!] as const)),
+);
+/** Variables the image sets for node and the C library, not for Herald's configuration. */
+const RUNTIME_VARIABLES = new Set(["NODE_ENV", "MALLOC_ARENA_MAX"]);
+
 /** The exec form's words, e.g. `CMD ["node", "dist/src/main.js"]` → node, dist/src/main.js. */
 const execForm = (args: string): string[] => JSON.parse(args.replace(/^.*?(?=\[)/s, "").replace(/\\\n\s*/g, "")) as string[];
 
@@ -53,8 +62,7 @@ describe("the Dockerfile (no Docker engine here: linted, read, and its commands 
       .filter((i) => i.keyword === "COPY" && i.from === null)
       .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
     expect(copied.filter((file) => !existsSync(file))).toEqual([]);
-    const env = finalStage.find((i) => i.keyword === "ENV")!.args;
-    const names = [...env.matchAll(/([A-Z_]+)=/g)].map((m) => m[1]!).filter((n) => n !== "NODE_ENV");
+    const names = Object.keys(imageEnv).filter((n) => !RUNTIME_VARIABLES.has(n));
     expect(names.filter((n) => !knownVariables.has(n))).toEqual([]);
   });
 
@@ -100,5 +108,23 @@ describe("compose.yaml (parsed, not run: no Docker engine here)", () => {
 
   it("sets only variables Herald knows", () => {
     expect(Object.keys(herald.environment ?? {}).filter((n) => !knownVariables.has(n))).toEqual([]);
+  });
+});
+
+describe("the production start (npm run start:prod, the image, compose): the allocator setting (docs/feeds.md)", () => {
+  const startProd = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts["start:prod"]!;
+
+  it("starts dist/src/main.js in the image as npm run start:prod does, with no shell variable in the npm script", () => {
+    expect(execForm(finalStage.find((i) => i.keyword === "CMD")!.args)).toEqual(startProd.split(" "));
+    expect(startProd).not.toMatch(/^\w+=/);
+  });
+
+  it("sets MALLOC_ARENA_MAX=2 in the image, and compose keeps the image's command and that variable", () => {
+    expect(imageEnv.MALLOC_ARENA_MAX).toBe("2");
+    const compose = parse(readFileSync("compose.yaml", "utf8")) as { services: Record<string, Record<string, unknown>> };
+    const herald = compose.services.herald!;
+    expect(herald.command).toBeUndefined();
+    expect(herald.entrypoint).toBeUndefined();
+    expect(Object.keys((herald.environment as Record<string, string> | undefined) ?? {})).not.toContain("MALLOC_ARENA_MAX");
   });
 });
