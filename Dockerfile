@@ -20,8 +20,8 @@ RUN npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 # MALLOC_ARENA_MAX=2: glibc's allocator keeps two arenas, not up to eight per core; with 500 feeds Herald
-# sits about 13 MB lower between polls, its peak no higher (docs/feeds.md, BENCHMARKS.md). Node's
-# --max-semi-space-size=2 is left out: it raised the first read's peak by about 65 MB for 9 MB less at rest.
+# sits about 11 MB lower between polls, its peak no higher (docs/feeds.md, BENCHMARKS.md). Node's
+# --max-semi-space-size=2 is left out: it raised the first read's peak by about 50 MB for 9 MB less at rest.
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
     HERALD_SEEDS_DIR=/app/stories \
