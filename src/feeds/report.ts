@@ -60,7 +60,7 @@ export interface ReportSource {
  * Lists many reports hold alike, one copy each: reports are copied, never changed in place, and
  * 25,000 reports held one empty list of images (and of warnings) each. Frozen, so a change in place fails loudly.
  */
-const NONE = Object.freeze([]) as never[];
+export const NONE = Object.freeze([]) as never[];
 const UNDATED = Object.freeze([UNDATED_REPORT_WARNING]) as string[];
 
 /** A report's outlet as the list of its outlets: one list per read, shared by the read's reports. */
