@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "./fakes/discord-api.js";
+import { FakeNewsServer, rssOf } from "./fakes/news-server.js";
 import { startFakeTelegramApi, updates, type FakeTelegramApi } from "./fakes/telegram-api.js";
 import { freePort, PROCESS_DEADLINE_MS, startHerald as start, waitUntil } from "./helpers/process.js";
 
@@ -108,6 +109,38 @@ describe("npm start", { timeout: 2 * PROCESS_DEADLINE_MS }, () => {
       `Herald cannot start: store: cannot reach redis://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port}; gave up after 5 s)\n`,
     );
     expect(run.output().stdout).toBe("");
+  });
+
+  // The feed modules load only when a feed is configured (src/main.ts): the first /feeds after start sees the poller's reads.
+  it("polls the configured feeds from the start and /feeds shows what the first read found", async () => {
+    const news = await new FakeNewsServer().start();
+    try {
+      news.setFeed("/wire.xml", rssOf("Wire", [{ id: "w1", title: "A first report", at: "2026-02-05T10:00:00Z" }]));
+      const run = start({ HERALD_FEEDS: `${news.url}/wire.xml`, HERALD_FEEDS_ALLOW_PRIVATE: "true", HERALD_FEEDS_KEEP_DAYS: "3650" });
+      running = run.child;
+      await waitUntil(() => run.output().stdout.includes("Herald terminal chat"), "the terminal chat");
+      await waitUntil(() => news.hits("/wire.xml").length > 0, "the first read of the feed");
+      // The read ends a moment after its request (parsing, the store): ask again, once answered, until /feeds shows it.
+      let asked = 0;
+      const answers = () => run.output().stdout.split("Feeds (1)").length - 1;
+      await waitUntil(
+        () => {
+          if (run.output().stdout.includes("1 item")) return true;
+          if (answers() === asked) {
+            asked++;
+            run.child.stdin!.write("/feeds\n");
+          }
+          return false;
+        },
+        "/feeds to show the first read",
+        { context: () => run.output().stdout + run.output().stderr },
+      );
+      expect(run.output().stdout).toContain("✅ healthy");
+      run.child.stdin!.end();
+      expect(await run.exited).toBe(0);
+    } finally {
+      await news.close();
+    }
   });
 
   it("serves /healthz, /readyz and /metrics beside the terminal chat when HERALD_HTTP_PORT is set", async () => {

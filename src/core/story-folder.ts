@@ -120,6 +120,11 @@ export class FolderLibrary extends StoryIndex {
   private readonly now: () => Date;
   /** Each loaded file's modification time and size, for the polling fallback. */
   private readonly stamps = new Map<string, string>();
+  /**
+   * The file name of each story this folder put in the library, by story id. Feed reports share the
+   * library (25,000 of them with 500 feeds): polling and rescans look at the folder's own entries only.
+   */
+  private readonly fileNames = new Map<string, string>();
   /** True while the folder is missing: the last good library is kept. */
   private gone = false;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -151,7 +156,7 @@ export class FolderLibrary extends StoryIndex {
     for (const name of names) {
       const file = path.join(this.options.dir, name);
       const loaded = await this.read(file);
-      if (loaded && loaded !== "missing") this.put({ ...loaded, file, updatedAt: newestEventTime(loaded.story) });
+      if (loaded && loaded !== "missing") this.putFile({ ...loaded, file, updatedAt: newestEventTime(loaded.story) });
     }
     this.options.log.info(`library: ${this.list().length} stories loaded from ${this.options.dir}`);
     if (this.options.watch ?? true) {
@@ -218,10 +223,7 @@ export class FolderLibrary extends StoryIndex {
       this.startWatching();
     }
     const changed = new Set<string>();
-    for (const entry of this.list()) {
-      const name = path.basename(entry.file);
-      if (!names.includes(name)) changed.add(name);
-    }
+    for (const name of this.fileNames.values()) if (!names.includes(name)) changed.add(name);
     for (const name of names) {
       const stamp = await this.stampOf(path.join(this.options.dir, name));
       if (stamp !== this.stamps.get(name)) changed.add(name);
@@ -259,6 +261,11 @@ export class FolderLibrary extends StoryIndex {
     return (await this.listFolder()) !== undefined;
   }
 
+  private putFile(entry: StoryEntry): void {
+    this.put(entry);
+    this.fileNames.set(entry.story.id, path.basename(entry.file));
+  }
+
   private async stampOf(file: string): Promise<string | undefined> {
     const info = await stat(file).catch(() => undefined);
     return info?.isFile() ? `${info.mtimeMs}:${info.size}` : undefined;
@@ -287,7 +294,7 @@ export class FolderLibrary extends StoryIndex {
     const listed = await this.listFolder();
     if (!listed) return;
     const names = new Set(listed);
-    for (const entry of this.list()) names.add(path.basename(entry.file));
+    for (const name of this.fileNames.values()) names.add(name);
     await Promise.all([...names].map((name) => this.refresh(name)));
   }
 
@@ -301,6 +308,7 @@ export class FolderLibrary extends StoryIndex {
       // A file missing because its folder went away is kept: the last good library stays.
       if (!before || !(await this.folderPresent())) return;
       this.remove(id);
+      this.fileNames.delete(id);
       this.changeLog.line(`library: ${name} removed`);
       this.hold({
         type: "removed",
@@ -318,7 +326,7 @@ export class FolderLibrary extends StoryIndex {
     if (!loaded || loaded.version === before?.version) return;
     const at = this.now();
     const entry: StoryEntry = { ...loaded, file, updatedAt: at.getTime() };
-    this.put(entry);
+    this.putFile(entry);
     this.changeLog.line(`library: ${name} ${before ? "changed" : "added"} (version ${loaded.version})`);
     this.hold(diffStories(before, entry, at));
   }

@@ -1,46 +1,127 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { loneReportStory } from "../core/coverage/from-reports.js";
+import { citing, dayOf, loneReportStory, outletPrefix } from "../core/coverage/from-reports.js";
 import type { StoryEntry } from "../core/library.js";
-import type { Section, Story } from "../core/story.js";
+import type { Section, Story, TimelineEvent } from "../core/story.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
-import { contentHash, type Report } from "./report.js";
+import { contentHash, NONE, outletsOf, type Report } from "./report.js";
 
 /** Text at least this long is held deflated; shorter text would gain less than the reading function costs. */
 export const PACKED_TEXT_MIN_CHARS = 1_000;
 
-/**
- * A section whose text is held deflated and inflated each time it is read. A report's text is read
- * when it is grouped (once: features and dated facts are kept) and when a story is shown; a
- * 3,000-character article took 6 KB (typographic quotes make a string two bytes a character) and
- * takes about 1.5 KB so. The text is a property like any other: spreads, JSON and schema checks read it.
- */
-function packedSection(section: Section): Section {
-  if (section.text.length < PACKED_TEXT_MIN_CHARS) return section;
-  // Deflated bytes as a one-byte string: one heap object, no buffer and its bookkeeping per report.
-  const packed = deflateRawSync(section.text).toString("latin1");
-  return {
-    heading: section.heading,
-    get text() {
-      if (lastInflated?.packed !== packed) lastInflated = { packed, text: inflateRawSync(Buffer.from(packed, "latin1")).toString("utf8") };
-      return lastInflated.text;
-    },
-    citations: section.citations,
-  };
-}
-
 /** The text inflated last: grouping reads a new report's text four or five times in a row. */
 let lastInflated: { packed: string; text: string } | null = null;
 
-const packedStory = (story: Story): Story =>
-  story.sections.some((s) => s.text.length >= PACKED_TEXT_MIN_CHARS) ? { ...story, sections: story.sections.map(packedSection) } : story;
+const inflated = (packed: string): string => {
+  if (lastInflated?.packed !== packed) lastInflated = { packed, text: inflateRawSync(Buffer.from(packed, "latin1")).toString("utf8") };
+  return lastInflated.text;
+};
 
 /**
- * A report as an entry of the source: a story of its own, numbered as feeds.md says (it is report [1]).
- * Presented alone, the library shows this very entry, so a library of lone reports holds one entry
- * per report, not two; `cited` is a getter, so it holds no list per report either (0.1 KB a report).
+ * The section of a report's text, citing [1]. Text held deflated is inflated each time it is read: a
+ * 3,000-character article took 6 KB (typographic quotes make a string two bytes a character) and takes
+ * about 1.5 KB so. The text is a property like any other: spreads, JSON and schema checks read it.
+ */
+const sectionOf = (text: string, packed: boolean): Section =>
+  packed
+    ? {
+        heading: null,
+        get text() {
+          return inflated(text);
+        },
+        citations: citing(1),
+      }
+    : { heading: null, text, citations: citing(1) };
+
+/** `[outlet]`, one list per outlet (a report made its own when read back from the store). */
+const outletLists = new Map<string, string[]>();
+const OUTLET_LISTS_KEPT = 4_096;
+function outletList(outlet: string | null): string[] {
+  if (outlet === null) return NONE;
+  let list = outletLists.get(outlet);
+  if (!list) {
+    if (outletLists.size >= OUTLET_LISTS_KEPT) outletLists.clear();
+    outletLists.set(outlet, (list = outletsOf(outlet)));
+  }
+  return list;
+}
+
+/**
+ * A feed report as an entry of the source: a story of its own, numbered as feeds.md says (it is report
+ * [1]). It holds the report's own fields only and makes its story when read: a library of 25,000 lone
+ * reports held a story, its section and its timeline event for each (0.4 KB a report), and most are
+ * never read. Presented alone, the library shows this very entry, so it is held once; `cited` is a
+ * getter, so it holds no list per report either.
+ *
+ * A report of another shape (more than one section, a heading, a timeline of its own: no feed item
+ * makes one today) is held as its story, see `HeldReportEntry`.
  */
 class ReportEntry implements StoryEntry {
+  private constructor(
+    private readonly id: string,
+    private readonly title: string,
+    private readonly dek: string | null,
+    /** The one section's text (deflated when `packed`), or null for a report with no text. */
+    private readonly text: string | null,
+    private readonly packed: boolean,
+    private readonly url: string | null,
+    private readonly published: string | null,
+    private readonly outlet: string | null,
+    private readonly feed: string | null,
+    private readonly warnings: string[],
+    readonly version: string,
+    readonly updatedAt: number,
+  ) {}
+
+  /** The entry of a report, or null when the report has a shape this entry does not hold. */
+  static of(report: Report, version: string, updatedAt: number): ReportEntry | null {
+    const [section, ...more] = report.sections;
+    const plain =
+      report.kind === "article" && !more.length && (!section || section.heading === null) && !report.timeline.length && !report.images.length &&
+      report.articleCount === null && report.relatedCount === null &&
+      report.outlets.length === (report.outlet === null ? 0 : 1) && (report.outlet === null || report.outlets[0] === report.outlet);
+    if (!plain) return null;
+    const packed = !!section && section.text.length >= PACKED_TEXT_MIN_CHARS;
+    const text = !section ? null : packed ? deflateRawSync(section.text).toString("latin1") : section.text;
+    const warnings = report.warnings.length ? report.warnings : NONE;
+    return new ReportEntry(report.id, report.title, report.dek, text, packed, report.url, report.published, report.outlet, report.feed, warnings, version, updatedAt);
+  }
+
+  get file(): string {
+    return this.url ?? this.feed ?? this.id;
+  }
+
+  /** The report alone: its text citing [1], its event (`<Outlet>: <title>` on its day) when dated, one article. */
+  get story(): Story {
+    const event: TimelineEvent | null = this.published
+      ? { date: dayOf(this.published), text: outletPrefix(this.outlet ?? "Outlet not named") + this.title, citations: citing(1) }
+      : null;
+    return {
+      id: this.id,
+      kind: "article",
+      title: this.title,
+      dek: this.dek,
+      articleCount: 1,
+      relatedCount: null,
+      sections: this.text === null ? NONE : [sectionOf(this.text, this.packed)],
+      timeline: event ? [event] : NONE,
+      images: NONE,
+      outlets: outletList(this.outlet),
+      warnings: this.warnings,
+      url: this.url,
+      published: this.published,
+      outlet: this.outlet,
+      feed: this.feed,
+    };
+  }
+
+  get cited(): readonly StoryEntry[] {
+    return [this];
+  }
+}
+
+/** A report of a shape `ReportEntry` does not hold, as its story alone (report [1]). */
+class HeldReportEntry implements StoryEntry {
   constructor(
     readonly story: Story,
     readonly version: string,
@@ -53,8 +134,11 @@ class ReportEntry implements StoryEntry {
   }
 }
 
-const entryOf = (report: Report): StoryEntry =>
-  new ReportEntry(packedStory(loneReportStory(report)), contentHash(report), report.url ?? report.feed ?? report.id, Date.parse(report.published ?? "") || 0);
+const entryOf = (report: Report): StoryEntry => {
+  const version = contentHash(report);
+  const updatedAt = Date.parse(report.published ?? "") || 0;
+  return ReportEntry.of(report, version, updatedAt) ?? new HeldReportEntry(loneReportStory(report), version, report.url ?? report.feed ?? report.id, updatedAt);
+};
 
 /**
  * Feed reports into a report source of the library (issue 10 groups them with the stories folder's

@@ -8,6 +8,7 @@ import type { FeedClient } from "./client.js";
 import { backoffMs, healthOf, type FeedState, type Health } from "./health.js";
 import { feedProblem } from "./problem.js";
 import { readFeed } from "./reader.js";
+import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 import { SharedValues, type Report } from "./report.js";
 
 /** What one read of a feed changed, for whoever keeps the stories. */
@@ -38,14 +39,41 @@ export interface FeedStatus {
   problem?: LocalText | null;
 }
 
-interface SeenItem {
-  hash: string;
-  firstSeen: string;
-}
+/**
+ * What each item of a feed looked like when last read (its hash), and, for an item the feed gives no
+ * date, when it was first seen (its publication time). A dated item's first sighting is not needed
+ * again: an object of both per item was 40 bytes a report.
+ */
+class SeenItems {
+  private readonly hashes = new Map<string, string>();
+  private readonly undatedSeen = new Map<string, string>();
 
-/** What each stored item looked like; `firstSeen` through `shared` when given (items first seen in one poll share a time). */
-const seenOf = (reports: StoredReport[], shared?: SharedValues) =>
-  new Map<string, SeenItem>(reports.map((r) => [r.report.id, { hash: r.hash, firstSeen: shared ? shared.string(r.firstSeen) : r.firstSeen }]));
+  /** What each stored item looked like; first-seen times through `shared` when given (items first seen in one poll share a time). */
+  static of(reports: readonly StoredReport[], shared?: SharedValues): SeenItems {
+    const seen = new SeenItems();
+    for (const r of reports) seen.set(r.report, r.hash, shared ? shared.string(r.firstSeen) : r.firstSeen);
+    return seen;
+  }
+
+  has(id: string): boolean {
+    return this.hashes.has(id);
+  }
+
+  hash(id: string): string | undefined {
+    return this.hashes.get(id);
+  }
+
+  firstSeen(id: string): string | undefined {
+    return this.undatedSeen.get(id);
+  }
+
+  set(report: Report, hash: string, firstSeen: string): void {
+    this.hashes.set(report.id, hash);
+    if (!report.warnings.includes(UNDATED_REPORT_WARNING)) this.undatedSeen.delete(report.id);
+    // The time already held stays (the store's copy of it is a string of its own).
+    else if (this.undatedSeen.get(report.id) !== firstSeen) this.undatedSeen.set(report.id, firstSeen);
+  }
+}
 
 /** How early, in minutes, a tick may poll a feed before its next time. */
 const DUE_SLACK_MINUTES = 0.1;
@@ -77,7 +105,7 @@ export class FeedPoller {
   private readonly archive: ReportArchive;
   private readonly states = new Map<string, FeedState>();
   /** Per feed, what each item looked like when last read (not the reports: the library holds those). */
-  private readonly known = new Map<string, Map<string, SeenItem>>();
+  private readonly known = new Map<string, SeenItems>();
   private readonly now: () => Date;
   private running: Promise<void> | null = null;
 
@@ -98,7 +126,7 @@ export class FeedPoller {
     for (const source of this.options.sources) {
       this.states.set(source.url, await this.archive.state(source.url));
       const reports = (await this.archive.reports(source.url)).filter((r) => this.archive.isFresh(r.report, now));
-      this.known.set(source.url, seenOf(reports, shared));
+      this.known.set(source.url, SeenItems.of(reports, shared));
       loaded.push(...reports.map((r) => shared.report(this.withOutlet(source, r.report))));
     }
     this.options.sink.load(loaded);
@@ -150,7 +178,7 @@ export class FeedPoller {
     }
     const state = { ...(this.states.get(source.url) ?? (await this.archive.state(source.url))) };
     if (state.stopped) return;
-    const known = this.known.get(source.url) ?? new Map<string, SeenItem>();
+    const known = this.known.get(source.url) ?? new SeenItems();
     const firstRead = state.lastSuccess === null;
     // One string for every item first seen in this poll, not one each.
     const seenAt = now.toISOString();
@@ -160,8 +188,8 @@ export class FeedPoller {
       validators: { etag: state.etag, lastModified: state.lastModified },
       fetchPages: this.options.settings.fetchPages ? (id) => !known.has(id) : false,
       now,
-      firstSeen: (id) => known.get(id)?.firstSeen,
-      known: (id) => known.get(id)?.hash,
+      firstSeen: (id) => known.firstSeen(id),
+      known: (id) => known.hash(id),
     });
     this.options.metrics?.inc("feed_polls_total", { outcome: read.kind === "read" ? "fetched" : read.kind === "not-modified" ? "not_modified" : "failed" });
     switch (read.kind) {
@@ -186,12 +214,12 @@ export class FeedPoller {
         const added: Report[] = [];
         const updated: Report[] = [];
         for (const [id, hash] of read.hashes) {
-          const before = known.get(id);
-          if (before?.hash === hash) continue;
+          const before = known.hash(id);
+          if (before === hash) continue;
           const report = built.get(id)!;
           // Too old to keep: remembered for this process, so it is not converted again, but never stored.
-          if (!this.archive.isFresh(report, now)) known.set(id, { hash, firstSeen: before?.firstSeen ?? seenAt });
-          else (before ? updated : added).push(report);
+          if (!this.archive.isFresh(report, now)) known.set(report, hash, known.firstSeen(id) ?? seenAt);
+          else (before !== undefined ? updated : added).push(report);
         }
         if (added.length || updated.length) {
           const stored = new Map((await this.archive.reports(source.url)).map((r) => [r.report.id, r]));
@@ -199,11 +227,7 @@ export class FeedPoller {
             stored.set(report.id, { report, hash: read.hashes.get(report.id)!, firstSeen: stored.get(report.id)?.firstSeen ?? seenAt });
           }
           const kept = await this.archive.saveReports(source.url, [...stored.values()], now);
-          for (const r of kept) {
-            // The time already held (the store's copy of it is a string of its own).
-            const held = known.get(r.report.id)?.firstSeen;
-            known.set(r.report.id, { hash: r.hash, firstSeen: held === r.firstSeen ? held : r.firstSeen });
-          }
+          for (const r of kept) known.set(r.report, r.hash, r.firstSeen);
           this.known.set(source.url, known);
         }
         const items = read.hashes.size;
@@ -243,16 +267,16 @@ export class FeedPoller {
     const mine = this.states.get(source.url);
     this.states.set(source.url, stored);
     if (mine && stored.revision === mine.revision) return;
-    const known = this.known.get(source.url) ?? new Map<string, SeenItem>();
+    const known = this.known.get(source.url) ?? new SeenItems();
     const added: Report[] = [];
     const updated: Report[] = [];
     const reports = await this.archive.reports(source.url);
     for (const stored of reports) {
-      const before = known.get(stored.report.id);
-      if (!before) added.push(stored.report);
-      else if (before.hash !== stored.hash) updated.push(stored.report);
+      const before = known.hash(stored.report.id);
+      if (before === undefined) added.push(stored.report);
+      else if (before !== stored.hash) updated.push(stored.report);
     }
-    this.known.set(source.url, seenOf(reports));
+    this.known.set(source.url, SeenItems.of(reports));
     if (added.length || updated.length) this.options.sink.apply({ added, updated, announce: false });
   }
 

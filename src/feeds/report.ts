@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 import type { Story } from "../core/story.js";
 import type { FeedEntry } from "./parse.js";
@@ -30,7 +30,7 @@ export function itemKey(entry: FeedEntry, feedUrl: string): string {
 
 /** Short and stable: `f` and 15 characters of the key's hash (base 36 digits and letters). */
 export function reportId(key: string): string {
-  const digest = createHash("sha256").update(key).digest();
+  const digest = hash("sha256", key, "buffer");
   return `f${digest.readBigUInt64BE(0).toString(36).padStart(13, "0")}${digest.readUInt16BE(8).toString(36).padStart(2, "0").slice(-2)}`;
 }
 
@@ -60,7 +60,7 @@ export interface ReportSource {
  * Lists many reports hold alike, one copy each: reports are copied, never changed in place, and
  * 25,000 reports held one empty list of images (and of warnings) each. Frozen, so a change in place fails loudly.
  */
-const NONE = Object.freeze([]) as never[];
+export const NONE = Object.freeze([]) as never[];
 const UNDATED = Object.freeze([UNDATED_REPORT_WARNING]) as string[];
 
 /** A report's outlet as the list of its outlets: one list per read, shared by the read's reports. */
@@ -139,14 +139,8 @@ const SHORT_HASH_BYTES = 12;
 
 /** A fingerprint of an item as the feed wrote it: when it changes, the item was updated. */
 export const entryHash = (entry: FeedEntry, outlet: string): string =>
-  createHash("sha1")
-    .update(JSON.stringify([entry.guid, entry.link, entry.titleHtml, entry.summaryHtml, entry.contentHtml, entry.published, outlet]))
-    .digest()
-    .toString("base64url", 0, SHORT_HASH_BYTES);
+  hash("sha1", JSON.stringify([entry.guid, entry.link, entry.titleHtml, entry.summaryHtml, entry.contentHtml, entry.published, outlet]), "buffer").toString("base64url", 0, SHORT_HASH_BYTES);
 
 /** A digest of what a reader sees of a report (the library's version of its story). */
 export const contentHash = (report: Report): string =>
-  createHash("sha256")
-    .update(JSON.stringify([report.title, report.dek, report.sections.map((s) => s.text), report.url]))
-    .digest()
-    .toString("base64url", 0, SHORT_HASH_BYTES);
+  hash("sha256", JSON.stringify([report.title, report.dek, report.sections.map((s) => s.text), report.url]), "buffer").toString("base64url", 0, SHORT_HASH_BYTES);

@@ -123,8 +123,8 @@ export function packDigest(title: string, blocks: TextBlock[], footer?: string, 
 }
 
 /**
- * Builds a chat's digest: against `before` (its last digest's snapshot) only what changed, newest
- * first; without one, the current stories up to `maxStories`.
+ * Builds a chat's digest: against `before` (its last digest's snapshot) only what changed, without
+ * one the current stories; newest first, up to `maxStories`, the rest counted in the footer.
  */
 export function buildDigest(
   entries: readonly StoryEntry[],
@@ -138,21 +138,30 @@ export function buildDigest(
   const title = t("digest-title", { day: formatDay(options.now, options.timezone, locale) });
   const relevant = entries.filter((entry) => matchesFilter(entry, filter));
   let blocks: TextBlock[];
+  /** Stories left out beyond `maxStories`. */
+  let more: number;
   if (!before) {
     blocks = relevant.slice(0, options.maxStories).map((entry) => introduce(entry, false, locale));
+    more = relevant.length - blocks.length;
   } else {
+    // Only what changed, newest first, up to maxStories like the first digest: a library fed by
+    // hundreds of feeds changes by hundreds of stories a day, too many for a digest to be read.
     blocks = [];
+    more = 0;
     for (const entry of relevant) {
       const covered = before.snapshot[entry.story.id];
-      if (!covered) blocks.push(introduce(entry, true, locale));
-      else if (covered.version !== entry.version) {
-        const block = whatChanged(entry, covered, locale);
-        if (block) blocks.push(block);
+      if (covered?.version === entry.version) continue;
+      if (blocks.length >= options.maxStories) {
+        // Past the limit: counted when it has something to tell, as a listed story would.
+        if (!covered || whatChanged(entry, covered, locale)) more++;
+        continue;
       }
+      const block = covered ? whatChanged(entry, covered, locale) : introduce(entry, true, locale);
+      if (block) blocks.push(block);
     }
   }
   if (blocks.length) {
-    const footer = !before && relevant.length > options.maxStories ? t("digest-more-stories", { count: relevant.length - options.maxStories }) : undefined;
+    const footer = more > 0 ? t("digest-more-stories", { count: more }) : undefined;
     return { replies: packDigest(title, blocks, footer, locale), snapshot, quiet: false };
   }
   const line = before ? t("digest-quiet-since", { day: formatDay(before.at, options.timezone, locale) }) : t("stories-none");

@@ -1,6 +1,5 @@
 import type { SubscriptionFilter } from "../core/subscriptions.js";
 import type { StoryEntry } from "../core/library.js";
-import type { Story } from "../core/story.js";
 import { WeightedCache } from "../core/weighted-cache.js";
 
 /** Folds accents, typographic hyphens and spaces so "franco-russian" matches "Franco‑Russian". */
@@ -20,14 +19,16 @@ export function normalizeWords(text: string): string {
  */
 export const MATCH_TEXT_CACHE_CHARS = 8_000_000;
 
-const searchable = new WeightedCache<Story, string>(MATCH_TEXT_CACHE_CHARS, (text) => text.length);
+/** Keyed by entry: a feed report's entry makes its story each time it is read. */
+const searchable = new WeightedCache<StoryEntry, string>(MATCH_TEXT_CACHE_CHARS, (text) => text.length);
 
-function textOf(story: Story): string {
-  let text = searchable.get(story);
+function textOf(entry: StoryEntry): string {
+  let text = searchable.get(entry);
   if (text === undefined) {
+    const story = entry.story;
     const parts = [story.title, story.dek ?? "", ...story.sections.map((s) => `${s.heading ?? ""} ${s.text}`), ...story.timeline.map((e) => e.text)];
     text = ` ${normalizeWords(parts.join(" "))} `;
-    searchable.set(story, text);
+    searchable.set(entry, text);
   }
   return text;
 }
@@ -40,6 +41,6 @@ export function matchesFilter(entry: StoryEntry, filter: SubscriptionFilter | nu
   if (!filter) return true;
   if (filter.kind === "story") return entry.story.id === filter.storyId;
   const words = normalizeWords(filter.words).split(" ").filter(Boolean);
-  const text = textOf(entry.story);
+  const text = textOf(entry);
   return words.every((word) => text.includes(` ${word}`));
 }

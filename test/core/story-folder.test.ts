@@ -154,6 +154,21 @@ describe("stories folder", () => {
     expect(changes).toHaveLength(2);
   });
 
+  it("polls the folder's own files only, leaving alone a feed report that shares the library", async () => {
+    library.close();
+    await open({ watch: false });
+    library.close();
+    // A feed report's file is its link; here the link's last segment even reads as a story file name.
+    const alpha = library.get("alpha")!;
+    const report = { ...alpha, story: { ...alpha.story, id: "gone" }, file: "https://news.example/gone.txt" };
+    library.put(report);
+    await unlink(path.join(dir, "alpha.txt"));
+    await library.poll();
+    expect(library.get("alpha")).toBeUndefined();
+    expect(library.get("gone")).toBe(report);
+    expect(changes.map((c) => `${c.type} ${c.storyId}`)).toEqual(["removed alpha"]);
+  });
+
   it("polls on its own at the configured interval", async () => {
     library.close();
     await open({ watch: true, pollMs: 200 });

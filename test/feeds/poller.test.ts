@@ -96,6 +96,30 @@ describe("polling feeds", () => {
     await second.close();
   });
 
+  it("dates an undated item by its first sighting, through an update and a restart", async () => {
+    const store = await createStore("memory");
+    const undated = (text: string) => rssOf("Outlet U", [A1]).replace(/<pubDate>[^<]*<\/pubDate>/, "").replace(`<description>${A1.title}.</description>`, `<description>${text}</description>`);
+    site.server.setFeed("/news/undated.xml", undated("First version."));
+    const url = `${site.server.url}/news/undated.xml`;
+    const firstSeen = clock.toISOString();
+    const one = harness(store, [{ url, everyMinutes: 10 }]);
+    await one.poller.start();
+    await one.poller.tick();
+    expect(one.library.list().map((e) => e.story.published)).toEqual([firstSeen]);
+
+    site.server.setFeed("/news/undated.xml", undated("Second version, with more."));
+    advance(10);
+    await one.poller.tick();
+    expect(one.library.list().map((e) => [e.story.sections[0]!.text, e.story.published])).toEqual([["Second version, with more.", firstSeen]]);
+
+    const two = harness(store, [{ url, everyMinutes: 10 }]);
+    await two.poller.start();
+    site.server.setFeed("/news/undated.xml", undated("Third version."));
+    advance(10);
+    await two.poller.tick();
+    expect(two.library.list().map((e) => [e.story.sections[0]!.text, e.story.published])).toEqual([["Third version.", firstSeen]]);
+  });
+
   it("forgets reports older than feeds.keepDays", async () => {
     const store = await createStore("memory");
     const old = { id: "old", title: "Last month's news", at: "2025-12-01T00:00:00Z" };

@@ -3,7 +3,7 @@ import { renderReply as renderDiscord } from "../../src/adapters/discord/render.
 import { createTelegramRenderer, htmlToPlain } from "../../src/adapters/telegram/render.js";
 import { renderReply as renderTerminal } from "../../src/adapters/terminal/render.js";
 import { CoverageLibrary, DEFAULT_RULE } from "../../src/core/coverage/index.js";
-import { presentReports } from "../../src/core/coverage/from-reports.js";
+import { loneReportStory, presentReports } from "../../src/core/coverage/from-reports.js";
 import type { StoryEntry } from "../../src/core/library.js";
 import { loadCommands } from "../../src/core/registry.js";
 import { StorySchema } from "../../src/core/story.js";
@@ -145,6 +145,29 @@ describe("a story built from feed reports", () => {
     // Not a copy: a library of lone reports holds one entry for each.
     expect(alone).toBe(source.get(TASS.id));
     expect(stories.list().map((e) => e.story.id).sort()).toEqual([TASS.id, "later"].sort());
+  });
+
+  it("a report's entry makes the same story as the report alone, whatever its shape", () => {
+    const long = report("l", "L'Express", "Long read", "2026-02-05T14:00:00.000Z", "A paragraph of the envoy's visit. ".repeat(40));
+    const shapes: Report[] = [
+      TASS,
+      report("u", "Undated Daily", "Envoy's talks", null, "Emmanuel Bonne held talks."),
+      long,
+      { ...TASS, id: "bare", sections: [], dek: "Only a standfirst" },
+      { ...TASS, id: "no-outlet", outlet: null, outlets: [] },
+      // Shapes no feed item has today: held as their story.
+      { ...TASS, id: "two", sections: [{ heading: "One", text: "First.", citations: [] }, { heading: null, text: "Second.", citations: [] }] },
+      { ...TASS, id: "pictured", images: [{ caption: "A photo", credit: null, outlet: null }] },
+    ];
+    const source = new StoryIndex();
+    libraryReportSink(source).load(shapes);
+    for (const shape of shapes) {
+      const entry = source.get(shape.id)!;
+      expect(entry.story).toEqual(loneReportStory(shape));
+      expect(StorySchema.parse(entry.story)).toEqual(loneReportStory(shape));
+      expect(entry.cited).toEqual([entry]);
+      expect(entry.file).toBe(shape.url);
+    }
   });
 
   it("leaves a story with no feed report as the coverage library presents it", () => {

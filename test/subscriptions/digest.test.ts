@@ -31,6 +31,22 @@ describe("buildDigest", () => {
     expect(text).not.toContain("Bravo");
   });
 
+  it("lists at most maxStories changed stories, newest first, and counts the others that have news", () => {
+    const library = new FakeLibrary([story("a", "Alpha talks"), story("b", "Bravo strike"), story("c", "Charlie vote")]);
+    const before = buildDigest(library.list(), null, null, options);
+    library.put(story("a", "Alpha talks", { articleCount: 9 }));
+    // A new version with nothing a reader is told of (its text only): neither listed nor counted.
+    library.put(story("b", "Bravo strike", { sections: [{ heading: null, text: "Reworded.", citations: [] }] }));
+    library.put(story("d", "Delta floods"));
+    library.put(story("e", "Echo election"));
+    const digest = buildDigest(library.list(), null, { snapshot: before.snapshot, at: new Date("2026-03-01T07:00:00Z") }, options);
+    expect(digest.replies.flatMap((r) => r.blocks.map((b) => b.heading))).toEqual(["Echo election", "Delta floods"]);
+    expect(digest.replies.at(-1)!.footer).toBe("1 more: /stories");
+    // The snapshot covers every story, listed or not: the next digest does not repeat the left-out one.
+    const next = buildDigest(library.list(), null, { snapshot: digest.snapshot, at: new Date("2026-03-02T07:00:00Z") }, options);
+    expect(next.quiet).toBe(true);
+  });
+
   it("says there is nothing new, naming the last digest's date, or sends nothing when told to skip", () => {
     const library = new FakeLibrary([story("a", "Alpha talks")]);
     const before = buildDigest(library.list(), null, null, options);

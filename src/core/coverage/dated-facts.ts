@@ -138,8 +138,13 @@ function withoutDate(sentence: string, dateText: string, preposition: RegExp): s
   return joined.charAt(0).toUpperCase() + joined.slice(1);
 }
 
-const factsOf = new WeakMap<Story, TimelineEvent[]>();
-const undatedFactsOf = new WeakMap<Story, TimelineEvent[]>();
+/**
+ * A report's dated facts, kept per entry (a feed report's entry makes its story each time it is read,
+ * so the story is no key); most reports state none and share one empty list.
+ */
+const factsOf = new WeakMap<StoryEntry, readonly TimelineEvent[]>();
+const undatedFactsOf = new WeakMap<StoryEntry, readonly TimelineEvent[]>();
+const NO_FACTS: readonly TimelineEvent[] = Object.freeze([]);
 
 /**
  * Adds the dated facts a report states to a timeline, each marked with its origin (`— L'Express`)
@@ -149,8 +154,12 @@ const undatedFactsOf = new WeakMap<Story, TimelineEvent[]>();
  */
 export function addDatedFacts(timeline: TimelineEvent[], report: StoryEntry, citations: number[] = [], trustPublished = true): void {
   const cache = trustPublished ? factsOf : undatedFactsOf;
-  let facts = cache.get(report.story);
-  if (!facts) cache.set(report.story, (facts = datedFacts(report.story, trustPublished ? report.story.published : null)));
+  let facts = cache.get(report);
+  if (!facts) {
+    const story = report.story;
+    const found = datedFacts(story, trustPublished ? story.published : null);
+    cache.set(report, (facts = found.length ? found : NO_FACTS));
+  }
   for (const fact of facts) {
     if (timeline.some((event) => sameEvent(event, fact))) continue;
     timeline.push({ ...fact, text: `${fact.text} — ${outletOf(report) ?? "outlet not named"}`, citations });

@@ -40,7 +40,7 @@ export function citing(number: number): number[] {
 
 /** `<Outlet>: `, one string per outlet (each event's text joins it to the title without copying either). */
 const outletPrefixes = new Map<string, string>();
-function outletPrefix(outlet: string): string {
+export function outletPrefix(outlet: string): string {
   let prefix = outletPrefixes.get(outlet);
   if (prefix === undefined) {
     if (outletPrefixes.size >= SHARED_VALUES_KEPT) outletPrefixes.clear();

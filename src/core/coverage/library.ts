@@ -27,12 +27,12 @@ const publishedAt = (entry: StoryEntry): number => (entry.story.published ? Date
  */
 export class CoverageLibrary implements StoryLibrary {
   private readonly groups: CoverageGroups;
-  private readonly reports = new Map<string, StoryEntry>();
   private readonly stories = new StoryIndex();
   private readonly listeners = new Set<(change: StoryChange) => void>();
   private readonly unsubscribers: (() => void)[] = [];
 
-  constructor(sources: readonly ReportSource[], rule: CoverageRule) {
+  /** The reports are the sources' own entries, read from them (a map of its own was 40 bytes a report). */
+  constructor(private readonly sources: readonly ReportSource[], rule: CoverageRule) {
     this.groups = new CoverageGroups(rule);
     for (const source of sources) {
       for (const entry of source.list()) this.apply(this.put(entry), null);
@@ -73,13 +73,20 @@ export class CoverageLibrary implements StoryLibrary {
   }
 
   private put(entry: StoryEntry): GroupsChange {
-    this.reports.set(entry.story.id, entry);
     return this.groups.add(entry.story);
+  }
+
+  /** A report of one of the sources. */
+  private report(id: string): StoryEntry {
+    for (const source of this.sources) {
+      const entry = source.get(id);
+      if (entry) return entry;
+    }
+    throw new Error(`coverage: no source holds report ${id}`);
   }
 
   private onSourceChange(source: ReportSource, change: StoryChange): void {
     if (change.type === "removed") {
-      this.reports.delete(change.storyId);
       this.apply(this.groups.remove(change.storyId), change.quiet ? null : change.at);
       return;
     }
@@ -129,16 +136,17 @@ export class CoverageLibrary implements StoryLibrary {
    * A group of feed reports with no aggregated page is a story built from reports (feeds.md).
    */
   private present(group: CoverageGroup): StoryEntry {
-    const lead = this.reports.get(group.id)!;
+    const lead = this.report(group.id);
     const show = (reports: StoryEntry[]): StoryEntry => (isBuiltFromReports(reports) ? presentReports(lead, reports) : withTimeline(lead, reports));
     if (group.members.length === 1) return show([lead]);
     const others = group.members
       .filter((id) => id !== group.id)
-      .map((id) => this.reports.get(id)!)
+      .map((id) => this.report(id))
       .sort((a, b) => publishedAt(a) - publishedAt(b) || (a.story.id < b.story.id ? -1 : 1));
     const reports = [lead, ...others];
     const version = createHash("sha256").update(reports.map((r) => `${r.story.id}:${r.version}`).sort().join("\n")).digest("hex").slice(0, 8);
-    return { ...show(reports), version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
+    const shown = show(reports);
+    return { story: shown.story, version, file: shown.file, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports, cited: shown.cited };
   }
 }
 
@@ -153,7 +161,8 @@ export function withTimeline(lead: StoryEntry, reports: readonly StoryEntry[]): 
   if (timeline.length === lead.story.timeline.length) return lead;
   // Stable: the lead's events keep their order among themselves.
   timeline.sort((a, b) => compareDates(a.date, b.date));
-  return { ...lead, story: { ...lead.story, timeline } };
+  // Field by field: an entry may keep its story and file behind getters (a feed report's), which a spread does not copy.
+  return { story: { ...lead.story, timeline }, version: lead.version, file: lead.file, updatedAt: lead.updatedAt, reports: lead.reports, cited: lead.cited };
 }
 
 function largestOverlap(entry: StoryEntry, candidates: StoryEntry[]): StoryEntry | undefined {
