@@ -5,8 +5,10 @@
  * bench/feeds-process.ts runs it in its own process (there the poller is the other process).
  */
 import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 
 export const ITEMS = 50;
 /** Loopback addresses the feeds are spread over (each one a host, served one request at a time). */
@@ -120,4 +122,46 @@ export async function startFeedServer({ port = 0, fullText = false, onRequest }:
         server.close(() => resolve());
       }),
   };
+}
+
+export interface HeraldProcessOptions {
+  /** A folder of the bench's own: Herald's configuration and SQLite store go there. */
+  folder: string;
+  /** This server's port, and how many of its feeds Herald follows (each read every minute). */
+  port: number;
+  feeds: number;
+  /** The fake Bot API Herald's Telegram bot talks to. */
+  telegram: { token: string; apiRoot: string };
+  /** The health and metrics listener's port; none when absent. */
+  httpPort?: number;
+  /** More variables (HERALD_FEEDS_MINUTE_MS, MALLOC_ARENA_MAX, …). */
+  extra?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The environment of `node dist/src/main.js` as the process benches start it: production mode, a SQLite
+ * store, JSON logs, Telegram against the fake, no Discord, no Redis, following `feeds` feeds of this
+ * server. Pages are not fetched, as in bench/feeds.ts: the items' links lead nowhere here, and with the
+ * default (`fetchPages: true`) each item's short summary would send Herald to its page, 25,000 pages in
+ * the first read. Writes the configuration file into `folder`.
+ */
+export function heraldProcessEnv({ folder, port, feeds, telegram, httpPort, extra = {} }: HeraldProcessOptions): NodeJS.ProcessEnv {
+  const configFile = join(folder, "herald.json");
+  const sources = Array.from({ length: feeds }, (_, i) => ({ url: feedUrl(port, i), everyMinutes: 1 }));
+  writeFileSync(configFile, JSON.stringify({ feeds: { sources, fetchPages: false } }));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    HERALD_CONFIG: configFile,
+    HERALD_STORE: `sqlite:${join(folder, "herald.sqlite")}`,
+    HERALD_FEEDS_ALLOW_PRIVATE: "true",
+    HERALD_LOG_FORMAT: "json",
+    TELEGRAM_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    DISCORD_TOKEN: "",
+    ...(httpPort ? { HERALD_HTTP_PORT: String(httpPort) } : {}),
+    ...extra,
+  };
+  delete env.REDIS_URL;
+  return env;
 }

@@ -16,13 +16,13 @@
  * About 7 minutes with real minutes. Goals (issue 11): a cycle under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFakeTelegramApi, updates } from "../test/fakes/telegram-api.js";
-import { feedUrl, ITEMS, startFeedServer } from "./feed-server.js";
+import { heraldProcessEnv, ITEMS, startFeedServer } from "./feed-server.js";
 
 const option = (name: string): string[] => process.argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
 const FEEDS = Number(option("feeds")[0] ?? 500);
@@ -111,28 +111,15 @@ const news = await startFeedServer({
 // Held as Telegram holds it (grammY asks 30 s): the fake's 1 s for tests would make 60 calls a minute.
 const telegram = await startFakeTelegramApi({ longPollSeconds: 30 });
 const folder = mkdtempSync(join(tmpdir(), "herald-bench-process-"));
-const configFile = join(folder, "herald.json");
-const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: feedUrl(news.port, i), everyMinutes: 1 }));
-// Pages are not fetched, as in bench/feeds.ts: the items' links lead nowhere here, and with the default
-// (`fetchPages: true`) each item's short summary would send Herald to its page, 25,000 pages in the first read.
-writeFileSync(configFile, JSON.stringify({ feeds: { sources, fetchPages: false } }));
 const opsPort = await freePort();
-
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  NODE_ENV: "production",
-  HERALD_CONFIG: configFile,
-  HERALD_STORE: `sqlite:${join(folder, "herald.sqlite")}`,
-  HERALD_FEEDS_ALLOW_PRIVATE: "true",
-  HERALD_HTTP_PORT: String(opsPort),
-  HERALD_LOG_FORMAT: "json",
-  TELEGRAM_TOKEN: telegram.token,
-  TELEGRAM_API_ROOT: telegram.apiRoot,
-  DISCORD_TOKEN: "",
-  ...(minuteMs ? { HERALD_FEEDS_MINUTE_MS: minuteMs } : {}),
-  ...extraEnv,
-};
-delete env.REDIS_URL;
+const env = heraldProcessEnv({
+  folder,
+  port: news.port,
+  feeds: FEEDS,
+  telegram,
+  httpPort: opsPort,
+  extra: { ...(minuteMs ? { HERALD_FEEDS_MINUTE_MS: minuteMs } : {}), ...extraEnv },
+});
 const child = spawn(process.execPath, [...nodeFlags, "dist/src/main.js"], { env, stdio: ["ignore", "ignore", "pipe"] });
 pid = child.pid!;
 let stderr = "";

@@ -8,12 +8,12 @@
  *   npm run build && npx tsx bench/idle-cpu.ts [--seconds=120] [--feeds=0] [--no-http]
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFakeTelegramApi } from "../test/fakes/telegram-api.js";
-import { feedUrl, startFeedServer } from "./feed-server.js";
+import { heraldProcessEnv, startFeedServer } from "./feed-server.js";
 
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SECONDS = Number(option("seconds") ?? 120);
@@ -26,22 +26,7 @@ const requests: number[] = [];
 const news = await startFeedServer({ onRequest: () => requests.push(Date.now()) });
 const telegram = await startFakeTelegramApi({ longPollSeconds: 30 });
 const folder = mkdtempSync(join(tmpdir(), "herald-bench-idle-"));
-const configFile = join(folder, "herald.json");
-const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: feedUrl(news.port, i), everyMinutes: 1 }));
-writeFileSync(configFile, JSON.stringify({ feeds: { sources, fetchPages: false } }));
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  NODE_ENV: "production",
-  HERALD_CONFIG: configFile,
-  HERALD_STORE: `sqlite:${join(folder, "herald.sqlite")}`,
-  HERALD_FEEDS_ALLOW_PRIVATE: "true",
-  HERALD_LOG_FORMAT: "json",
-  TELEGRAM_TOKEN: telegram.token,
-  TELEGRAM_API_ROOT: telegram.apiRoot,
-  DISCORD_TOKEN: "",
-  ...(HTTP ? { HERALD_HTTP_PORT: String(20_000 + Math.floor(Math.random() * 20_000)) } : {}),
-};
-delete env.REDIS_URL;
+const env = heraldProcessEnv({ folder, port: news.port, feeds: FEEDS, telegram, ...(HTTP ? { httpPort: 20_000 + Math.floor(Math.random() * 20_000) } : {}) });
 const child = spawn(process.execPath, ["dist/src/main.js"], { env, stdio: ["ignore", "ignore", "pipe"] });
 const pid = child.pid!;
 let stderr = "";
