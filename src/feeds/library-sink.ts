@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { citing, dayOf, loneReportStory, outletPrefix } from "../core/coverage/from-reports.js";
+import { citing, loneReportStory, reportEvent } from "../core/coverage/from-reports.js";
 import type { StoryEntry } from "../core/library.js";
-import type { Section, Story, TimelineEvent } from "../core/story.js";
+import type { Section, Story } from "../core/story.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
 import { contentHash, NONE, outletsOf, type Report } from "./report.js";
@@ -32,19 +32,6 @@ const sectionOf = (text: string, packed: boolean): Section =>
         citations: citing(1),
       }
     : { heading: null, text, citations: citing(1) };
-
-/** `[outlet]`, one list per outlet (a report made its own when read back from the store). */
-const outletLists = new Map<string, string[]>();
-const OUTLET_LISTS_KEPT = 4_096;
-function outletList(outlet: string | null): string[] {
-  if (outlet === null) return NONE;
-  let list = outletLists.get(outlet);
-  if (!list) {
-    if (outletLists.size >= OUTLET_LISTS_KEPT) outletLists.clear();
-    outletLists.set(outlet, (list = outletsOf(outlet)));
-  }
-  return list;
-}
 
 /**
  * A feed report as an entry of the source: a story of its own, numbered as feeds.md says (it is report
@@ -93,9 +80,7 @@ class ReportEntry implements StoryEntry {
 
   /** The report alone: its text citing [1], its event (`<Outlet>: <title>` on its day) when dated, one article. */
   get story(): Story {
-    const event: TimelineEvent | null = this.published
-      ? { date: dayOf(this.published), text: outletPrefix(this.outlet ?? "Outlet not named") + this.title, citations: citing(1) }
-      : null;
+    const event = reportEvent(this.title, this.outlet, this.published, 1);
     return {
       id: this.id,
       kind: "article",
@@ -106,7 +91,7 @@ class ReportEntry implements StoryEntry {
       sections: this.text === null ? NONE : [sectionOf(this.text, this.packed)],
       timeline: event ? [event] : NONE,
       images: NONE,
-      outlets: outletList(this.outlet),
+      outlets: outletsOf(this.outlet),
       warnings: this.warnings,
       url: this.url,
       published: this.published,

@@ -63,8 +63,18 @@ export interface ReportSource {
 export const NONE = Object.freeze([]) as never[];
 const UNDATED = Object.freeze([UNDATED_REPORT_WARNING]) as string[];
 
-/** A report's outlet as the list of its outlets: one list per read, shared by the read's reports. */
-export const outletsOf = (outlet: string | null): string[] => (outlet ? (Object.freeze([outlet]) as string[]) : NONE);
+/** `[outlet]`: one frozen list per outlet, shared by all its reports (each held one, read or stored). */
+const outletLists = new Map<string, string[]>();
+const OUTLET_LISTS_KEPT = 4_096;
+export function outletsOf(outlet: string | null): string[] {
+  if (!outlet) return NONE;
+  let list = outletLists.get(outlet);
+  if (!list) {
+    if (outletLists.size >= OUTLET_LISTS_KEPT) outletLists.clear();
+    outletLists.set(outlet, (list = Object.freeze([outlet]) as string[]));
+  }
+  return list;
+}
 
 /** One feed item as a report. */
 export function toReport(entry: FeedEntry, source: ReportSource): Report {
@@ -97,7 +107,6 @@ export function toReport(entry: FeedEntry, source: ReportSource): Report {
  */
 export class SharedValues {
   private readonly strings = new Map<string, string>();
-  private readonly outletLists = new Map<string, string[]>();
 
   string(value: string): string {
     const known = this.strings.get(value);
@@ -108,7 +117,7 @@ export class SharedValues {
 
   /** The report with shared copies of what other reports hold alike. */
   report(report: Report): Report {
-    const outlets = report.outlets.length === 1 ? this.outlets(report.outlets[0]!) : report.outlets.length ? report.outlets : NONE;
+    const outlets = report.outlets.length === 1 ? outletsOf(this.string(report.outlets[0]!)) : report.outlets.length ? report.outlets : NONE;
     const undated = report.warnings.length === 1 && report.warnings[0] === UNDATED_REPORT_WARNING;
     return {
       ...report,
@@ -119,12 +128,6 @@ export class SharedValues {
       images: report.images.length ? report.images : NONE,
       warnings: undated ? UNDATED : report.warnings.length ? report.warnings : NONE,
     };
-  }
-
-  private outlets(outlet: string): string[] {
-    let list = this.outletLists.get(outlet);
-    if (!list) this.outletLists.set(outlet, (list = outletsOf(this.string(outlet))));
-    return list;
   }
 }
 

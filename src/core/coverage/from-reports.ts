@@ -1,5 +1,5 @@
 import { outletOf } from "../briefing.js";
-import type { StoryEntry } from "../library.js";
+import { entryWith, type StoryEntry } from "../library.js";
 import { compareDates } from "../parse/dates.js";
 import type { Story, StoryDate, TimelineEvent } from "../story.js";
 import { addDatedFacts } from "./dated-facts.js";
@@ -40,7 +40,7 @@ export function citing(number: number): number[] {
 
 /** `<Outlet>: `, one string per outlet (each event's text joins it to the title without copying either). */
 const outletPrefixes = new Map<string, string>();
-export function outletPrefix(outlet: string): string {
+function outletPrefix(outlet: string): string {
   let prefix = outletPrefixes.get(outlet);
   if (prefix === undefined) {
     if (outletPrefixes.size >= SHARED_VALUES_KEPT) outletPrefixes.clear();
@@ -51,8 +51,12 @@ export function outletPrefix(outlet: string): string {
 
 /** A report's own event: `<Outlet>: <title>` on its publication day, citing its number (none when undated). */
 export function publicationEvent(report: Story, number: number): TimelineEvent | null {
-  const outlet = report.outlet ?? report.outlets[0] ?? "Outlet not named";
-  return report.published ? { date: dayOf(report.published), text: outletPrefix(outlet) + report.title, citations: citing(number) } : null;
+  return reportEvent(report.title, report.outlet ?? report.outlets[0] ?? null, report.published, number);
+}
+
+/** `publicationEvent` of a report given by its fields (a feed report's entry holds only those). */
+export function reportEvent(title: string, outlet: string | null, published: string | null, number: number): TimelineEvent | null {
+  return published ? { date: dayOf(published), text: outletPrefix(outlet ?? "Outlet not named") + title, citations: citing(number) } : null;
 }
 
 /**
@@ -93,11 +97,11 @@ export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[])
   const { story } = lead;
   if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) {
     // An entry already numbered as its own story (a feed source's) is presented as it is.
-    return lead.cited?.length === 1 && lead.cited[0] === lead && !lead.reports ? lead : withCited(lead, story, cited);
+    return lead.cited?.length === 1 && lead.cited[0] === lead && !lead.reports ? lead : entryWith(lead, story, { cited });
   }
   // Stable: on one day, the reports' own events come before the facts they state.
   timeline.sort((a, b) => compareDates(a.date, b.date));
-  return withCited(lead, {
+  return entryWith(lead, {
     ...story,
     // A feed report's text cites only itself; a document keeps its own numbers too.
     sections: story.sections.map((s) => ({ ...s, citations: story.feed ? citing(number) : [...new Set([...s.citations, number])] })),
@@ -105,13 +109,5 @@ export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[])
     outlets: [...new Set(cited.map(outletOf).filter((o): o is string => !!o))],
     articleCount: cited.length,
     warnings: [...new Set(cited.flatMap((r) => r.story.warnings))],
-  }, cited);
-}
-
-/**
- * The entry with its story and numbering, built field by field: a spread (`{ ...lead, cited }`) gave
- * each of a feed library's entries a hidden class of its own (6 MB of heap at 25,000 reports).
- */
-function withCited(entry: StoryEntry, story: Story, cited: readonly StoryEntry[]): StoryEntry {
-  return { story, version: entry.version, file: entry.file, updatedAt: entry.updatedAt, reports: entry.reports, cited };
+  }, { cited });
 }

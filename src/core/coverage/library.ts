@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FindResult, JoinedReport, StoryChange, StoryEntry, StoryLibrary } from "../library.js";
+import { entryWith, type FindResult, type JoinedReport, type StoryChange, type StoryEntry, type StoryLibrary } from "../library.js";
 import { outletOf } from "../briefing.js";
 import { diffStories } from "../story-folder.js";
 import { compareDates } from "../parse/dates.js";
@@ -146,7 +146,7 @@ export class CoverageLibrary implements StoryLibrary {
     const reports = [lead, ...others];
     const version = createHash("sha256").update(reports.map((r) => `${r.story.id}:${r.version}`).sort().join("\n")).digest("hex").slice(0, 8);
     const shown = show(reports);
-    return { story: shown.story, version, file: shown.file, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports, cited: shown.cited };
+    return entryWith(shown, shown.story, { version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports });
   }
 }
 
@@ -161,8 +161,7 @@ export function withTimeline(lead: StoryEntry, reports: readonly StoryEntry[]): 
   if (timeline.length === lead.story.timeline.length) return lead;
   // Stable: the lead's events keep their order among themselves.
   timeline.sort((a, b) => compareDates(a.date, b.date));
-  // Field by field: an entry may keep its story and file behind getters (a feed report's), which a spread does not copy.
-  return { story: { ...lead.story, timeline }, version: lead.version, file: lead.file, updatedAt: lead.updatedAt, reports: lead.reports, cited: lead.cited };
+  return entryWith(lead, { ...lead.story, timeline });
 }
 
 function largestOverlap(entry: StoryEntry, candidates: StoryEntry[]): StoryEntry | undefined {
