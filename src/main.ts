@@ -1,3 +1,4 @@
+import { shardInfo } from "./adapters/discord/shard-info.js";
 import { runTerminalChat, systemLanguage, terminalDelivery } from "./adapters/terminal/index.js";
 import { createCore } from "./app.js";
 import type { PlatformAdapter } from "./core/adapter.js";
@@ -124,7 +125,7 @@ async function start(): Promise<void> {
 
   // Under Discord sharding every shard runs this file; only the primary also runs Telegram. Without a
   // Discord token there is no sharding, and discord.js (about 20 MB resident) is never loaded.
-  const shard = config.discord.token ? (await import("./adapters/discord/shards.js")).shardInfo() : { sharded: false, primary: true };
+  const shard = config.discord.token ? shardInfo() : { sharded: false, primary: true };
   if (config.discord.token) {
     const { createDiscordAdapter } = await import("./adapters/discord/index.js");
     adapters.push(createDiscordAdapter(services));

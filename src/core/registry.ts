@@ -1,11 +1,12 @@
 import { readdir } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import path from "node:path";
 import type { Command } from "./command.js";
 import { HeraldError } from "./errors.js";
+import { CODE_ROOT } from "./paths.js";
 import type { CommandRegistry } from "./services.js";
 
-const COMMANDS_DIR = fileURLToPath(new URL("../../commands/", import.meta.url));
+const COMMANDS_DIR = path.join(CODE_ROOT, "commands");
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 const isButtonFormat = (fields: unknown, options: object): boolean =>

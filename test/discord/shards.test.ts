@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recommendedShardCount, shardInfo } from "../../src/adapters/discord/shards.js";
+import { shardInfo } from "../../src/adapters/discord/shard-info.js";
+import { recommendedShardCount } from "../../src/adapters/discord/shards.js";
 import { loadConfig } from "../../src/core/config.js";
 import { FakeDiscord } from "../fakes/discord-api.js";
 import { BOT_TOKEN } from "./harness.js";

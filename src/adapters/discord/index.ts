@@ -8,8 +8,7 @@ import { createDeliveryPort, createDiscordClient } from "./transport.js";
 
 export { renderReply, type DiscordMessage } from "./render.js";
 export { slashCommands, toSlashCommand } from "./definitions.js";
-export { deployCommands } from "./deploy.js";
-export { shardInfo, type ShardInfo } from "./shards.js";
+export { shardInfo, type ShardInfo } from "./shard-info.js";
 
 export type DiscordAdapterOptions = InteractionOptions;
 

@@ -1,30 +1,13 @@
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from "discord.js";
 import { loadConfig, logOptionsOf, type Config } from "../../core/config.js";
 import { HeraldError } from "../../core/errors.js";
 import { createLogger } from "../../core/log.js";
-import { COMPILED } from "../../core/paths.js";
+import { CODE_ROOT, COMPILED } from "../../core/paths.js";
 import { loadDotEnv } from "../../ops/process.js";
-
-/** Where this process sits when run under discord.js's ShardingManager (which sets SHARDS and SHARD_COUNT). */
-export interface ShardInfo {
-  sharded: boolean;
-  /** Shard ids this process runs. */
-  ids: number[];
-  count: number;
-  /** The one process that should also run the scheduler and the other platforms: the one holding shard 0. */
-  primary: boolean;
-}
-
-/** Reads the shard of this process from the environment the ShardingManager gives each child. */
-export function shardInfo(env: Record<string, string | undefined> = process.env): ShardInfo {
-  if (env.SHARDING_MANAGER !== "true" || env.SHARDS === undefined) return { sharded: false, ids: [0], count: 1, primary: true };
-  const parsed: unknown = JSON.parse(env.SHARDS);
-  const ids = (Array.isArray(parsed) ? parsed : [parsed]).map(Number);
-  return { sharded: true, ids, count: Number(env.SHARD_COUNT ?? ids.length), primary: ids.includes(0) };
-}
 
 /** Discord's recommended shard count, asked through DISCORD_API_URL (discord.js's own helper ignores it). */
 export async function recommendedShardCount(discord: Config["discord"]): Promise<number> {
@@ -41,7 +24,7 @@ function shardCountFrom(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-const MAIN = fileURLToPath(new URL(`../../main.${COMPILED ? "js" : "ts"}`, import.meta.url));
+const MAIN = path.join(CODE_ROOT, "src", COMPILED ? "main.js" : "main.ts");
 /**
  * How a shard runs MAIN. tsx is resolved here, not by name (a bare `--import tsx` is looked up from the
  * working directory, which may be outside the project), and only from the sources: production has no tsx.
