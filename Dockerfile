@@ -10,7 +10,8 @@ RUN apt-get update \
 RUN npm install -g npm@11
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY commands ./commands
 COPY config ./config

@@ -57,6 +57,15 @@ describe("the Dockerfile (no Docker engine here: linted, read, and its commands 
     expect(readFileSync("README.md", "utf8")).toContain("npm ci && npm run build && npm prune --omit=dev");
   });
 
+  it("copies what npm run build reads (the build script, the sources, the command files) before running it", () => {
+    const buildAt = instructions.findIndex((i) => i.keyword === "RUN" && i.args === "npm run build");
+    const copiedBefore = instructions
+      .slice(0, buildAt)
+      .filter((i) => i.keyword === "COPY")
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    expect(copiedBefore).toEqual(expect.arrayContaining(["package.json", "tsconfig.json", "scripts", "src", "commands"]));
+  });
+
   it("copies only files that exist, and sets only known variables", () => {
     const copied = instructions
       .filter((i) => i.keyword === "COPY" && i.from === null)
