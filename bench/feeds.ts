@@ -1,8 +1,8 @@
 /**
  * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
  * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library] [--full-text]` (the news server runs in a
- * child process, so its CPU is not counted). Compiled, as production runs it:
- * `npx tsc -p bench/tsconfig.feeds.json && node --expose-gc dist/bench/feeds.js`.
+ * child process, so its CPU is not counted). Compiled with plain node (tsc, one file per module, not the
+ * production bundle): `npx tsc -p bench/tsconfig.feeds.json && node --expose-gc dist-bench/bench/feeds.js`.
  * `HERALD_BENCH_STORE=FILE` keeps the SQLite store in FILE: a second run over the same FILE starts from the
  * first run's reports, as Herald does after a restart (the server then listens on a fixed port,
  * STORED_RUN_PORT, so the feeds keep their URLs).

@@ -1,9 +1,9 @@
 /**
  * The stories folder's polling fallback (every 30 s by default) in a library that also holds 25,000 feed
  * reports with distinct links, as `npm start` with 500 feeds of 50 items has: wall and CPU time (this
- * process's, libuv's threads included) of three polls. `root` is a checkout with a build (default: here),
- * to compare two versions.
- *   npm run build && npx tsx bench/folder-poll.ts [root]
+ * process's, libuv's threads included) of three polls. `root` is a checkout with the modules compiled by
+ * tsc (default: here), to compare two versions.
+ *   npx tsc -p bench/tsconfig.feeds.json && npx tsx bench/folder-poll.ts [root]
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,7 +13,7 @@ import type * as Log from "../src/core/log.js";
 const REPORTS = 25_000;
 const FEEDS = 500;
 const root = path.resolve(process.argv[2] ?? ".");
-const compiled = <T>(file: string) => import(pathToFileURL(path.join(root, "dist", file)).href) as Promise<T>;
+const compiled = <T>(file: string) => import(pathToFileURL(path.join(root, "dist-bench", file)).href) as Promise<T>;
 const { createLibrary } = await compiled<typeof StoryFolder>("src/core/story-folder.js");
 const { silentLogger } = await compiled<typeof Log>("src/core/log.js");
 

@@ -1,10 +1,10 @@
 /**
- * What the English lexicon costs a process: the compiled src/core/parse/lexicon.js loaded into a bare
+ * What the English lexicon costs a process: src/core/parse/lexicon.js compiled by tsc loaded into a bare
  * node (no tsx, whose hooks would also see the package's files) and its first lookup timed; then RSS,
  * heap used and memory outside the heap (typed arrays) after a full GC and a turn of the event loop
  * (which frees dropped buffers), against the same process before the import; then the time of a
  * million lookups of the seeds' words and a few that English does not list. Median of `runs` processes.
- *   npm run build && npx tsx bench/lexicon.ts [runs] [folder with dist/ and seeds/, default .]
+ *   npx tsc -p bench/tsconfig.feeds.json && npx tsx bench/lexicon.ts [runs] [folder with dist-bench/ and seeds/, default .]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,8 +13,8 @@ import { pathToFileURL } from "node:url";
 
 const runs = Number(process.argv[2] ?? 5);
 const root = resolve(process.argv[3] ?? ".");
-const compiled = join(root, "dist/src/core/parse/lexicon.js");
-if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run npm run build first`);
+const compiled = join(root, "dist-bench/src/core/parse/lexicon.js");
+if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run npx tsc -p bench/tsconfig.feeds.json first`);
 
 const LOOKUPS = 1_000_000;
 /** Runs in the child; prints one JSON line. */
