@@ -20,9 +20,10 @@ const COMMANDS = readdirSync(path.join(ROOT, "commands"))
   .map((file) => `commands/${file}`);
 /**
  * Left to node_modules: sqlite3 is a native module; grammY's bundled copy loses its Node fetch (getMe
- * fails with "Network request failed"), so it and its plugins stay whole.
+ * fails with "Network request failed"), so it and its plugins stay whole; Readability is CommonJS loaded
+ * by import() (see commonJsImportedLater).
  */
-const EXTERNAL = ["sqlite3", "grammy", "@grammyjs/*"];
+const EXTERNAL = ["sqlite3", "grammy", "@grammyjs/*", "@mozilla/readability"];
 /**
  * CommonJS packages bundled into ESM still call require() for Node's own modules; esbuild's stand-in
  * throws without a real one.
@@ -35,6 +36,16 @@ function scriptsMovedToChunks(metafile: Metafile): string[] {
     const output = Object.values(metafile.outputs).find((o) => o.entryPoint === script);
     return !output?.inputs[script];
   });
+}
+
+/**
+ * CommonJS modules bundled behind an `import()`: their lazy chunk has a default export only, where Node
+ * also gives the named ones (`const { Readability } = await import(…)` would get undefined).
+ */
+function commonJsImportedLater(metafile: Metafile): string[] {
+  return Object.values(metafile.inputs).flatMap((input) =>
+    input.imports.filter((i) => i.kind === "dynamic-import" && metafile.inputs[i.path]?.format === "cjs").map((i) => i.path),
+  );
 }
 
 rmSync(OUT_DIR, { recursive: true, force: true });
@@ -61,9 +72,14 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
 });
-const moved = scriptsMovedToChunks(result.metafile);
-if (moved.length) {
-  process.stderr.write(`build: ${moved.join(", ")}: imported by another entry, so bundled into a shared chunk where its "run as a script" check fails; import what it exports from another module\n`);
+const problems = [
+  ...scriptsMovedToChunks(result.metafile).map(
+    (script) => `${script}: imported by another entry, so bundled into a shared chunk where its "run as a script" check fails; import what it exports from another module`,
+  ),
+  ...commonJsImportedLater(result.metafile).map((file) => `${file}: CommonJS loaded by import(), which loses its named exports in a bundle; add its package to EXTERNAL`),
+];
+if (problems.length) {
+  process.stderr.write(problems.map((problem) => `build: ${problem}\n`).join(""));
   process.exit(1);
 }
 const code = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith(".js"));

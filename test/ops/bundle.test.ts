@@ -1,5 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -66,6 +68,31 @@ describe("the bundled build, run with plain node", { timeout: 90_000 }, () => {
   it("reads its version from the project's package.json through the CLI", async () => {
     const { stdout } = await exec(process.execPath, [path.join(project, "dist/src/cli/herald.js"), "--version"], { cwd: tmpdir() });
     expect(stdout).toMatch(/^herald \d+\.\d+\.\d+\n$/);
+  });
+
+  it("reads an item's page with Readability (left external: CommonJS loaded by import())", async () => {
+    const paragraph = "The river rose two metres overnight, and the town hall opened its doors to the families whose streets were under water.";
+    const server = createServer((req, res) => {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      if (req.url === "/feed.xml") {
+        res.writeHead(200, { "content-type": "application/rss+xml" });
+        res.end(`<rss version="2.0"><channel><title>Town</title><link>${base}/</link><description>d</description><item><title>Flood</title><link>${base}/flood.html</link><description>Short.</description></item></channel></rss>`);
+      } else {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(`<html><body><article><h1>Flood</h1>${`<p>${paragraph}</p>`.repeat(4)}</article></body></html>`);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`;
+      const { stdout } = await exec(process.execPath, [path.join(project, "dist/src/cli/herald.js"), "feed", url, "--pages", "--json"], {
+        cwd: project,
+        env: { PATH: process.env.PATH ?? "", HERALD_FEEDS_ALLOW_PRIVATE: "true" },
+      });
+      expect(stdout).toContain(paragraph);
+    } finally {
+      server.close();
+    }
   });
 
   it("runs the Telegram bot (grammY left external) against the fake Bot API", async () => {
