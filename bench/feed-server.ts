@@ -5,7 +5,7 @@
  * bench/feeds-process.ts runs it in its own process (there the poller is the other process).
  */
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -136,6 +136,17 @@ export interface HeraldProcessOptions {
   httpPort?: number;
   /** More variables (HERALD_FEEDS_MINUTE_MS, MALLOC_ARENA_MAX, …). */
   extra?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The arguments after `node` in `npm run start:prod` (its V8 flags, then dist/src/main.js): the process
+ * benches start Herald as production does. `plain`: dist/src/main.js alone, for a comparison.
+ */
+export function productionNodeArgs({ plain = false } = {}): string[] {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+  const [node, ...args] = scripts["start:prod"]!.split(" ");
+  if (node !== "node" || args.at(-1) !== "dist/src/main.js") throw new Error(`start:prod is not "node [flags] dist/src/main.js": ${scripts["start:prod"]}`);
+  return plain ? args.slice(-1) : args;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The real process following 500 feeds of 50 items: `node dist/src/main.js` as `npm run start:prod` and the
- * Dockerfile run it (NODE_ENV=production, the health and metrics listener on, a SQLite store), with a
+ * The real process following 500 feeds of 50 items: `node [flags] dist/src/main.js` as `npm run start:prod` and the
+ * Dockerfile run it (the flags read from start:prod) (NODE_ENV=production, the health and metrics listener on, a SQLite store), with a
  * Telegram token against the tests' fake Bot API and one private chat subscribed to update notices, polling
  * the local news server of bench/feed-server.ts (in this process; Herald is the other one). Every feed is
  * read `everyMinutes: 1`, so cycles follow Herald's one-minute tick. Read from /proc/PID: RSS (VmRSS), peak
@@ -11,7 +11,7 @@
  * run: the RSS it sits at most of the time; the run waits for one more tick after cycle 4 for it). Herald polls on its tick: a tick's requests come in one burst; a cycle is the
  * ticks that together read every feed (the feeds may be split over two ticks, see BENCHMARKS.md), its CPU
  * the sum over its ticks, each from its first request to the moment the process's CPU stays still.
- *   npm run build && npx tsx bench/feeds-process.ts [--node-flag=--max-semi-space-size=2]… [--env=MALLOC_ARENA_MAX=2]…
+ *   npm run build && npx tsx bench/feeds-process.ts [--plain] [--node-flag=--max-semi-space-size=2]… [--env=MALLOC_ARENA_MAX=2]…
  *     [--feeds=500] [--minute-ms=N (HERALD_FEEDS_MINUTE_MS: a shorter "minute", for a quick try only)]
  * About 7 minutes with real minutes. Goals (issue 11): a cycle under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
@@ -22,12 +22,14 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFakeTelegramApi, updates } from "../test/fakes/telegram-api.js";
-import { heraldProcessEnv, ITEMS, startFeedServer } from "./feed-server.js";
+import { heraldProcessEnv, ITEMS, productionNodeArgs, startFeedServer } from "./feed-server.js";
 
 const option = (name: string): string[] => process.argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
 const FEEDS = Number(option("feeds")[0] ?? 500);
 const CHANGED = Math.round(FEEDS * 0.05);
 const nodeFlags = option("node-flag");
+/** start:prod's V8 flags, then dist/src/main.js; `--plain`: without them (node dist/src/main.js), for a comparison. */
+const mainArgs = productionNodeArgs({ plain: process.argv.includes("--plain") });
 const extraEnv = Object.fromEntries(option("env").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
 const minuteMs = option("minute-ms")[0];
 /** Linux's clock tick for /proc/PID/stat (USER_HZ; 100 on every mainstream build). */
@@ -120,7 +122,7 @@ const env = heraldProcessEnv({
   httpPort: opsPort,
   extra: { ...(minuteMs ? { HERALD_FEEDS_MINUTE_MS: minuteMs } : {}), ...extraEnv },
 });
-const child = spawn(process.execPath, [...nodeFlags, "dist/src/main.js"], { env, stdio: ["ignore", "ignore", "pipe"] });
+const child = spawn(process.execPath, [...nodeFlags, ...mainArgs], { env, stdio: ["ignore", "ignore", "pipe"] });
 pid = child.pid!;
 let stderr = "";
 child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk).slice(-200_000)));
@@ -153,6 +155,27 @@ async function heap(): Promise<string> {
   const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^herald_nodejs_${name} (\\S+)$`, "m").exec(text)?.[1]) / 1024 / 1024;
   return `${metric("heap_size_used_bytes").toFixed(0)} / ${metric("heap_size_total_bytes").toFixed(0)} MB`;
+}
+
+/**
+ * The end state's resident memory by kind: anonymous (the JS heap, the C allocator, stacks) against file
+ * pages (the node binary and libraries), and the V8 heap's spaces (committed and used) from /metrics.
+ */
+async function whereTheRssIs(of: number): Promise<string> {
+  const status = readFileSync(`/proc/${of}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
+  const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
+  const spaces = [...text.matchAll(/^herald_nodejs_heap_space_size_(total|used)_bytes\{space="(\w+)"\} (\S+)$/gm)];
+  const bySpace = new Map<string, { total: number; used: number }>();
+  for (const [, kind, space, value] of spaces) {
+    const entry = bySpace.get(space!) ?? { total: 0, used: 0 };
+    entry[kind as "total" | "used"] = Number(value) / 1024 / 1024;
+    bySpace.set(space!, entry);
+  }
+  const external = Number(/^herald_nodejs_external_memory_bytes (\S+)$/m.exec(text)?.[1]) / 1024 / 1024;
+  const v8 = [...bySpace].map(([space, { total, used }]) => `${space} ${used.toFixed(1)}/${total.toFixed(1)}`).join(", ");
+  const committed = [...bySpace.values()].reduce((sum, s) => sum + s.total, 0);
+  return `anonymous ${mb(kb("RssAnon"))}, file ${mb(kb("RssFile"))}; V8 heap committed ${mb(committed)} (space used/committed MB: ${v8}); external ${mb(external)}`;
 }
 
 /** A row of the table; a cycle's RSS between polls is filled in when the next cycle's first tick begins. */
@@ -217,6 +240,7 @@ rows.push({ cells: [`after the update notice (${notice})`, "–", "–", "–", 
 await until(() => ticks.length > tickEnds.length, "the tick after cycle 4");
 lastCycleRow!.between = ticks[tickEnds.length]!.before;
 const last = sample(pid);
+const composition = await whereTheRssIs(pid);
 
 // Sampled no more: an exiting process's /proc/PID/status has no VmRSS.
 clearInterval(sampler);
@@ -234,7 +258,7 @@ for (let i = 2; i < changeBegan; i++) {
   waitingS += ticks[i]!.start.atS - tickEnds[i - 1]!.atS;
 }
 const spacing = ticks.slice(1).map((t, i) => (t.start.atS - ticks[i]!.start.atS).toFixed(0)).join(", ");
-console.log(`node ${[...nodeFlags, "dist/src/main.js"].join(" ")}${Object.keys(extraEnv).length ? ` with ${option("env").join(" ")}` : ""}`);
+console.log(`node ${[...nodeFlags, ...mainArgs].join(" ")}${Object.keys(extraEnv).length ? ` with ${option("env").join(" ")}` : ""}`);
 console.log(`${FEEDS} feeds × ${ITEMS} items, everyMinutes 1${minuteMs ? ` (a "minute" of ${minuteMs} ms)` : ""}, fetchPages false, SQLite store, Telegram (fake Bot API), one chat in updates mode`);
 console.log(`${startedAt} → ${new Date().toISOString()}, load average ${startLoad} → ${load()}\n`);
 console.log(
@@ -245,5 +269,6 @@ for (const { cells, between } of rows) {
   const idle = between ? `${mb(between.rssMb)} (at ${between.atS.toFixed(0)} s)` : "–";
   console.log(`| ${[label, began, count, answers, cpu, after, idle, peak, heapText].join(" | ")} |`);
 }
+console.log(`\nwhere the RSS is at the end: ${composition}`);
 console.log(`\npeak RSS (VmHWM) at the end: ${mb(last.peakMb)}`);
 console.log(`\nticks with requests began ${spacing} s apart; CPU while waiting between ticks: ${((waitingCpuS / waitingS) * 60).toFixed(2)} s a minute; exit code on SIGTERM: ${code}`);

@@ -13,7 +13,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFakeTelegramApi } from "../test/fakes/telegram-api.js";
-import { heraldProcessEnv, startFeedServer } from "./feed-server.js";
+import { heraldProcessEnv, productionNodeArgs, startFeedServer } from "./feed-server.js";
 
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const SECONDS = Number(option("seconds") ?? 120);
@@ -27,7 +27,7 @@ const news = await startFeedServer({ onRequest: () => requests.push(Date.now()) 
 const telegram = await startFakeTelegramApi({ longPollSeconds: 30 });
 const folder = mkdtempSync(join(tmpdir(), "herald-bench-idle-"));
 const env = heraldProcessEnv({ folder, port: news.port, feeds: FEEDS, telegram, ...(HTTP ? { httpPort: 20_000 + Math.floor(Math.random() * 20_000) } : {}) });
-const child = spawn(process.execPath, ["dist/src/main.js"], { env, stdio: ["ignore", "ignore", "pipe"] });
+const child = spawn(process.execPath, productionNodeArgs(), { env, stdio: ["ignore", "ignore", "pipe"] });
 const pid = child.pid!;
 let stderr = "";
 child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk).slice(-100_000)));

@@ -6,13 +6,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { productionNodeArgs } from "./feed-server.js";
 
 const runs = Number(process.argv[2] ?? 7);
 if (!existsSync("dist/src/main.js")) throw new Error("run npm run build first");
 
 const variants: Record<string, string[]> = {
   "tsx (npm start)": [process.execPath, "--import", "tsx", "src/main.ts"],
-  "compiled (npm run start:prod)": [process.execPath, "dist/src/main.js"],
+  "compiled (npm run start:prod)": [process.execPath, ...productionNodeArgs()],
 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

