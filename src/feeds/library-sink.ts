@@ -5,40 +5,41 @@ import type { Section, Story } from "../core/story.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
 import { contentHash, NONE, outletsOf, type Report } from "./report.js";
+import { TextSpills, type TextSpill } from "./text-spill.js";
 
-/** Text at least this long is held deflated; shorter text would gain less than the reading function costs. */
+/** Without a spill file, text at least this long is held deflated; shorter text would gain less than the reading function costs. */
 export const PACKED_TEXT_MIN_CHARS = 1_000;
 
-/** The text inflated last: grouping reads a new report's text four or five times in a row. */
-let lastInflated: { packed: string; text: string } | null = null;
+/** The text read last, by where it was read from: grouping reads a new report's text four or five times in a row. */
+let lastRead: { from: string | TextSpill; at: number; text: string } | null = null;
 
-const inflated = (packed: string): string => {
-  if (lastInflated?.packed !== packed) lastInflated = { packed, text: inflateRawSync(Buffer.from(packed, "latin1")).toString("utf8") };
-  return lastInflated.text;
-};
+function remembered(from: string | TextSpill, at: number, read: () => string): string {
+  if (lastRead?.from !== from || lastRead.at !== at) lastRead = { from, at, text: read() };
+  return lastRead.text;
+}
 
 /**
- * The section of a report's text, citing [1]. Text held deflated is inflated each time it is read: a
- * 3,000-character article took 6 KB (typographic quotes make a string two bytes a character) and takes
- * about 1.5 KB so. The text is a property like any other: spreads, JSON and schema checks read it.
+ * The section of a report's text, citing [1]. Text in the spill file or held deflated is read each
+ * time it is asked for: a 3,000-character article took 6 KB of heap (typographic quotes make a string
+ * two bytes a character), deflated about 1.5 KB, spilled nothing. The text is a property like any
+ * other: spreads, JSON and schema checks read it.
  */
-const sectionOf = (text: string, packed: boolean): Section =>
-  packed
-    ? {
-        heading: null,
-        get text() {
-          return inflated(text);
-        },
-        citations: citing(1),
-      }
-    : { heading: null, text, citations: citing(1) };
+const sectionOf = (text: string): Section => ({ heading: null, text, citations: citing(1) });
+const sectionReading = (read: () => string): Section => ({
+  heading: null,
+  get text() {
+    return read();
+  },
+  citations: citing(1),
+});
 
 /**
  * A feed report as an entry of the source: a story of its own, numbered as feeds.md says (it is report
  * [1]). It holds the report's own fields only and makes its story when read: a library of 25,000 lone
  * reports held a story, its section and its timeline event for each (0.4 KB a report), and most are
  * never read. Presented alone, the library shows this very entry, so it is held once; `cited` is a
- * getter, so it holds no list per report either.
+ * getter, so it holds no list per report either. Its text is in the spill file when there is one
+ * (`TextSpills`), else in memory, deflated when long.
  *
  * A report of another shape (more than one section, a heading, a timeline of its own: no feed item
  * makes one today) is held as its story, see `HeldReportEntry`.
@@ -48,9 +49,13 @@ class ReportEntry implements StoryEntry {
     private readonly id: string,
     private readonly title: string,
     private readonly dek: string | null,
-    /** The one section's text (deflated when `packed`), or null for a report with no text. */
-    private readonly text: string | null,
+    /** The one section's text held in memory (deflated when `packed`), or null: no text, or spilled. */
+    private text: string | null,
     private readonly packed: boolean,
+    /** Where the text is when spilled: its file, start and length in bytes. */
+    private spill: TextSpill | null,
+    private textAt: number,
+    private textBytes: number,
     private readonly url: string | null,
     private readonly published: string | null,
     private readonly outlet: string | null,
@@ -61,21 +66,44 @@ class ReportEntry implements StoryEntry {
   ) {}
 
   /** The entry of a report, or null when the report has a shape this entry does not hold. */
-  static of(report: Report, version: string, updatedAt: number): ReportEntry | null {
+  static of(report: Report, version: string, updatedAt: number, spills: TextSpills): ReportEntry | null {
     const [section, ...more] = report.sections;
     const plain =
       report.kind === "article" && !more.length && (!section || section.heading === null) && !report.timeline.length && !report.images.length &&
       report.articleCount === null && report.relatedCount === null &&
       report.outlets.length === (report.outlet === null ? 0 : 1) && (report.outlet === null || report.outlets[0] === report.outlet);
     if (!plain) return null;
-    const packed = !!section && section.text.length >= PACKED_TEXT_MIN_CHARS;
-    const text = !section ? null : packed ? deflateRawSync(section.text).toString("latin1") : section.text;
+    const spilled = section ? spills.write(section.text) : null;
+    const packed = !spilled && !!section && section.text.length >= PACKED_TEXT_MIN_CHARS;
+    const text = !section || spilled ? null : packed ? deflateRawSync(section.text).toString("latin1") : section.text;
     const warnings = report.warnings.length ? report.warnings : NONE;
-    return new ReportEntry(report.id, report.title, report.dek, text, packed, report.url, report.published, report.outlet, report.feed, warnings, version, updatedAt);
+    return new ReportEntry(report.id, report.title, report.dek, text, packed, spilled?.spill ?? null, spilled?.at ?? 0, spilled?.bytes ?? 0,
+      report.url, report.published, report.outlet, report.feed, warnings, version, updatedAt);
+  }
+
+  /** True when this entry's text is in `spill`. */
+  spilledTo(spill: TextSpill): boolean {
+    return this.spill === spill;
+  }
+
+  /** Copies the spilled text to the spills' current file (see `TextSpills.renew`); kept in memory if that fails. */
+  moveText(spills: TextSpills): void {
+    if (!this.spill) return;
+    const text = this.spill.read(this.textAt, this.textBytes);
+    const moved = spills.write(text);
+    if (moved) [this.spill, this.textAt] = [moved.spill, moved.at];
+    else [this.spill, this.text] = [null, text];
   }
 
   get file(): string {
     return this.url ?? this.feed ?? this.id;
+  }
+
+  private section(): Section {
+    const { spill, textAt, textBytes, text } = this;
+    if (spill) return sectionReading(() => remembered(spill, textAt, () => spill.read(textAt, textBytes)));
+    if (this.packed) return sectionReading(() => remembered(text!, -1, () => inflateRawSync(Buffer.from(text!, "latin1")).toString("utf8")));
+    return sectionOf(text!);
   }
 
   /** The report alone: its text citing [1], its event (`<Outlet>: <title>` on its day) when dated, one article. */
@@ -88,7 +116,7 @@ class ReportEntry implements StoryEntry {
       dek: this.dek,
       articleCount: 1,
       relatedCount: null,
-      sections: this.text === null ? NONE : [sectionOf(this.text, this.packed)],
+      sections: this.text === null && !this.spill ? NONE : [this.section()],
       timeline: event ? [event] : NONE,
       images: NONE,
       outlets: outletsOf(this.outlet),
@@ -119,10 +147,10 @@ class HeldReportEntry implements StoryEntry {
   }
 }
 
-const entryOf = (report: Report): StoryEntry => {
+const entryOf = (report: Report, spills: TextSpills): StoryEntry => {
   const version = contentHash(report);
   const updatedAt = Date.parse(report.published ?? "") || 0;
-  return ReportEntry.of(report, version, updatedAt) ?? new HeldReportEntry(loneReportStory(report), version, report.url ?? report.feed ?? report.id, updatedAt);
+  return ReportEntry.of(report, version, updatedAt, spills) ?? new HeldReportEntry(loneReportStory(report), version, report.url ?? report.feed ?? report.id, updatedAt);
 };
 
 /**
@@ -131,10 +159,10 @@ const entryOf = (report: Report): StoryEntry => {
  * already read is news, the rest (reports from the store, a feed's backlog, updated items) is told
  * as `quiet`, so the grouping takes it in and no chat hears of it.
  */
-export function libraryReportSink(source: StoryIndex, now: () => Date = () => new Date()): ReportSink {
+export function libraryReportSink(source: StoryIndex, now: () => Date = () => new Date(), spills: TextSpills = new TextSpills()): ReportSink {
   const tell = (report: Report, type: "added" | "updated", quiet: boolean): void => {
     const before = source.get(report.id);
-    const entry = entryOf(report);
+    const entry = entryOf(report, spills);
     source.put(entry);
     source.emit({
       type: before ? "updated" : type,
@@ -149,13 +177,22 @@ export function libraryReportSink(source: StoryIndex, now: () => Date = () => ne
       ...(quiet ? { quiet: true as const } : {}),
     });
   };
+  /** Copies the live texts to a new spill file once the current one holds too many dead ones. */
+  const renewIfDue = (): void => {
+    if (!spills.due) return;
+    spills.renew(() => {
+      for (const entry of source.list()) if (entry instanceof ReportEntry) entry.moveText(spills);
+    });
+  };
   return {
     load(reports) {
       for (const report of reports) tell(report, "added", true);
+      renewIfDue();
     },
     apply({ added, updated, announce }) {
       for (const report of updated) tell(report, "updated", true);
       for (const report of added) tell(report, "added", !announce);
+      renewIfDue();
     },
   };
 }

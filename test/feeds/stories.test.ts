@@ -10,6 +10,7 @@ import { StorySchema } from "../../src/core/story.js";
 import { StoryIndex } from "../../src/core/story-index.js";
 import { libraryReportSink, PACKED_TEXT_MIN_CHARS } from "../../src/feeds/library-sink.js";
 import { toReport, type Report } from "../../src/feeds/report.js";
+import { TextSpills } from "../../src/feeds/text-spill.js";
 import { makeServices } from "../helpers/services.js";
 import { press, run } from "../helpers/run.js";
 import { visibleText as discordText } from "../discord/embeds.js";
@@ -41,9 +42,14 @@ const TASS = report("c", "TASS", "Kremlin confirms the meeting", "2026-02-06T08:
 
 /** The stories readers see when the feeds brought these reports: the real sink into the real grouping. */
 function storiesOf(...reports: Report[]): CoverageLibrary {
+  return storiesHeldBy(new TextSpills(), ...reports);
+}
+
+/** The same with the report texts in these spills (`new TextSpills(() => null)`: none, texts held in memory). */
+function storiesHeldBy(spills: TextSpills, ...reports: Report[]): CoverageLibrary {
   const source = new StoryIndex();
   const stories = new CoverageLibrary([source], DEFAULT_RULE);
-  libraryReportSink(source).load(reports);
+  libraryReportSink(source, undefined, spills).load(reports);
   return stories;
 }
 
@@ -115,19 +121,20 @@ describe("a story built from feed reports", () => {
     ]);
   });
 
-  it("holds a long article's text deflated and gives it back whole: grouped, dated and serialised as a short one", () => {
+  it("without a spill file, holds a long article's text deflated and gives it back whole: grouped, dated and serialised as a short one", () => {
+    const noSpill = new TextSpills(() => null);
     const more = "Diplomats in Paris said the envoy’s visit, his first since the summit in Genève, “went as planned” 🇫🇷. ".repeat(12);
     const long = report("l", "L'Express", "Bonne held talks in Moscow", "2026-02-05T14:00:00.000Z", `${EXPRESS.sections[0]!.text} ${more}`);
     const text = long.sections[0]!.text;
     expect(text.length).toBeGreaterThanOrEqual(PACKED_TEXT_MIN_CHARS);
 
-    const alone = storiesOf(long).list()[0]!;
+    const alone = storiesHeldBy(noSpill, long).list()[0]!;
     expect(alone.story.sections.map((s) => s.text)).toEqual([text]);
     expect(JSON.parse(JSON.stringify(alone.story)).sections[0].text).toBe(text);
     expect(StorySchema.parse(alone.story).sections[0]!.text).toBe(text);
     expect(timelineOf(alone)).toContainEqual(["2026-01-12", "Emmanuel Bonne had travelled to Kyiv to brief Ukrainian officials. — L'Express", [1]]);
 
-    const grouped = storiesOf(MONDE, long, TASS).list();
+    const grouped = storiesHeldBy(noSpill, MONDE, long, TASS).list();
     expect(grouped).toHaveLength(1);
     expect(grouped[0]!.story.title).toBe(long.title);
     expect(grouped[0]!.story.sections.map((s) => [s.text, s.citations])).toEqual([[text, [2]]]);
