@@ -24,7 +24,7 @@ FROM node:20-bookworm-slim
 # command's V8 flags are npm run start:prod's (test/ops/container.test.ts keeps them equal):
 # --single-threaded (V8 compiles and collects on the main thread, so glibc keeps no freed compiler memory
 # in per-thread arenas) and --optimize-for-size (V8 favours memory over speed; a 1 MB young generation):
-# with 500 feeds, 135-149 MB between polls instead of 185-226, for twice the CPU on a first read.
+# with 500 feeds, 135-153 MB between polls instead of 185-226, for twice the CPU on a first read.
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
     HERALD_SEEDS_DIR=/app/stories \
