@@ -81,11 +81,6 @@ class ReportEntry implements StoryEntry {
       report.url, report.published, report.outlet, report.feed, warnings, version, updatedAt);
   }
 
-  /** True when this entry's text is in `spill`. */
-  spilledTo(spill: TextSpill): boolean {
-    return this.spill === spill;
-  }
-
   /** Copies the spilled text to the spills' current file (see `TextSpills.renew`); kept in memory if that fails. */
   moveText(spills: TextSpills): void {
     if (!this.spill) return;

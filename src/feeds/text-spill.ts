@@ -109,12 +109,16 @@ export class TextSpills {
   }
 
   /**
-   * Starts a new file and gives `move` each live text's place to copy it there: `move` reads the text
-   * from the old place and writes it with `write`. Texts not moved stay readable in the old file.
+   * Starts a new file and calls `moveLive`, which copies each live text there (reading it from its old
+   * place, writing it with `write`). Texts not moved stay readable in the old file. When no new file
+   * can be made, the current one is kept and not tried again until it has doubled once more.
    */
   renew(moveLive: () => void): void {
     const next = this.open();
-    if (!next) return;
+    if (!next) {
+      this.#startedWith = this.#current?.size ?? 0;
+      return;
+    }
     this.#current = next;
     moveLive();
     this.#startedWith = next.size;

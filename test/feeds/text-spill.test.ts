@@ -58,6 +58,20 @@ describe.skipIf(process.platform === "win32")("report texts in a spill file (ski
     expect(firstStory.sections[0]!.text).toBe("The first text of report a.");
   });
 
+  it("keeps the current file when no new one can be made, and tries again only once it has doubled", () => {
+    let attempts = 0;
+    const spills = new TextSpills(() => (++attempts === 1 ? TextSpill.open() : null), 1);
+    const source = new StoryIndex();
+    const sink = libraryReportSink(source, undefined, spills);
+    sink.load([item("a", "Report a, version 0.")]);
+    expect(attempts).toBe(2); // the first file, then one failed renewal
+    sink.apply({ added: [], updated: [item("a", "Report a, version 1, a longer one.")], announce: true });
+    expect(attempts).toBe(3); // the file more than doubled: tried again
+    sink.apply({ added: [], updated: [item("a", "A.")], announce: true });
+    expect(attempts).toBe(3); // not doubled since: not tried
+    expect(textOf(source, "a")).toBe("A.");
+  });
+
   it("keeps texts in memory when no spill file can be made", () => {
     const folder = mkdtempSync(join(tmpdir(), "herald-spill-test-"));
     chmodSync(folder, 0o500);

@@ -16,10 +16,12 @@ deliveryContract(
       close: async () => undefined,
     };
   },
+  // Each reason can be checked in terminalDelivery (src/adapters/terminal/transport.ts): it writes the
+  // rendered reply to a local stream and always reports "sent"; no server, network or rate is involved.
   {
-    rateLimit: "the terminal has no rate limit",
-    forbidden: "the terminal chat cannot refuse the bot",
-    serverError: "the terminal has no server",
-    dropConnection: "the terminal prints to a local stream, with no connection to drop",
+    rateLimit: "the terminal has no rate limit: terminalDelivery only writes to a local stream",
+    forbidden: "the terminal chat cannot refuse the bot: terminalDelivery always reports sent",
+    serverError: "the terminal has no server: terminalDelivery calls no API",
+    dropConnection: "the terminal prints to a local stream, with no connection to drop (terminalDelivery)",
   },
 );
