@@ -46,16 +46,51 @@ function paragraph(seed: number): string {
   return words.join(" ");
 }
 
+/**
+ * What an item reports, written as news is: two people named with their role, a company, a place and
+ * the day, so Herald's grouping reads in them what it reads in real reports (each report keeps the
+ * names it states). Most items report an event of their own; one in SHARED_EVERY reports an event that
+ * three other feeds report too, at the same hour (feeds `f`, `f + 125`, `f + 250`, `f + 375`), in words
+ * of their own around the event's, so the library also holds stories of several reports.
+ */
+const GIVEN = ["Anna", "Jonas", "Marta", "Pavel", "Ines", "Tomasz", "Leila", "Oskar", "Yuki", "Rafael", "Nadia", "Emil", "Sofia", "Karim"];
+const SURNAMES = ["Kowalczyk", "Brenner", "Okafor", "Lindqvist", "Moreau", "Haddad", "Novak", "Castillo", "Petrov", "Tanaka", "Weber", "Silva", "Duarte", "Nyberg"];
+const ROLES = ["negotiator", "economist", "minister", "spokeswoman", "mayor", "envoy", "chief executive", "prosecutor"];
+const PLACES = ["Lyon", "Gdansk", "Porto", "Tartu", "Mombasa", "Valparaiso", "Kobe", "Tromso", "Izmir", "Leipzig", "Bergen", "Recife"];
+const SHARED_EVERY = 5;
+const SHARING_FEEDS = 125;
+/** A number as letters (name keys drop digits), so the names of different events differ: 27 → "ab". */
+const letters = (n: number): string => (n === 0 ? "" : letters(Math.floor(n / 26)) + "abcdefghijklmnopqrstuvwxyz"[n % 26]);
+
+export function itemNews(feed: number, n: number, atMs: number): { title: string; summary: string } {
+  const event = (n + feed) % SHARED_EVERY === 0 ? 1_000_000 + n * SHARING_FEEDS + (feed % SHARING_FEEDS) : feed * 1_000 + n;
+  const name = (k: number) => `${GIVEN[(event * 5 + k) % GIVEN.length]} ${SURNAMES[(event * 3 + k * 7) % SURNAMES.length]}${letters(event * 2 + k + 1)}`;
+  const [a, b] = [name(0), name(1)];
+  const surname = (full: string) => full.slice(full.indexOf(" ") + 1);
+  const company = `${surname(b)} Shipping Company`;
+  const place = PLACES[event % PLACES.length]!;
+  const day = new Date(atMs).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  // The event's words, which its reports share, and the outlet's own (vocabulary drawn as in `paragraph`).
+  const eventWords = paragraph(event).split(" ").slice(0, 16).join(" ");
+  const ownWords = paragraph(feed * 100_003 + n).split(" ").slice(0, 10).join(" ");
+  return {
+    title: `${surname(a)} and ${surname(b)} meet in ${place}`,
+    summary: `The ${ROLES[event % ROLES.length]} ${a} met ${b} of the ${company} in ${place} on ${day}, officials said: ${eventWords}. ${surname(a)} said ${ownWords}.`,
+  };
+}
+
 function feedBody(feed: number, version: number, fullText: boolean): string {
   const items = Array.from({ length: ITEMS }, (_, i) => {
     const n = version + ITEMS - i; // the newest item first; a new version adds one item on top
-    const at = new Date(TODAY_MS - i * 3_600_000).toUTCString();
+    const atMs = TODAY_MS - i * 3_600_000;
+    const at = new Date(atMs).toUTCString();
     const article = Array.from(
       { length: ARTICLE_PARAGRAPHS },
       (_, k) => `<p>Paragraph ${k + 1} of story ${n} of feed ${feed}: ${paragraph((feed * 1_000 + n) * ARTICLE_PARAGRAPHS + k)}.</p>`,
     ).join("");
     const content = fullText ? `<content:encoded><![CDATA[${article}]]></content:encoded>` : "";
-    return `<item><title>Feed ${feed} story ${n}: talks &amp; tariffs</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>Story ${n} of feed ${feed}: ${"more words about the news ".repeat(12)}</p><img src="https://t.example/p.gif">]]></description>${content}</item>`;
+    const { title, summary } = itemNews(feed, n, atMs);
+    return `<item><title>${title}</title><link>https://news${feed}.example/${n}</link><guid>https://news${feed}.example/${n}</guid><pubDate>${at}</pubDate><description><![CDATA[<p>${summary}</p><img src="https://t.example/p.gif">]]></description>${content}</item>`;
   });
   return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Outlet ${feed}</title><link>https://news${feed}.example/</link>${items.join("")}</channel></rss>`;
 }
