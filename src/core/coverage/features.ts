@@ -12,9 +12,7 @@ export interface ReportFeatures {
   organisations: ReadonlyMap<string, string>;
   /** Places named after `in`, `to`, `from`, `at`: key → display. */
   places: ReadonlyMap<string, string>;
-  /** Heads of state and government and other capitalised words: weak evidence only (sorted, as `words` and `days`). */
-  weak: readonly string[];
-  /** Content words of the title, standfirst and first paragraph (stemmed, names excluded). */
+  /** Content words of the title, standfirst and first paragraph (stemmed, names excluded; sorted, as `days`). */
   words: readonly string[];
   /** Days (days since 1970) the report states exactly: `5 February 2026`, timeline days. */
   days: readonly number[];
@@ -431,7 +429,6 @@ export function extractFeatures(story: Story): ReportFeatures {
   const people = new Map<string, PersonName>();
   const organisations = new Map<string, string>();
   const places = new Map<string, string>();
-  const weak = new Set<string>();
   const candidates: { run: string[]; place: boolean }[] = [];
   const addPerson = (names: string[]): void => {
     const surname = nameKey(names[names.length - 1]!);
@@ -482,16 +479,15 @@ export function extractFeatures(story: Story): ReportFeatures {
     if (ORGANISATION_WORDS.has(last.toLowerCase()) && run.length > 1) {
       organisations.set(run.map(nameKey).join(" "), run.join(" "));
     } else if (leader) {
-      weak.add(nameKey(last));
+      // A head of state or government: named in too many reports to tell one event, so not an actor.
     } else if (run.some((w) => PLACE_WORDS.has(w.toLowerCase()))) {
       places.set(run.map(nameKey).join(" "), run.join(" "));
     } else if (run.length >= 2 && run.length <= 4 && (isRoleWord(before) || SPEECH_VERBS.has(before) || PERSON_AFTER.test(after(i)))) {
       addPerson(run);
     } else if (run.length <= 4 && (run.length >= 2 || PLACE_PREPOSITIONS.has(before))) {
       candidates.push({ run, place: PLACE_PREPOSITIONS.has(before) });
-    } else {
-      for (const w of run) weak.add(nameKey(w));
     }
+    // Anything else capitalised (a lone word, a run of five or more) tells no actor.
   }
   // A two-word name is a person's when its last word is used alone elsewhere (`Emmanuel Bonne` … `Bonne`).
   for (const { run, place } of candidates) {
@@ -499,7 +495,6 @@ export function extractFeatures(story: Story): ReportFeatures {
     if (run.length >= 2 && aloneCount(all, surname) > 0) addPerson(run);
     else if (place || run.length >= 2) places.set(run.map(nameKey).join(" "), run.join(" "));
   }
-  for (const key of [...weak]) if (people.has(key)) weak.delete(key);
 
   const words = new Set<string>();
   // The lead is the title, then the start of the body (standfirst and first paragraph): its tokens are read once.
@@ -527,7 +522,6 @@ export function extractFeatures(story: Story): ReportFeatures {
     people: kept(people),
     organisations: kept(organisations),
     places: kept(places),
-    weak: sortedStrings(weak),
     words: sortedStrings(words),
     days: sortedNumbers(days),
     frame: timeFrame(story, stated, stated.filter((date) => date.at < ledeEnd), body.slice(0, ledeEnd)),

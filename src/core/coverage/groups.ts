@@ -1,6 +1,7 @@
 import type { Story } from "../story.js";
 import { compareReports, framesMeet, type Comparison, type CoverageRule } from "./compare.js";
 import { extractFeatures, type ReportFeatures } from "./features.js";
+import { HeldFeatures } from "./held.js";
 
 /** One story: the reports of one event. */
 export interface CoverageGroup {
@@ -8,8 +9,15 @@ export interface CoverageGroup {
   id: string;
   /** Every member's id, sorted (the lead included). */
   members: string[];
-  /** The joins that hold the group together, with their evidence. */
-  joins: readonly { a: string; b: string; comparison: Comparison }[];
+  /** The joins that hold the group together, with their scores (`explain` gives the evidence). */
+  joins: readonly Join[];
+}
+
+/** Two reports joined, with the score of their comparison. */
+export interface Join {
+  a: string;
+  b: string;
+  score: number;
 }
 
 /** Groups that a change replaced, and the groups that replace them. */
@@ -26,7 +34,7 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * The lead of a group: the aggregated story page if there is one, else the report that says most;
  * ties go to the earliest published, then the smallest id.
  */
-export function chooseLead(reports: readonly ReportFeatures[]): ReportFeatures {
+export function chooseLead<R extends Pick<ReportFeatures, "id" | "kind" | "size" | "published">>(reports: readonly R[]): R {
   return [...reports].sort(
     (x, y) =>
       Number(y.kind === "story") - Number(x.kind === "story") ||
@@ -43,11 +51,16 @@ export function chooseLead(reports: readonly ReportFeatures[]): ReportFeatures {
  */
 export class CoverageGroups {
   /** Each report's features: all the grouping reads of it (its story is the caller's to keep). */
-  private readonly reports = new Map<string, ReportFeatures>();
-  /** Actor key (`p:usakov`, `o:…`) → slot (a month, OPEN or ALL) → ids of the reports naming it. */
-  private readonly postings = new Map<string, Map<number, Set<string>>>();
-  /** Joined pairs: id → id → evidence. */
-  private readonly edges = new Map<string, Map<string, Comparison>>();
+  private readonly reports = new Map<string, HeldFeatures>();
+  /**
+   * Specific actors → the reports naming them: a person's key (`usakov`), an organisation's. One id
+   * or a list: most actors are named by one report or a few. (A map and a set per actor and month
+   * were 1.4 KB a report.)
+   */
+  private readonly people = new Postings();
+  private readonly organisations = new Postings();
+  /** Joined pairs: id → id → score (the evidence is made again when asked for: kept, it was 0.5 KB a join). */
+  private readonly edges = new Map<string, Map<string, number>>();
   /**
    * The group of every report in a group of two or more. A report alone (most of a feed library) has
    * no entry: its group is made when asked for (a group, its list and the entry were 0.14 KB a report).
@@ -60,27 +73,20 @@ export class CoverageGroups {
   add(story: Story, features: ReportFeatures = extractFeatures(story)): GroupsChange {
     const replaced = this.groupOf(story.id);
     const previous = replaced ? this.detach(story.id) : new Set<string>();
-    this.reports.set(story.id, features);
-    for (const [actor, slots] of postingSlots(features)) {
-      let byslot = this.postings.get(actor);
-      if (!byslot) this.postings.set(actor, (byslot = new Map()));
-      for (const slot of slots) {
-        let ids = byslot.get(slot);
-        if (!ids) byslot.set(slot, (ids = new Set()));
-        ids.add(story.id);
-      }
-    }
-    const neighbours = new Map<string, Comparison>();
-    for (const id of this.candidates(features)) {
-      const comparison = compareReports(features, this.reports.get(id)!, this.rule);
-      if (comparison.joined) neighbours.set(id, comparison);
+    const candidates = this.candidates(features);
+    this.reports.set(story.id, HeldFeatures.of(features));
+    this.post(features, (postings, key) => postings.add(key, story.id));
+    const neighbours = new Map<string, number>();
+    for (const id of candidates) {
+      const comparison = compareReports(features, this.reports.get(id)!.features(), this.rule);
+      if (comparison.joined) neighbours.set(id, comparison.score);
     }
     // Only joined reports have an entry: an empty map per report was 0.3 KB each (most reports join nothing).
     if (neighbours.size) this.edges.set(story.id, neighbours);
-    for (const [id, comparison] of neighbours) {
+    for (const [id, score] of neighbours) {
       let theirs = this.edges.get(id);
       if (!theirs) this.edges.set(id, (theirs = new Map()));
-      theirs.set(story.id, comparison);
+      theirs.set(story.id, score);
     }
     const change = this.regroup(new Set([story.id, ...previous, ...neighbours.keys()]), story.id);
     if (replaced && !change.before.some((g) => sameGroup(g, replaced)) && !change.after.some((g) => sameGroup(g, replaced))) change.before.unshift(replaced);
@@ -111,35 +117,33 @@ export class CoverageGroups {
   explain(a: string, b: string): Comparison | undefined {
     const x = this.reports.get(a);
     const y = this.reports.get(b);
-    return x && y ? compareReports(x, y, this.rule) : undefined;
+    return x && y ? compareReports(x.features(), y.features(), this.rule) : undefined;
   }
 
-  /** Reports sharing at least one specific actor with `features` in a month its time frame may meet. */
+  /** Files (or unfiles) a report under each specific actor it names. */
+  private post(features: ReportFeatures, file: (postings: Postings, key: string) => void): void {
+    for (const key of features.people.keys()) file(this.people, key);
+    for (const key of features.organisations.keys()) file(this.organisations, key);
+  }
+
+  /**
+   * Reports sharing at least one specific actor with `features` whose time frames meet its own (the
+   * rest could never be joined to it). A report with no time frame is never joined.
+   */
   private candidates(features: ReportFeatures): Set<string> {
     const found = new Set<string>();
-    const frame = features.frame;
-    if (!frame) return found;
-    const slots = frame.to === Infinity ? [ALL] : [OPEN, ...monthsOf(frame.from - this.rule.windowDays, frame.to + this.rule.windowDays)];
-    for (const actor of actorKeys(features)) {
-      const byslot = this.postings.get(actor);
-      if (!byslot) continue;
-      for (const slot of slots) for (const id of byslot.get(slot) ?? []) if (id !== features.id) found.add(id);
-    }
+    if (!features.frame) return found;
+    this.post(features, (postings, key) => {
+      for (const id of postings.get(key)) {
+        if (id !== features.id && framesMeet(features.frame, this.reports.get(id)!.frame, this.rule.windowDays)) found.add(id);
+      }
+    });
     return found;
   }
 
   /** Takes a report out of the index; returns the ids its group held with it. */
   private detach(id: string): Set<string> {
-    for (const [actor, slots] of postingSlots(this.reports.get(id)!)) {
-      const byslot = this.postings.get(actor);
-      if (!byslot) continue;
-      for (const slot of slots) {
-        const ids = byslot.get(slot);
-        ids?.delete(id);
-        if (ids?.size === 0) byslot.delete(slot);
-      }
-      if (byslot.size === 0) this.postings.delete(actor);
-    }
+    this.post(this.reports.get(id)!.features(), (postings, key) => postings.delete(key, id));
     for (const other of this.edges.get(id)?.keys() ?? []) {
       const theirs = this.edges.get(other);
       theirs?.delete(id);
@@ -178,11 +182,11 @@ export class CoverageGroups {
       }
       for (const other of this.edges.get(id)?.keys() ?? []) if (!component.has(other)) queue.push(other);
     }
-    const edges: { a: string; b: string; comparison: Comparison }[] = [];
+    const edges: Join[] = [];
     for (const a of component) {
-      for (const [b, comparison] of this.edges.get(a) ?? []) if (a < b) edges.push({ a, b, comparison });
+      for (const [b, score] of this.edges.get(a) ?? []) if (a < b) edges.push({ a, b, score });
     }
-    edges.sort((x, y) => y.comparison.score - x.comparison.score || byId(x.a, y.a) || byId(x.b, y.b));
+    edges.sort((x, y) => y.score - x.score || byId(x.a, y.a) || byId(x.b, y.b));
     const clusterOf = new Map<string, { members: string[]; joins: typeof edges }>();
     for (const id of component) clusterOf.set(id, { members: [id], joins: [] });
     for (const edge of edges) {
@@ -219,33 +223,31 @@ export class CoverageGroups {
 const sameGroup = (a: CoverageGroup, b: CoverageGroup): boolean =>
   a === b || (a.id === b.id && a.members.length === b.members.length && a.members.every((m, i) => m === b.members[i]));
 
-const DAY_MS = 86_400_000;
+const NO_IDS: readonly string[] = Object.freeze([]);
 
-/** Index slots besides months: reports with an open-ended frame, and every report. */
-const OPEN = -1;
-const ALL = -2;
+/** Key → the ids filed under it: one id held as itself, more as a list. */
+class Postings {
+  private readonly ids = new Map<string, string | string[]>();
 
-/** Months from day `from` to day `to` (days since 1970), as year × 12 + month. */
-function monthsOf(from: number, to: number): number[] {
-  const months: number[] = [];
-  const [start, end] = [new Date(from * DAY_MS), new Date(to * DAY_MS)];
-  const last = end.getUTCFullYear() * 12 + end.getUTCMonth();
-  for (let m = start.getUTCFullYear() * 12 + start.getUTCMonth(); m <= last; m++) months.push(m);
-  return months;
-}
+  get(key: string): readonly string[] {
+    const ids = this.ids.get(key);
+    return ids === undefined ? NO_IDS : typeof ids === "string" ? [ids] : ids;
+  }
 
-/**
- * Where a report is filed in the index: under each specific actor, in each month its time frame
- * covers, or in OPEN when its frame has no end; every report is also in ALL, for the open-ended
- * reports' look-ups. A report with no time frame is never joined.
- */
-function postingSlots(features: ReportFeatures): [string, number[]][] {
-  const frame = features.frame;
-  if (!frame) return [];
-  const slots = frame.to === Infinity ? [ALL, OPEN] : [ALL, ...monthsOf(frame.from, frame.to)];
-  return actorKeys(features).map((actor) => [actor, slots]);
-}
+  add(key: string, id: string): void {
+    const ids = this.ids.get(key);
+    if (ids === undefined) this.ids.set(key, id);
+    else if (typeof ids === "string") {
+      if (ids !== id) this.ids.set(key, [ids, id]);
+    } else if (!ids.includes(id)) ids.push(id);
+  }
 
-function actorKeys(features: ReportFeatures): string[] {
-  return [...[...features.people.keys()].map((k) => `p:${k}`), ...[...features.organisations.keys()].map((k) => `o:${k}`)];
+  delete(key: string, id: string): void {
+    const ids = this.ids.get(key);
+    if (ids === id) this.ids.delete(key);
+    else if (Array.isArray(ids)) {
+      const left = ids.filter((other) => other !== id);
+      this.ids.set(key, left.length === 1 ? left[0]! : left);
+    }
+  }
 }
