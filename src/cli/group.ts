@@ -90,7 +90,7 @@ export async function runGroup(args: string[], io: CliIO): Promise<number> {
 
   const all = groups.groups();
   if (json) io.out(JSON.stringify(all.map((g) => ({ story: g.id, members: g.members })), null, 2));
-  else io.out(all.map((g) => renderGroup(g, storyOf)).join("\n\n"));
+  else io.out(all.map((g) => renderGroup(g, storyOf, groups)).join("\n\n"));
   return failed ? 1 : 0;
 }
 
@@ -105,7 +105,7 @@ function evidenceLines(c: ReturnType<CoverageGroups["explain"]> & object): strin
   ];
 }
 
-function renderGroup(group: CoverageGroup, storyOf: ReadonlyMap<string, Story>): string {
+function renderGroup(group: CoverageGroup, storyOf: ReadonlyMap<string, Story>, groups: CoverageGroups): string {
   const lines = [`Story ${group.id} (${group.members.length} ${group.members.length === 1 ? "report" : "reports"})`];
   for (const id of group.members) {
     const story = storyOf.get(id)!;
@@ -113,7 +113,7 @@ function renderGroup(group: CoverageGroup, storyOf: ReadonlyMap<string, Story>):
     lines.push(`  ${id === group.id ? "*" : "-"} ${id}  ${story.title}${origin ? `  (${origin})` : ""}`);
   }
   for (const join of group.joins) {
-    lines.push(`  joined ${join.a} + ${join.b}:`, ...evidenceLines(join.comparison).map((l) => `  ${l}`));
+    lines.push(`  joined ${join.a} + ${join.b}:`, ...evidenceLines(groups.explain(join.a, join.b)!).map((l) => `  ${l}`));
   }
   return lines.join("\n");
 }
