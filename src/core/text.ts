@@ -3,6 +3,14 @@
 export const ELLIPSIS = "…";
 
 /**
+ * A string of its own. V8 makes a part of a string (a slice of 13 or more characters, a token, a
+ * sentence) a view that keeps the whole string in memory: anything kept beyond the text's own life
+ * (a cache key, a fact kept per report) takes a copy, or a feed report's text stays in the heap beside
+ * the spill file.
+ */
+export const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
+
+/**
  * Shortens `text` to at most `max` characters (UTF-16 code units, as the platforms count), cutting at a
  * word boundary when one is near and ending with an ellipsis. `truncate("alpha beta gamma", 12)` → "alpha beta…".
  */

@@ -7,6 +7,7 @@ import { outletOf } from "../briefing.js";
 import type { StoryEntry } from "../library.js";
 import { normalizeForMatch } from "../parse/index.js";
 import type { Story, TimelineEvent } from "../story.js";
+import { ownCopy } from "../text.js";
 
 /** How dates are stated in one language: chrono's parser and the words that make a date no fact. */
 interface DateLanguage {
@@ -70,12 +71,6 @@ function languageOf(story: Story): DateLanguage {
 const DAY_MS = 86_400_000;
 const pad = (n: number): string => String(n).padStart(2, "0");
 
-/**
- * A string of its own: a part of a sentence is a view into the whole paragraph (V8 slices and joins
- * without copying), and facts are kept per report, so each kept the report's text in memory (11 MB for
- * a feed library of 25,000 reports, whose texts are otherwise in the spill file).
- */
-const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
 
 /**
  * Sentences of a paragraph; a full stop after a capital initial (`U.S.`) does not end one, nor one after

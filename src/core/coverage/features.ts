@@ -1,5 +1,6 @@
 import type { Story } from "../story.js";
 import { isSpaceCode } from "../parse/text.js";
+import { ownCopy } from "../text.js";
 import { nameKey, normalizeName } from "./names.js";
 
 /** What grouping compares of a report, extracted once when the report arrives. */
@@ -161,11 +162,11 @@ function stem(word: string): string {
   if (known === undefined) {
     if (stems.size >= 50_000) stems.clear();
     const w = normalizeName(word).replace(/[^a-z]/gu, "");
-    stems.set(word, (known = w.replace(/(ings?|ed|es|s)$/u, "").slice(0, 6)));
+    stems.set(ownCopy(word), (known = w.replace(/(ings?|ed|es|s)$/u, "").slice(0, 6)));
   }
   return known;
 }
-/** Words recur across reports: their stems are kept, up to a bound. */
+/** Words recur across reports: their stems are kept, up to a bound (each word a copy: a token is a view into its whole text). */
 const stems = new Map<string, string>();
 
 interface Token {

@@ -2,6 +2,7 @@
  * Names for matching: one form per name whatever its typography, accents or transliteration.
  * `Ouchakov` (French), `Ushakov` (English) and `Uschakow` (German) share the key `usakov`.
  */
+import { ownCopy } from "../text.js";
 
 const COMBINING_MARKS = /\p{M}/gu;
 /** Quote marks and apostrophes of every typography. */
@@ -71,11 +72,11 @@ export function nameKey(word: string): string {
   key = normalizeName(word).replace(/[^a-z]/g, "");
   for (const [pattern, replacement, letters] of TRANSLITERATION_RULES) if (needs(key, letters)) key = key.replace(pattern, replacement);
   if (knownKeys.size >= KNOWN_KEYS_MAX) knownKeys.clear();
-  knownKeys.set(word, key);
+  knownKeys.set(ownCopy(word), key);
   return key;
 }
 
-/** Names recur across reports: their keys are kept, up to a bound. */
+/** Names recur across reports: their keys are kept, up to a bound (each name a copy: a token is a view into its whole text). */
 const knownKeys = new Map<string, string>();
 const KNOWN_KEYS_MAX = 100_000;
 
