@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { citing, loneReportStory, reportEvent } from "../core/coverage/from-reports.js";
 import type { StoryEntry } from "../core/library.js";
+import { ownCopy } from "../core/text.js";
 import type { Section, Story } from "../core/story.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
@@ -77,8 +78,11 @@ class ReportEntry implements StoryEntry {
     const packed = !spilled && !!section && section.text.length >= PACKED_TEXT_MIN_CHARS;
     const text = !section || spilled ? null : packed ? deflateRawSync(section.text).toString("latin1") : section.text;
     const warnings = report.warnings.length ? report.warnings : NONE;
-    return new ReportEntry(report.id, report.title, report.dek, text, packed, spilled?.spill ?? null, spilled?.at ?? 0, spilled?.bytes ?? 0,
-      report.url, report.published, report.outlet, report.feed, warnings, version, updatedAt);
+    // Copies of their own: parts of a feed's text are views that keep it whole, two bytes a character
+    // throughout when it has one typographic quote (see ownCopy).
+    const own = (value: string | null): string | null => (value === null ? null : ownCopy(value));
+    return new ReportEntry(report.id, ownCopy(report.title), own(report.dek), text, packed, spilled?.spill ?? null, spilled?.at ?? 0, spilled?.bytes ?? 0,
+      own(report.url), own(report.published), report.outlet, report.feed, warnings, version, updatedAt);
   }
 
   /** Copies the spilled text to the spills' current file (see `TextSpills.renew`); kept in memory if that fails. */

@@ -1,4 +1,5 @@
 import type { Story } from "../story.js";
+import { ownCopy } from "../text.js";
 import type { PersonName, ReportFeatures, TimeFrame } from "./features.js";
 
 /**
@@ -33,7 +34,9 @@ function unpackMap<V>(packed: string, value: (fields: string[]) => V): ReadonlyM
  * places) and its words in one string, read back into `ReportFeatures` when the report is compared.
  * Grouping keeps every report's features for as long as the report is held, and most are never
  * compared again: as maps, sets and lists, a report naming two people, a company and a place held
- * about 1.2 KB; packed, about 0.3 KB.
+ * about 1.2 KB; packed, about 0.3 KB. The string is a copy of its own, one byte a character where it
+ * can be (names read from a text with one typographic quote were two bytes a character, and views
+ * into the text).
  */
 export class HeldFeatures {
   private constructor(
@@ -48,12 +51,12 @@ export class HeldFeatures {
   ) {}
 
   static of(features: ReportFeatures): HeldFeatures {
-    const packed = [
+    const packed = ownCopy([
       packMap(features.people, (p: PersonName) => [p.display, p.given ?? ""]),
       packMap(features.organisations, (display) => [display]),
       packMap(features.places, (display) => [display]),
       features.words.join(ITEM),
-    ].join(PART);
+    ].join(PART));
     return new HeldFeatures(features.id, features.kind, features.frame, features.days, features.size, features.published, packed);
   }
 
