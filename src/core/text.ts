@@ -11,6 +11,22 @@ export const ELLIPSIS = "…";
 export const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
 
 /**
+ * `read` remembered for up to `max` words (words recur across texts; forgotten all at once past the
+ * bound). Each word is kept as a copy of its own (`ownCopy`): a token is a view into its whole text.
+ */
+export function memoByWord<V>(max: number, read: (word: string) => V): (word: string) => V {
+  const known = new Map<string, V>();
+  return (word) => {
+    let value = known.get(word);
+    if (value === undefined) {
+      if (known.size >= max) known.clear();
+      known.set(ownCopy(word), (value = read(word)));
+    }
+    return value;
+  };
+}
+
+/**
  * Shortens `text` to at most `max` characters (UTF-16 code units, as the platforms count), cutting at a
  * word boundary when one is near and ending with an ellipsis. `truncate("alpha beta gamma", 12)` → "alpha beta…".
  */

@@ -1,6 +1,6 @@
 import type { Story } from "../story.js";
 import { isSpaceCode } from "../parse/text.js";
-import { ownCopy } from "../text.js";
+import { memoByWord } from "../text.js";
 import { nameKey, normalizeName } from "./names.js";
 
 /** What grouping compares of a report, extracted once when the report arrives. */
@@ -141,33 +141,15 @@ const isCapitalised = (word: string): boolean => {
   const c = word.charCodeAt(0);
   return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(word);
 };
-/** A capitalised word that is no part of a name: `President`, `Secretary‑General`, `Tuesday`, `The`. */
-const isTitleWord = (word: string): boolean => {
-  let known = titleWords.get(word);
-  if (known === undefined) {
-    if (titleWords.size > 50_000) titleWords.clear();
-    titleWords.set(word, (known = readTitleWord(word)));
-  }
-  return known;
-};
-const titleWords = new Map<string, boolean>();
 const readTitleWord = (word: string): boolean => {
   const lower = word.toLowerCase();
   return NOT_NAMES.has(lower) || LEADER_TITLES.has(lower) || ROLE_WORDS.has(lower) || lower.split(/[\u2010\u2011-]/u).every((part) => ROLE_WORDS.has(part) || NOT_NAMES.has(part));
 };
+/** A capitalised word that is no part of a name: `President`, `Secretary‑General`, `Tuesday`, `The`. */
+const isTitleWord = memoByWord(50_000, readTitleWord);
 
 /** Crude stem for content words: lowercase, accents off, common English endings off, first 6 letters. */
-function stem(word: string): string {
-  let known = stems.get(word);
-  if (known === undefined) {
-    if (stems.size >= 50_000) stems.clear();
-    const w = normalizeName(word).replace(/[^a-z]/gu, "");
-    stems.set(ownCopy(word), (known = w.replace(/(ings?|ed|es|s)$/u, "").slice(0, 6)));
-  }
-  return known;
-}
-/** Words recur across reports: their stems are kept, up to a bound (each word a copy: a token is a view into its whole text). */
-const stems = new Map<string, string>();
+const stem = memoByWord(50_000, (word: string): string => normalizeName(word).replace(/[^a-z]/gu, "").replace(/(ings?|ed|es|s)$/u, "").slice(0, 6));
 
 interface Token {
   word: string;

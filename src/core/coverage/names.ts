@@ -2,7 +2,7 @@
  * Names for matching: one form per name whatever its typography, accents or transliteration.
  * `Ouchakov` (French), `Ushakov` (English) and `Uschakow` (German) share the key `usakov`.
  */
-import { ownCopy } from "../text.js";
+import { memoByWord } from "../text.js";
 
 const COMBINING_MARKS = /\p{M}/gu;
 /** Quote marks and apostrophes of every typography. */
@@ -65,20 +65,12 @@ const needs = (key: string, letters: string): boolean => {
   return false;
 };
 
-/** The transliteration key of one word of a name: `Selenskyj`, `Zelenskyy`, `Zelensky` → `selenski`. */
-export function nameKey(word: string): string {
-  let key = knownKeys.get(word);
-  if (key !== undefined) return key;
-  key = normalizeName(word).replace(/[^a-z]/g, "");
+/** The transliteration key of one word of a name: `Selenskyj`, `Zelenskyy`, `Zelensky` → `selenski`. Names recur across reports: keys are remembered. */
+export const nameKey = memoByWord(100_000, (word: string): string => {
+  let key = normalizeName(word).replace(/[^a-z]/g, "");
   for (const [pattern, replacement, letters] of TRANSLITERATION_RULES) if (needs(key, letters)) key = key.replace(pattern, replacement);
-  if (knownKeys.size >= KNOWN_KEYS_MAX) knownKeys.clear();
-  knownKeys.set(ownCopy(word), key);
   return key;
-}
-
-/** Names recur across reports: their keys are kept, up to a bound (each name a copy: a token is a view into its whole text). */
-const knownKeys = new Map<string, string>();
-const KNOWN_KEYS_MAX = 100_000;
+});
 
 /** Whether two words are spellings of one name by their keys. */
 export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
