@@ -11,6 +11,13 @@ export const ELLIPSIS = "…";
 export const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
 
 /**
+ * How many words a word memo remembers: the words that recur across reports (common words, the names
+ * of the day) fit; a name read once is forgotten. At 50,000–100,000 words, three memos of a feed
+ * library's names held about 10 MB.
+ */
+export const WORDS_REMEMBERED = 10_000;
+
+/**
  * `read` remembered for up to `max` words (words recur across texts; forgotten all at once past the
  * bound). Each word is kept as a copy of its own (`ownCopy`): a token is a view into its whole text.
  */

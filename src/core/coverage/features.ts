@@ -1,6 +1,6 @@
 import type { Story } from "../story.js";
 import { isSpaceCode } from "../parse/text.js";
-import { memoByWord } from "../text.js";
+import { memoByWord, WORDS_REMEMBERED } from "../text.js";
 import { nameKey, normalizeName } from "./names.js";
 
 /** What grouping compares of a report, extracted once when the report arrives. */
@@ -146,10 +146,10 @@ const readTitleWord = (word: string): boolean => {
   return NOT_NAMES.has(lower) || LEADER_TITLES.has(lower) || ROLE_WORDS.has(lower) || lower.split(/[\u2010\u2011-]/u).every((part) => ROLE_WORDS.has(part) || NOT_NAMES.has(part));
 };
 /** A capitalised word that is no part of a name: `President`, `Secretary‑General`, `Tuesday`, `The`. */
-const isTitleWord = memoByWord(50_000, readTitleWord);
+const isTitleWord = memoByWord(WORDS_REMEMBERED, readTitleWord);
 
 /** Crude stem for content words: lowercase, accents off, common English endings off, first 6 letters. */
-const stem = memoByWord(50_000, (word: string): string => normalizeName(word).replace(/[^a-z]/gu, "").replace(/(ings?|ed|es|s)$/u, "").slice(0, 6));
+const stem = memoByWord(WORDS_REMEMBERED, (word: string): string => normalizeName(word).replace(/[^a-z]/gu, "").replace(/(ings?|ed|es|s)$/u, "").slice(0, 6));
 
 interface Token {
   word: string;

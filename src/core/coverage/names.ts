@@ -2,7 +2,7 @@
  * Names for matching: one form per name whatever its typography, accents or transliteration.
  * `Ouchakov` (French), `Ushakov` (English) and `Uschakow` (German) share the key `usakov`.
  */
-import { memoByWord } from "../text.js";
+import { memoByWord, WORDS_REMEMBERED } from "../text.js";
 
 const COMBINING_MARKS = /\p{M}/gu;
 /** Quote marks and apostrophes of every typography. */
@@ -66,7 +66,7 @@ const needs = (key: string, letters: string): boolean => {
 };
 
 /** The transliteration key of one word of a name: `Selenskyj`, `Zelenskyy`, `Zelensky` → `selenski`. Names recur across reports: keys are remembered. */
-export const nameKey = memoByWord(100_000, (word: string): string => {
+export const nameKey = memoByWord(WORDS_REMEMBERED, (word: string): string => {
   let key = normalizeName(word).replace(/[^a-z]/g, "");
   for (const [pattern, replacement, letters] of TRANSLITERATION_RULES) if (needs(key, letters)) key = key.replace(pattern, replacement);
   return key;
