@@ -5,7 +5,7 @@ import { ownCopy } from "../core/text.js";
 import type { Section, Story } from "../core/story.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
-import { contentHash, NONE, outletsOf, type Report } from "./report.js";
+import { contentHash, NONE, outletsOf, SharedValues, type Report } from "./report.js";
 import { TextSpills, type TextSpill } from "./text-spill.js";
 
 /** Without a spill file, text at least this long is held deflated; shorter text would gain less than the reading function costs. */
@@ -58,7 +58,8 @@ class ReportEntry implements StoryEntry {
     private textAt: number,
     private textBytes: number,
     private readonly url: string | null,
-    private readonly published: string | null,
+    /** The publication time as written, or null when it is `updatedAt`'s ISO form (most are: 40 bytes a report). */
+    private readonly publishedText: string | null,
     private readonly outlet: string | null,
     private readonly feed: string | null,
     private readonly warnings: string[],
@@ -67,7 +68,7 @@ class ReportEntry implements StoryEntry {
   ) {}
 
   /** The entry of a report, or null when the report has a shape this entry does not hold. */
-  static of(report: Report, version: string, updatedAt: number, spills: TextSpills): ReportEntry | null {
+  static of(report: Report, version: string, updatedAt: number, spills: TextSpills, shared: (value: string) => string): ReportEntry | null {
     const [section, ...more] = report.sections;
     const plain =
       report.kind === "article" && !more.length && (!section || section.heading === null) && !report.timeline.length && !report.images.length &&
@@ -80,9 +81,15 @@ class ReportEntry implements StoryEntry {
     const warnings = report.warnings.length ? report.warnings : NONE;
     // Copies of their own: parts of a feed's text are views that keep it whole, two bytes a character
     // throughout when it has one typographic quote (see ownCopy).
+    // The outlet's name and the feed's address are alike across a feed's reports: one copy each.
     const own = (value: string | null): string | null => (value === null ? null : ownCopy(value));
+    const publishedText = report.published !== null && updatedAt !== 0 && new Date(updatedAt).toISOString() === report.published ? null : own(report.published);
     return new ReportEntry(report.id, ownCopy(report.title), own(report.dek), text, packed, spilled?.spill ?? null, spilled?.at ?? 0, spilled?.bytes ?? 0,
-      own(report.url), own(report.published), report.outlet, report.feed, warnings, version, updatedAt);
+      own(report.url), publishedText, report.outlet === null ? null : shared(report.outlet), report.feed === null ? null : shared(report.feed), warnings, version, updatedAt);
+  }
+
+  private get published(): string | null {
+    return this.publishedText ?? (this.updatedAt !== 0 ? new Date(this.updatedAt).toISOString() : null);
   }
 
   /** Copies the spilled text to the spills' current file (see `TextSpills.renew`); kept in memory if that fails. */
@@ -146,10 +153,10 @@ class HeldReportEntry implements StoryEntry {
   }
 }
 
-const entryOf = (report: Report, spills: TextSpills): StoryEntry => {
+const entryOf = (report: Report, spills: TextSpills, shared: (value: string) => string): StoryEntry => {
   const version = contentHash(report);
   const updatedAt = Date.parse(report.published ?? "") || 0;
-  return ReportEntry.of(report, version, updatedAt, spills) ?? new HeldReportEntry(loneReportStory(report), version, report.url ?? report.feed ?? report.id, updatedAt);
+  return ReportEntry.of(report, version, updatedAt, spills, shared) ?? new HeldReportEntry(loneReportStory(report), version, report.url ?? report.feed ?? report.id, updatedAt);
 };
 
 /**
@@ -159,9 +166,12 @@ const entryOf = (report: Report, spills: TextSpills): StoryEntry => {
  * as `quiet`, so the grouping takes it in and no chat hears of it.
  */
 export function libraryReportSink(source: StoryIndex, now: () => Date = () => new Date(), spills: TextSpills = new TextSpills()): ReportSink {
+  /** A feed's address and an outlet's name: one copy each across the reports that hold them. */
+  const values = new SharedValues();
+  const shared = (value: string): string => values.string(value);
   const tell = (report: Report, type: "added" | "updated", quiet: boolean): void => {
     const before = source.get(report.id);
-    const entry = entryOf(report, spills);
+    const entry = entryOf(report, spills, shared);
     source.put(entry);
     source.emit({
       type: before ? "updated" : type,

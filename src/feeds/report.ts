@@ -1,6 +1,7 @@
 import { hash } from "node:crypto";
 import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 import type { Story } from "../core/story.js";
+import { ownCopy } from "../core/text.js";
 import type { FeedEntry } from "./parse.js";
 import { htmlToLine, htmlToParagraphs } from "./text.js";
 
@@ -102,17 +103,24 @@ export function toReport(entry: FeedEntry, source: ReportSource): Report {
 }
 
 /**
- * Values that reports read back from the store share, one copy each (outlet names and their lists,
- * feed URLs, first-seen times): parsed from the store, every report held its own. Used while loading, then dropped.
+ * Values that reports share, one copy each (outlet names and their lists, feed URLs, first-seen
+ * times): parsed from the store, every report held its own. Used while loading, then dropped; the
+ * library's report entries keep one for as long as they live.
  */
 export class SharedValues {
   private readonly strings = new Map<string, string>();
 
+  /** At most `kept` strings are remembered (all forgotten past the bound). */
+  constructor(private readonly kept = 10_000) {}
+
+  /** One copy of `value`, a copy of its own (not a view into a longer text, see `ownCopy`). */
   string(value: string): string {
-    const known = this.strings.get(value);
-    if (known !== undefined) return known;
-    this.strings.set(value, value);
-    return value;
+    let known = this.strings.get(value);
+    if (known === undefined) {
+      if (this.strings.size >= this.kept) this.strings.clear();
+      this.strings.set((known = ownCopy(value)), known);
+    }
+    return known;
   }
 
   /** The report with shared copies of what other reports hold alike. */

@@ -96,6 +96,16 @@ describe("a story built from feed reports", () => {
     ]);
   });
 
+  it("gives back each report's publication time as the report wrote it, outlet and feed too", () => {
+    const written = ["2026-02-05T14:00:00.000Z", "2026-02-05T14:00:00Z", "2026-02-05T15:00:00+01:00", "1970-01-01T00:00:00.000Z"];
+    const reports = written.map((published, i) => report(`p${i}`, `Outlet ${i}`, `Title ${i}`, published, "No date in this text."));
+    const library = storiesOf(...reports);
+    for (const [i, published] of written.entries()) {
+      const { story } = library.get(reports[i]!.id)!;
+      expect([story.published, story.outlet, story.feed]).toEqual([published, `Outlet ${i}`, reports[i]!.feed]);
+    }
+  });
+
   it("reads no weekday against the time an undated item was first seen, and states no future or ambiguous date", () => {
     const undated = report("u", "Undated Daily", "Envoy's talks", null, "Emmanuel Bonne held talks with Yuri Ushakov on Tuesday. The envoy first went to Moscow in March 2019 for a summit.");
     const vague = report("v", "Vague Post", "Talks go on", "2026-02-05T10:00:00.000Z", "The talks began in July and went on this week. They will resume on 3 March 2026, officials said. Both sides met in 2023 and in 2024.");

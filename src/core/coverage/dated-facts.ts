@@ -6,7 +6,7 @@ import { franc } from "franc-min";
 import { outletOf } from "../briefing.js";
 import type { StoryEntry } from "../library.js";
 import { normalizeForMatch } from "../parse/index.js";
-import type { Story, TimelineEvent } from "../story.js";
+import type { Story, StoryDate, TimelineEvent } from "../story.js";
 import { ownCopy } from "../text.js";
 
 /** How dates are stated in one language: chrono's parser and the words that make a date no fact. */
@@ -107,10 +107,27 @@ export function datedFacts(story: Story, publishedIso: string | null = story.pub
       if (!date) continue;
       const text = withoutDate(sentence, dateText, language.before);
       if (text.split(/\s+/u).length < 4) continue;
-      facts.push({ date: { text: ownCopy(dateText.replace(language.leading, "")), ...date, qualifier: null }, text: ownCopy(text), citations: [] });
+      facts.push({ date: factDate(dateText.replace(language.leading, ""), date.iso, date.precision), text: ownCopy(text), citations: NO_CITATIONS });
     }
   }
   return facts.sort((a, b) => (a.date.iso < b.date.iso ? -1 : a.date.iso > b.date.iso ? 1 : 0));
+}
+
+/**
+ * Facts are kept per report and most state one of a few days: a fact's date is shared, one frozen
+ * copy per written form (each fact held its own date, with its two strings, and an empty list).
+ */
+const NO_CITATIONS: number[] = Object.freeze([]) as never[];
+const factDates = new Map<string, StoryDate>();
+const FACT_DATES_KEPT = 4_096;
+function factDate(text: string, iso: string, precision: "month" | "day"): StoryDate {
+  const key = `${iso} ${precision} ${text}`;
+  let date = factDates.get(key);
+  if (!date) {
+    if (factDates.size >= FACT_DATES_KEPT) factDates.clear();
+    factDates.set(ownCopy(key), (date = Object.freeze({ text: ownCopy(text), iso, precision, qualifier: null })));
+  }
+  return date;
 }
 
 function resolve(result: en.ParsedResult, published: Date | null, shifted: boolean): { iso: string; precision: "month" | "day" } | null {

@@ -30,6 +30,24 @@ function unpackMap<V>(packed: string, value: (fields: string[]) => V): ReadonlyM
 }
 
 /**
+ * Time frames, one frozen copy each: most reports of a library state one of a few days, and each held
+ * its own frame with its text (0.1 KB).
+ */
+const frames = new Map<string, TimeFrame>();
+const FRAMES_KEPT = 4_096;
+function sharedFrame(frame: TimeFrame | null): TimeFrame | null {
+  if (!frame) return null;
+  const key = `${frame.from} ${frame.to} ${frame.dayOfYear ? `${frame.dayOfYear.month}-${frame.dayOfYear.day}` : ""} ${frame.basis}`;
+  let shared = frames.get(key);
+  if (!shared) {
+    if (frames.size >= FRAMES_KEPT) frames.clear();
+    const dayOfYear = frame.dayOfYear ? { dayOfYear: Object.freeze({ ...frame.dayOfYear }) } : {};
+    frames.set(ownCopy(key), (shared = Object.freeze({ from: frame.from, to: frame.to, basis: ownCopy(frame.basis), ...dayOfYear })));
+  }
+  return shared;
+}
+
+/**
  * A report's features as grouping holds them between comparisons: its names (people, organisations,
  * places) and its words in one string, read back into `ReportFeatures` when the report is compared.
  * Grouping keeps every report's features for as long as the report is held, and most are never
@@ -57,7 +75,7 @@ export class HeldFeatures {
       packMap(features.places, (display) => [display]),
       features.words.join(ITEM),
     ].join(PART));
-    return new HeldFeatures(features.id, features.kind, features.frame, features.days, features.size, features.published, packed);
+    return new HeldFeatures(features.id, features.kind, sharedFrame(features.frame), features.days, features.size, features.published, packed);
   }
 
   /** The features as extracted (a given name that was empty reads back as none: both mean "not known"). */
