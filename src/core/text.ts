@@ -18,19 +18,29 @@ export const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)
 export const WORDS_REMEMBERED = 10_000;
 
 /**
- * `read` remembered for up to `max` words (words recur across texts; forgotten all at once past the
- * bound). Each word is kept as a copy of its own (`ownCopy`): a token is a view into its whole text.
+ * Values kept by key, up to `max` keys (all forgotten past the bound): shared copies of values many
+ * holders have alike, and memos. Each key is kept as a copy of its own (`ownCopy`).
  */
-export function memoByWord<V>(max: number, read: (word: string) => V): (word: string) => V {
-  const known = new Map<string, V>();
-  return (word) => {
-    let value = known.get(word);
+export class BoundedMap<V> {
+  private readonly values = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  /** The value kept for `key`, made by `make` when there is none. */
+  get(key: string, make: () => V): V {
+    let value = this.values.get(key);
     if (value === undefined) {
-      if (known.size >= max) known.clear();
-      known.set(ownCopy(word), (value = read(word)));
+      if (this.values.size >= this.max) this.values.clear();
+      this.values.set(ownCopy(key), (value = make()));
     }
     return value;
-  };
+  }
+}
+
+/** `read` remembered for up to `max` words (words recur across texts). */
+export function memoByWord<V>(max: number, read: (word: string) => V): (word: string) => V {
+  const known = new BoundedMap<V>(max);
+  return (word) => known.get(word, () => read(word));
 }
 
 /**

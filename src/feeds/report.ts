@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 import type { Story } from "../core/story.js";
-import { ownCopy } from "../core/text.js";
+import { BoundedMap, ownCopy } from "../core/text.js";
 import type { FeedEntry } from "./parse.js";
 import { htmlToLine, htmlToParagraphs } from "./text.js";
 
@@ -108,19 +108,16 @@ export function toReport(entry: FeedEntry, source: ReportSource): Report {
  * library's report entries keep one for as long as they live.
  */
 export class SharedValues {
-  private readonly strings = new Map<string, string>();
+  private readonly strings: BoundedMap<string>;
 
   /** At most `kept` strings are remembered (all forgotten past the bound). */
-  constructor(private readonly kept = 10_000) {}
+  constructor(kept = 10_000) {
+    this.strings = new BoundedMap(kept);
+  }
 
   /** One copy of `value`, a copy of its own (not a view into a longer text, see `ownCopy`). */
   string(value: string): string {
-    let known = this.strings.get(value);
-    if (known === undefined) {
-      if (this.strings.size >= this.kept) this.strings.clear();
-      this.strings.set((known = ownCopy(value)), known);
-    }
-    return known;
+    return this.strings.get(value, () => ownCopy(value));
   }
 
   /** The report with shared copies of what other reports hold alike. */

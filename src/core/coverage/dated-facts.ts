@@ -7,7 +7,7 @@ import { outletOf } from "../briefing.js";
 import type { StoryEntry } from "../library.js";
 import { normalizeForMatch } from "../parse/index.js";
 import type { Story, StoryDate, TimelineEvent } from "../story.js";
-import { ownCopy } from "../text.js";
+import { BoundedMap, ownCopy } from "../text.js";
 
 /** How dates are stated in one language: chrono's parser and the words that make a date no fact. */
 interface DateLanguage {
@@ -118,17 +118,9 @@ export function datedFacts(story: Story, publishedIso: string | null = story.pub
  * copy per written form (each fact held its own date, with its two strings, and an empty list).
  */
 const NO_CITATIONS: number[] = Object.freeze([]) as never[];
-const factDates = new Map<string, StoryDate>();
-const FACT_DATES_KEPT = 4_096;
-function factDate(text: string, iso: string, precision: "month" | "day"): StoryDate {
-  const key = `${iso} ${precision} ${text}`;
-  let date = factDates.get(key);
-  if (!date) {
-    if (factDates.size >= FACT_DATES_KEPT) factDates.clear();
-    factDates.set(ownCopy(key), (date = Object.freeze({ text: ownCopy(text), iso, precision, qualifier: null })));
-  }
-  return date;
-}
+const factDates = new BoundedMap<StoryDate>(4_096);
+const factDate = (text: string, iso: string, precision: "month" | "day"): StoryDate =>
+  factDates.get(`${iso} ${precision} ${text}`, () => Object.freeze({ text: ownCopy(text), iso, precision, qualifier: null }));
 
 function resolve(result: en.ParsedResult, published: Date | null, shifted: boolean): { iso: string; precision: "month" | "day" } | null {
   const c = result.start;

@@ -1,5 +1,5 @@
 import type { Story } from "../story.js";
-import { ownCopy } from "../text.js";
+import { BoundedMap, ownCopy } from "../text.js";
 import type { PersonName, ReportFeatures, TimeFrame } from "./features.js";
 
 /**
@@ -33,18 +33,14 @@ function unpackMap<V>(packed: string, value: (fields: string[]) => V): ReadonlyM
  * Time frames, one frozen copy each: most reports of a library state one of a few days, and each held
  * its own frame with its text (0.1 KB).
  */
-const frames = new Map<string, TimeFrame>();
-const FRAMES_KEPT = 4_096;
+const frames = new BoundedMap<TimeFrame>(4_096);
 function sharedFrame(frame: TimeFrame | null): TimeFrame | null {
   if (!frame) return null;
   const key = `${frame.from} ${frame.to} ${frame.dayOfYear ? `${frame.dayOfYear.month}-${frame.dayOfYear.day}` : ""} ${frame.basis}`;
-  let shared = frames.get(key);
-  if (!shared) {
-    if (frames.size >= FRAMES_KEPT) frames.clear();
+  return frames.get(key, () => {
     const dayOfYear = frame.dayOfYear ? { dayOfYear: Object.freeze({ ...frame.dayOfYear }) } : {};
-    frames.set(ownCopy(key), (shared = Object.freeze({ from: frame.from, to: frame.to, basis: ownCopy(frame.basis), ...dayOfYear })));
-  }
-  return shared;
+    return Object.freeze({ from: frame.from, to: frame.to, basis: ownCopy(frame.basis), ...dayOfYear });
+  });
 }
 
 /**
