@@ -16,6 +16,7 @@ import { loadConfig } from "../src/core/config.js";
 import { CoverageLibrary } from "../src/core/coverage/index.js";
 import { silentLogger } from "../src/core/log.js";
 import { StoryIndex } from "../src/core/story-index.js";
+import { TextSpills } from "../src/core/text-spill.js";
 import { DEFAULT_LIMITS, FeedClient } from "../src/feeds/client.js";
 import { libraryReportSink } from "../src/feeds/library-sink.js";
 import { FeedPoller } from "../src/feeds/poller.js";
@@ -81,7 +82,7 @@ if (process.argv[2] === "--serve") {
   // reports are dropped, to tell the poller's own memory from the library's.
   const withLibrary = !process.argv.includes("--no-library");
   const grouping = withLibrary && !process.argv.includes("--no-grouping");
-  const library = grouping ? new CoverageLibrary([source], loadConfig({}).coverage) : source;
+  const library = grouping ? new CoverageLibrary([source], loadConfig({}).coverage, new TextSpills()) : source;
   const sink = withLibrary ? libraryReportSink(source) : { load: () => {}, apply: () => {} };
   const poller = new FeedPoller({ sources, settings, store, client, sink, log: silentLogger, now: () => now });
   await poller.start();

@@ -6,6 +6,7 @@ import { recordAnswers, type Metrics } from "./core/metrics.js";
 import { loadCommands } from "./core/registry.js";
 import type { Services } from "./core/services.js";
 import { createLibrary, type FolderLibrary } from "./core/story-folder.js";
+import { TextSpills } from "./core/text-spill.js";
 
 export interface Core {
   services: Services;
@@ -21,7 +22,8 @@ export async function createCore(config: Config, options: { watch?: boolean; log
     pollMs: config.reliability.folderPollSeconds * 1000,
   });
   // Commands, digests and notices see stories: the folder's reports grouped by event (docs/coverage.md).
-  const stories = new CoverageLibrary([library], config.coverage);
+  // Following feeds, grouping holds the features of thousands of reports: in a spill file, not the heap.
+  const stories = new CoverageLibrary([library], config.coverage, config.feeds.sources.length ? new TextSpills() : null);
   metrics?.gauge("stories", () => stories.list().length);
   const commands = await loadCommands();
   const services: Services = {

@@ -6,7 +6,7 @@ import type { Section, Story } from "../core/story.js";
 import type { StoryIndex } from "../core/story-index.js";
 import type { ReportSink } from "./poller.js";
 import { contentHash, NONE, outletsOf, SharedValues, type Report } from "./report.js";
-import { TextSpills, type TextSpill } from "./text-spill.js";
+import { TextSpills, type TextSpill } from "../core/text-spill.js";
 
 /** Without a spill file, text at least this long is held deflated; shorter text would gain less than the reading function costs. */
 export const PACKED_TEXT_MIN_CHARS = 1_000;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { extractFeatures } from "../../src/core/coverage/features.js";
+import { CoverageGroups } from "../../src/core/coverage/groups.js";
+import { DEFAULT_RULE } from "../../src/core/coverage/index.js";
 import { HeldFeatures } from "../../src/core/coverage/held.js";
+import { TextSpill, TextSpills } from "../../src/core/text-spill.js";
 import { makeStory } from "../helpers/stories.js";
 import { labelled } from "./labelled.js";
 
@@ -27,5 +30,71 @@ describe("features as grouping holds them", () => {
     const features = extractFeatures(story);
     expect([...features.people.values()].map((p) => p.display)).toEqual(expect.arrayContaining(["Jürgen Weiß"]));
     expect(HeldFeatures.of(features).features()).toEqual(features);
+  });
+});
+
+describe.skipIf(process.platform === "win32")("features held in a spill file (skipped on Windows, where they stay in memory)", () => {
+  it("writes each report's features to the file and reads them back as extracted", () => {
+    const opened: TextSpill[] = [];
+    const spills = new TextSpills(() => {
+      const spill = TextSpill.open();
+      if (spill) opened.push(spill);
+      return spill;
+    });
+    const all = labelled.reports.map(extractFeatures);
+    const held = all.map((features) => HeldFeatures.of(features, spills));
+    expect(held.every((h) => h.spilled)).toBe(true);
+    expect(opened[0]!.size).toBeGreaterThan(0);
+    held.forEach((h, i) => expect(h.features()).toEqual(all[i]));
+  });
+
+  it("moves features to another file, or into memory when none can be written", () => {
+    const features = extractFeatures(labelled.reports[0]!);
+    const [from, to] = [TextSpill.open()!, TextSpill.open()!];
+    const held = HeldFeatures.of(features, new TextSpills(() => from));
+    held.moveTo(new TextSpills(() => to));
+    expect(to.size).toBe(from.size);
+    from.read = () => { throw new Error("read from the file the features left"); };
+    expect(held.spilled).toBe(true);
+    expect(held.features()).toEqual(features);
+    held.moveTo(new TextSpills(() => null));
+    to.read = () => { throw new Error("read from the file the features left"); };
+    expect(held.spilled).toBe(false);
+    expect(held.features()).toEqual(features);
+  });
+
+  it("groups the labelled reports as it does with the features in memory", () => {
+    const inMemory = new CoverageGroups(DEFAULT_RULE);
+    const spilled = new CoverageGroups(DEFAULT_RULE, new TextSpills());
+    for (const story of labelled.reports) {
+      inMemory.add(story);
+      spilled.add(story);
+    }
+    expect(spilled.groups()).toEqual(inMemory.groups());
+    expect(spilled.groups().some((g) => g.members.length > 1)).toBe(true);
+  });
+
+  it("moves the live features to a new file once the old one is mostly dead, and keeps them when no file can be made", () => {
+    const opened: TextSpill[] = [];
+    let refuse = false;
+    const spills = new TextSpills(() => {
+      const spill = refuse ? null : TextSpill.open();
+      if (spill) opened.push(spill);
+      return spill;
+    }, 1);
+    const groups = new CoverageGroups(DEFAULT_RULE, spills);
+    const [first, ...rest] = labelled.reports;
+    // The same report over and over: each add leaves the previous copy of its features dead in the file.
+    for (let i = 0; i < 5; i++) groups.add(first!);
+    for (const story of rest) groups.add(story);
+    expect(opened.length).toBeGreaterThan(1);
+    // Nothing live is left in the older files: reading one of them now fails.
+    for (const old of opened.slice(0, -1)) old.read = () => { throw new Error("read from a file that holds only dead features"); };
+    refuse = true;
+    for (let i = 0; i < 5; i++) groups.add(first!);
+    const expected = new CoverageGroups(DEFAULT_RULE);
+    for (const story of labelled.reports) expected.add(story);
+    expect(groups.groups()).toEqual(expected.groups());
+    for (const story of rest) expect(groups.explain(first!.id, story.id)).toEqual(expected.explain(first!.id, story.id));
   });
 });

@@ -10,7 +10,7 @@ import { StorySchema } from "../../src/core/story.js";
 import { StoryIndex } from "../../src/core/story-index.js";
 import { libraryReportSink, PACKED_TEXT_MIN_CHARS } from "../../src/feeds/library-sink.js";
 import { toReport, type Report } from "../../src/feeds/report.js";
-import { TextSpills } from "../../src/feeds/text-spill.js";
+import { TextSpills } from "../../src/core/text-spill.js";
 import { makeServices } from "../helpers/services.js";
 import { press, run } from "../helpers/run.js";
 import { visibleText as discordText } from "../discord/embeds.js";

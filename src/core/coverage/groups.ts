@@ -2,6 +2,7 @@ import type { Story } from "../story.js";
 import { compareReports, framesMeet, type Comparison, type CoverageRule } from "./compare.js";
 import { extractFeatures, type ReportFeatures } from "./features.js";
 import { HeldFeatures } from "./held.js";
+import type { TextSpills } from "../text-spill.js";
 
 /** One story: the reports of one event. */
 export interface CoverageGroup {
@@ -67,14 +68,21 @@ export class CoverageGroups {
    */
   private readonly groupOfId = new Map<string, CoverageGroup>();
 
-  constructor(private readonly rule: CoverageRule) {}
+  /**
+   * `spills`: where the reports' features are held between comparisons (a file, read back when a report
+   * is compared: 0.3 KB a report less in the heap); without, in memory.
+   */
+  constructor(
+    private readonly rule: CoverageRule,
+    private readonly spills: TextSpills | null = null,
+  ) {}
 
   /** Adds a report, or replaces the report with the same id (features: when already read, e.g. at load). */
   add(story: Story, features: ReportFeatures = extractFeatures(story)): GroupsChange {
     const replaced = this.groupOf(story.id);
     const previous = replaced ? this.detach(story.id) : new Set<string>();
     const candidates = this.candidates(features);
-    this.reports.set(story.id, HeldFeatures.of(features));
+    this.reports.set(story.id, HeldFeatures.of(features, this.spills));
     this.post(features, (postings, key) => postings.add(key, story.id));
     const neighbours = new Map<string, number>();
     for (const id of candidates) {
@@ -89,6 +97,7 @@ export class CoverageGroups {
       theirs.set(story.id, score);
     }
     const change = this.regroup(new Set([story.id, ...previous, ...neighbours.keys()]), story.id);
+    this.renewSpillIfDue();
     if (replaced && !change.before.some((g) => sameGroup(g, replaced)) && !change.after.some((g) => sameGroup(g, replaced))) change.before.unshift(replaced);
     return change;
   }
@@ -118,6 +127,15 @@ export class CoverageGroups {
     const x = this.reports.get(a);
     const y = this.reports.get(b);
     return x && y ? compareReports(x.features(), y.features(), this.rule) : undefined;
+  }
+
+  /** Copies the live features to a new spill file once the current one holds too many dead ones (replaced and removed reports'). */
+  private renewSpillIfDue(): void {
+    const { spills } = this;
+    if (!spills?.due) return;
+    spills.renew(() => {
+      for (const held of this.reports.values()) held.moveTo(spills);
+    });
   }
 
   /** Files (or unfiles) a report under each specific actor it names. */

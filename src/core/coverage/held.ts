@@ -1,5 +1,6 @@
 import type { Story } from "../story.js";
 import { BoundedMap, ownCopy } from "../text.js";
+import type { TextSpill, TextSpills } from "../text-spill.js";
 import type { PersonName, ReportFeatures, TimeFrame } from "./features.js";
 
 /**
@@ -48,9 +49,10 @@ function sharedFrame(frame: TimeFrame | null): TimeFrame | null {
  * places) and its words in one string, read back into `ReportFeatures` when the report is compared.
  * Grouping keeps every report's features for as long as the report is held, and most are never
  * compared again: as maps, sets and lists, a report naming two people, a company and a place held
- * about 1.2 KB; packed, about 0.3 KB. The string is a copy of its own, one byte a character where it
- * can be (names read from a text with one typographic quote were two bytes a character, and views
- * into the text).
+ * about 1.2 KB; packed, about 0.3 KB. Given spills (`TextSpills`), the string goes to their file and
+ * is read back with one `pread` when the report is compared; the heap then holds its place in the
+ * file. Held in memory, it is a copy of its own, one byte a character where it can be (names read
+ * from a text with one typographic quote were two bytes a character, and views into the text).
  */
 export class HeldFeatures {
   private constructor(
@@ -60,23 +62,45 @@ export class HeldFeatures {
     readonly days: readonly number[],
     readonly size: number,
     readonly published: number | null,
-    /** people, organisations, places and words, each part's items and fields separated as above. */
-    private readonly packed: string,
+    /**
+     * People, organisations, places and words, each part's items and fields separated as above; or
+     * the spill they were written to, `bytes` bytes at `at`.
+     */
+    private packed: string | TextSpill,
+    private at: number,
+    private bytes: number,
   ) {}
 
-  static of(features: ReportFeatures): HeldFeatures {
-    const packed = ownCopy([
+  static of(features: ReportFeatures, spills?: TextSpills | null): HeldFeatures {
+    const packed = [
       packMap(features.people, (p: PersonName) => [p.display, p.given ?? ""]),
       packMap(features.organisations, (display) => [display]),
       packMap(features.places, (display) => [display]),
       features.words.join(ITEM),
-    ].join(PART));
-    return new HeldFeatures(features.id, features.kind, sharedFrame(features.frame), features.days, features.size, features.published, packed);
+    ].join(PART);
+    const spilled = spills?.write(packed);
+    return new HeldFeatures(features.id, features.kind, sharedFrame(features.frame), features.days, features.size, features.published,
+      spilled?.spill ?? ownCopy(packed), spilled?.at ?? 0, spilled?.bytes ?? 0);
+  }
+
+  /** True when the features are in a spill file rather than in memory. */
+  get spilled(): boolean {
+    return typeof this.packed !== "string";
+  }
+
+  /** Copies spilled features to the spills' current file (see `TextSpills.renew`); kept in memory if that fails. */
+  moveTo(spills: TextSpills): void {
+    if (typeof this.packed === "string") return;
+    const text = this.packed.read(this.at, this.bytes);
+    const moved = spills.write(text);
+    if (moved) [this.packed, this.at, this.bytes] = [moved.spill, moved.at, moved.bytes];
+    else this.packed = ownCopy(text);
   }
 
   /** The features as extracted (a given name that was empty reads back as none: both mean "not known"). */
   features(): ReportFeatures {
-    const [people = "", organisations = "", places = "", words = ""] = this.packed.split(PART);
+    const text = typeof this.packed === "string" ? this.packed : this.packed.read(this.at, this.bytes);
+    const [people = "", organisations = "", places = "", words = ""] = text.split(PART);
     return {
       id: this.id,
       kind: this.kind,

@@ -8,6 +8,7 @@ import { addDatedFacts } from "./dated-facts.js";
 import { isBuiltFromReports, presentReports } from "./from-reports.js";
 import type { CoverageRule } from "./compare.js";
 import { CoverageGroups, type CoverageGroup, type GroupsChange } from "./groups.js";
+import type { TextSpills } from "../text-spill.js";
 
 /** Where reports come from: the stories folder now, feeds later. Ids must be unique across sources. */
 export interface ReportSource {
@@ -31,9 +32,12 @@ export class CoverageLibrary implements StoryLibrary {
   private readonly listeners = new Set<(change: StoryChange) => void>();
   private readonly unsubscribers: (() => void)[] = [];
 
-  /** The reports are the sources' own entries, read from them (a map of its own was 40 bytes a report). */
-  constructor(private readonly sources: readonly ReportSource[], rule: CoverageRule) {
-    this.groups = new CoverageGroups(rule);
+  /**
+   * The reports are the sources' own entries, read from them (a map of its own was 40 bytes a report).
+   * `spills`: where grouping holds each report's features (see `CoverageGroups`); in memory without.
+   */
+  constructor(private readonly sources: readonly ReportSource[], rule: CoverageRule, spills: TextSpills | null = null) {
+    this.groups = new CoverageGroups(rule, spills);
     for (const source of sources) {
       for (const entry of source.list()) this.apply(this.put(entry), null);
       this.unsubscribers.push(source.onChange((change) => this.onSourceChange(source, change)));

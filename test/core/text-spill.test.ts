@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { StoryIndex } from "../../src/core/story-index.js";
 import { libraryReportSink } from "../../src/feeds/library-sink.js";
 import { toReport, type Report } from "../../src/feeds/report.js";
-import { TextSpill, TextSpills } from "../../src/feeds/text-spill.js";
+import { TextSpill, TextSpills } from "../../src/core/text-spill.js";
 
 const item = (id: string, text: string): Report =>
   toReport(
