@@ -1,7 +1,10 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
+import { STATUS_CODES } from "node:http";
 import { isIP } from "node:net";
-import { Agent, fetch, type Response } from "undici";
+import { promisify } from "node:util";
+import { brotliDecompress, gunzip, inflate, inflateRaw, type ZlibOptions } from "node:zlib";
+import { Agent, request, type Dispatcher } from "undici";
 import { isPrivateAddress, lookupRefusing, RefusedAddressError } from "./address.js";
 import { PROJECT_ROOT } from "../core/paths.js";
 import { feedProblem, type FeedProblem } from "./problem.js";
@@ -24,6 +27,11 @@ export const MAX_REDIRECTS = 5;
 export const DEFAULT_LIMITS: FetchLimits = { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_BODY_BYTES, maxRedirects: MAX_REDIRECTS, allowPrivate: false };
 
 const VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
+/** The codings the client can undo (see `DECODERS`). */
+const ACCEPT_ENCODING = "gzip, deflate, br";
+/** Of an answer whose body is not read (a redirect, an error), at most this much is read so the connection can be used again. */
+const DUMPED_BYTES = 64 * 1024;
+
 export const USER_AGENT = `Herald/${VERSION} (news briefing bot; +https://github.com/herald-news/herald)`;
 
 /** What a conditional request remembers of the previous answer. */
@@ -56,27 +64,67 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 const megabytes = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 class TooLargeError extends Error {}
+class EncodingError extends Error {}
 
-/** Reads a body up to `maxBytes`, aborting the transfer as soon as it is exceeded. */
-async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length") ?? NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new TooLargeError();
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (response.body) {
-    for await (const chunk of response.body) {
-      total += chunk.byteLength;
-      if (total > maxBytes) throw new TooLargeError();
-      chunks.push(chunk);
-    }
-  }
-  return Buffer.concat(chunks, total);
+/**
+ * Ports of other protocols (SMTP's 25, X11's 6000, …) that no HTTP client should send a request to:
+ * the Fetch standard's list of "bad ports" (https://fetch.spec.whatwg.org/#port-blocking), as browsers
+ * and undici's fetch refuse them.
+ */
+const BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135,
+  137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719,
+  1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+type Decode = (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>;
+const DECODERS: Record<string, Decode> = {
+  gzip: promisify(gunzip),
+  "x-gzip": promisify(gunzip),
+  br: promisify(brotliDecompress),
+  // "deflate" means zlib-wrapped; some servers send it raw: a zlib stream's first two bytes are a multiple of 31.
+  deflate: (buffer, options) => (buffer.length >= 2 && (buffer[0]! & 0x0f) === 8 && buffer.readUInt16BE(0) % 31 === 0 ? promisify(inflate)(buffer, options) : promisify(inflateRaw)(buffer, options)),
+};
+
+/** A header's value, one string even when the server sent it more than once. */
+function header(headers: Dispatcher.ResponseData["headers"], name: string): string | null {
+  const value = headers[name];
+  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
 }
 
-/** The innermost cause's words: undici wraps socket errors in "fetch failed". */
+/** Reads a body up to `maxBytes` (as sent, and again once decoded), aborting the transfer as soon as it is exceeded. */
+async function readLimited(response: Dispatcher.ResponseData, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(header(response.headers, "content-length") ?? NaN);
+  if (declared > maxBytes) {
+    // Closes the connection: the rest is not read. (Destroyed unread, undici's body reports the abort as an error.)
+    response.body.once("error", () => undefined).destroy();
+    throw new TooLargeError();
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
+    // Leaving the loop closes the body and its connection.
+    if (total > maxBytes) throw new TooLargeError();
+    chunks.push(chunk);
+  }
+  let body: Buffer = Buffer.concat(chunks, total);
+  // Codings apply in the order listed, so they are undone from the last.
+  const codings = (header(response.headers, "content-encoding") ?? "").toLowerCase().split(",").map((c) => c.trim()).filter((c) => c && c !== "identity");
+  for (const coding of codings.reverse()) {
+    const decode = DECODERS[coding];
+    if (!decode) throw new EncodingError(coding);
+    try {
+      body = await decode(body, { maxOutputLength: maxBytes });
+    } catch (err) {
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new TooLargeError();
+      throw err;
+    }
+  }
+  return body;
+}
+
+/** The innermost cause's words (undici may wrap a socket error in another). */
 function describeError(err: unknown, limits: FetchLimits): FeedProblem {
   let cause = err as { name?: string; message?: string; code?: string; cause?: unknown } | undefined;
   while (cause?.cause && !(cause instanceof RefusedAddressError)) cause = cause.cause as typeof cause;
@@ -89,8 +137,6 @@ function describeError(err: unknown, limits: FetchLimits): FeedProblem {
   if (code === "ECONNREFUSED") return feedProblem({ id: "feed-problem-connection-refused" });
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return feedProblem({ id: "feed-problem-connection-closed" });
   if (code?.startsWith("ERR_TLS") || code?.includes("CERT")) return feedProblem({ id: "feed-problem-tls", args: { code } });
-  // fetch refuses the ports of other protocols (SMTP's 25, X11's 6000, …) before connecting.
-  if (cause?.message === "bad port") return feedProblem({ id: "feed-problem-bad-port" });
   return feedProblem({ id: "feed-problem-cannot-fetch", args: { detail: code ?? cause?.message ?? "unknown error" } });
 }
 
@@ -147,38 +193,40 @@ export class FeedClient {
         return { kind: "failed", ...feedProblem({ id: "feed-problem-not-a-url" }) };
       }
       if (target.protocol !== "http:" && target.protocol !== "https:") return { kind: "failed", ...feedProblem({ id: "feed-problem-not-http", args: { scheme: target.protocol.slice(0, -1) } }) };
+      if (BAD_PORTS.has(Number(target.port))) return { kind: "failed", ...feedProblem({ id: "feed-problem-bad-port" }) };
       // Sockets skip the lookup for a literal address, so check it here.
       const literal = target.hostname.replace(/^\[|\]$/g, "");
       if (!limits.allowPrivate && isIP(literal) && this.isRefused(literal)) return { kind: "failed", ...new RefusedAddressError(literal, literal).problem };
-      const headers: Record<string, string> = { "user-agent": USER_AGENT, accept, "accept-encoding": "gzip, deflate, br" };
+      const headers: Record<string, string> = { "user-agent": USER_AGENT, accept, "accept-encoding": ACCEPT_ENCODING };
       if (hop === 0 && validators.etag) headers["if-none-match"] = validators.etag;
       if (hop === 0 && validators.lastModified) headers["if-modified-since"] = validators.lastModified;
-      let response: Response;
+      let response: Dispatcher.ResponseData;
       try {
-        response = await fetch(target, { headers, redirect: "manual", signal, dispatcher: this.agent });
+        response = await request(target, { headers, signal, dispatcher: this.agent });
       } catch (err) {
         return { kind: "failed", ...describeError(err, limits) };
       }
-      const { status } = response;
+      const status = response.statusCode;
+      if (status < 200 || status >= 300) await response.body.dump({ limit: DUMPED_BYTES }).catch(() => undefined);
       if (status >= 300 && status < 400 && status !== 304) {
-        await response.body?.cancel().catch(() => undefined);
-        const location = response.headers.get("location");
+        const location = header(response.headers, "location");
         if (!location) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-redirect-without-location", args: { status: String(status) } }) };
         if (hop >= limits.maxRedirects) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-too-many-redirects", args: { max: limits.maxRedirects } }) };
-        url = new URL(location, target).href;
+        try {
+          url = new URL(location, target).href;
+        } catch {
+          return { kind: "failed", status, ...feedProblem({ id: "feed-problem-not-a-url" }) };
+        }
         continue;
       }
-      if (status === 304) {
-        await response.body?.cancel().catch(() => undefined);
-        return { kind: "not-modified" };
-      }
+      if (status === 304) return { kind: "not-modified" };
       if (status < 200 || status >= 300) {
-        await response.body?.cancel().catch(() => undefined);
-        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get("retry-after")) : null;
+        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(header(response.headers, "retry-after")) : null;
+        const reason = STATUS_CODES[status];
         return {
           kind: "failed",
           status,
-          ...feedProblem({ id: "feed-problem-http", args: { status: `${status}${response.statusText ? ` ${response.statusText}` : ""}` } }),
+          ...feedProblem({ id: "feed-problem-http", args: { status: `${status}${reason ? ` ${reason}` : ""}` } }),
           ...(retryAfterMs !== null ? { retryAfterMs } : {}),
           ...(status === 410 ? { gone: true } : {}),
         };
@@ -188,13 +236,14 @@ export class FeedClient {
         return {
           kind: "fetched",
           body,
-          contentType: response.headers.get("content-type"),
+          contentType: header(response.headers, "content-type"),
           url: target.href,
-          etag: response.headers.get("etag"),
-          lastModified: response.headers.get("last-modified"),
+          etag: header(response.headers, "etag"),
+          lastModified: header(response.headers, "last-modified"),
         };
       } catch (err) {
         if (err instanceof TooLargeError) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-too-large", args: { megabytes: megabytes(limits.maxBytes) } }) };
+        if (err instanceof EncodingError) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-cannot-fetch", args: { detail: `unknown Content-Encoding "${err.message}"` } }) };
         return { kind: "failed", status, ...describeError(err, limits) };
       }
     }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll } from "vitest";
 import { DEFAULT_LIMITS, FeedClient } from "../../src/feeds/client.js";
 
@@ -23,7 +23,8 @@ export interface SeenRequest {
  * A fake news site on 127.0.0.1 (real HTTP): the feed fixtures under /feeds/NAME and article pages under /pages/NAME with ETag,
  * Last-Modified and 304s, gzip when asked, feeds a test rewrites between polls (`setFeed`), and the
  * misbehaviours a feed client meets: redirects (chains, loops, to another address), 4xx/5xx with
- * Retry-After, a 12 MB body (with and without Content-Length), a body that stalls mid-way, slow answers.
+ * Retry-After, a 12 MB body (with and without Content-Length), a body that stalls mid-way, slow answers,
+ * a feed in each content coding (`/encoded/CODING`) and 12 MB that gzip makes 12 KB (`/bomb`).
  */
 export class FakeNewsServer {
   readonly requests: SeenRequest[] = [];
@@ -91,6 +92,27 @@ export class FakeNewsServer {
         const to = url.searchParams.get("to") ?? "/feeds/rss2.xml";
         const next = arg === "loop" ? "/redirect/loop" : Number(arg) > 1 ? `/redirect/${Number(arg) - 1}?to=${encodeURIComponent(to)}` : to;
         res.writeHead(302, { location: next }).end();
+        return;
+      }
+      case "encoded": {
+        // /encoded/gzip, x-gzip, br, deflate (zlib-wrapped), deflate-raw (sent as "deflate", as some servers do),
+        // gzip,br (both, in that order) or any other name (sent as it is, the body unchanged): the RSS 2.0 fixture.
+        const body = this.feeds.get("/feeds/rss2.xml")!.body;
+        const encode: Record<string, (b: Buffer) => Buffer> = {
+          gzip: gzipSync,
+          "x-gzip": gzipSync,
+          br: brotliCompressSync,
+          deflate: deflateSync,
+          "deflate-raw": deflateRawSync,
+          "gzip,br": (b) => brotliCompressSync(gzipSync(b)),
+        };
+        const coding = arg === "deflate-raw" ? "deflate" : arg === "gzip,br" ? "gzip, br" : arg!;
+        res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": coding }).end((encode[arg!] ?? ((b: Buffer) => b))(body));
+        return;
+      }
+      case "bomb": {
+        const body = gzipSync(Buffer.alloc(12 * 1024 * 1024, "<item><title>x</title></item>\n"));
+        res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip", "content-length": String(body.length) }).end(body);
         return;
       }
       case "big": {

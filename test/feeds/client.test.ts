@@ -52,6 +52,21 @@ describe("the feed client", () => {
     }
   });
 
+  it("undoes every content coding a server may send, and names one it cannot", async () => {
+    const plain = await client.fetch(`${server.url}/feeds/rss2.xml`, {}, "*/*");
+    if (plain.kind !== "fetched") throw new Error(plain.kind);
+    for (const coding of ["gzip", "x-gzip", "br", "deflate", "deflate-raw", "gzip,br"]) {
+      const outcome = await client.fetch(`${server.url}/encoded/${coding}`);
+      expect(outcome.kind, coding).toBe("fetched");
+      expect(outcome.kind === "fetched" && Buffer.from(outcome.body).equals(Buffer.from(plain.body)), coding).toBe(true);
+    }
+    expect(await client.fetch(`${server.url}/encoded/compress`)).toMatchObject({ kind: "failed", reason: 'cannot fetch (unknown Content-Encoding "compress")' });
+  });
+
+  it("stops decoding a small compressed body at 5 MB of what it decodes to", async () => {
+    expect(await client.fetch(`${server.url}/bomb`)).toMatchObject({ kind: "failed", reason: "too large (over 5 MB)" });
+  });
+
   it("gives up on a body that stalls mid-way after the timeout", async () => {
     expect(await client.fetch(`${server.url}/stall`)).toMatchObject({ kind: "failed", reason: "timed out after 1.5 s" });
   });
