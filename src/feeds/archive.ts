@@ -1,4 +1,4 @@
-import type { Keyspace } from "../subscriptions/store.js";
+import type { Keyspace, Store } from "../subscriptions/store.js";
 import { newFeedState, type FeedState } from "./health.js";
 import type { Report } from "./report.js";
 
@@ -17,10 +17,14 @@ const DAY_MS = 86_400_000;
  * keepDays after the last write, so a feed removed from the configuration leaves nothing behind.
  */
 export class ReportArchive {
+  private readonly space: Keyspace;
+
   constructor(
-    private readonly space: Keyspace,
+    private readonly store: Store,
     private readonly keepDays: number,
-  ) {}
+  ) {
+    this.space = store.space("feeds");
+  }
 
   private get ttlMs(): number {
     return this.keepDays * DAY_MS;
@@ -33,6 +37,11 @@ export class ReportArchive {
 
   saveState(state: FeedState): Promise<void> {
     return this.space.set(`state:${state.url}`, state, this.ttlMs);
+  }
+
+  /** Saves many feeds' states in one batch (one statement on SQLite). */
+  saveStates(states: readonly FeedState[]): Promise<void> {
+    return this.store.batch(states.map((state) => ({ space: "feeds" as const, key: `state:${state.url}`, value: state, ttlMs: this.ttlMs })));
   }
 
   async reports(url: string): Promise<StoredReport[]> {

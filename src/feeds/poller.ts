@@ -110,7 +110,7 @@ export class FeedPoller {
   private running: Promise<void> | null = null;
 
   constructor(private readonly options: FeedPollerOptions) {
-    this.archive = new ReportArchive(options.store.space("feeds"), options.settings.keepDays);
+    this.archive = new ReportArchive(options.store, options.settings.keepDays);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -156,18 +156,27 @@ export class FeedPoller {
       return !state?.stopped && !(Date.parse(state?.nextAt ?? "") > now.getTime() + slackMs);
     });
     const queue = [...due];
+    const unchanged: FeedState[] = [];
     const worker = async (): Promise<void> => {
       for (let source = queue.shift(); source; source = queue.shift()) {
         // The cycle's time, not the moment each feed's turn comes: a feed read late in a long cycle is
         // due again at the same tick as the first one, not a tick later.
-        await this.poll(source, now).catch((err: unknown) => this.options.log.error(`feeds: ${source.url}: poll failed unexpectedly`, err));
+        await this.poll(source, now, unchanged).catch((err: unknown) => this.options.log.error(`feeds: ${source.url}: poll failed unexpectedly`, err));
       }
     };
     await Promise.all(Array.from({ length: Math.min(POLL_CONCURRENCY, queue.length) }, worker));
+    if (unchanged.length) {
+      await this.archive.saveStates(unchanged).catch((err: unknown) => this.options.log.error(`feeds: the state of ${unchanged.length} unchanged feeds could not be saved`, err));
+    }
   }
 
-  /** Polls one feed now (when this instance wins its claim for the current interval); `now`: the cycle's time. */
-  async poll(source: FeedSource, now: Date = this.now()): Promise<void> {
+  /**
+   * Polls one feed now (when this instance wins its claim for the current interval); `now`: the cycle's
+   * time. `unchanged`: where a feed that answered "not modified" leaves its state for the cycle to save
+   * with the others' in one batch (500 writes of one row each were 0.07 s of CPU a cycle); without it,
+   * the state is saved here, as after any other answer.
+   */
+  async poll(source: FeedSource, now: Date = this.now(), unchanged?: FeedState[]): Promise<void> {
     const intervalMs = source.everyMinutes * (this.options.minuteMs ?? 60_000);
     const { store } = this.options;
     if (store.shared) {
@@ -248,7 +257,8 @@ export class FeedPoller {
       }
     }
     this.states.set(source.url, state);
-    await this.archive.saveState(state);
+    if (read.kind === "not-modified" && unchanged) unchanged.push(state);
+    else await this.archive.saveState(state);
   }
 
   private succeeded(state: FeedState, source: FeedSource, now: Date, intervalMs: number): void {

@@ -96,6 +96,32 @@ describe("polling feeds", () => {
     await second.close();
   });
 
+  it("saves the state of every feed that answered 304 in one batch after the cycle, and a restart reads it", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "herald-feeds-")), "herald.sqlite");
+    const sources = ["b1", "b2", "b3"].map((name) => {
+      site.server.setFeed(`/news/${name}.xml`, rssOf(`Outlet ${name}`, [A1]));
+      return { url: `${site.server.url}/news/${name}.xml`, everyMinutes: 10 };
+    });
+    const store = await createStore(`sqlite:${file}`);
+    const { poller } = harness(store, sources);
+    await poller.start();
+    await poller.tick();
+    const batches: number[] = [];
+    const batch = store.batch.bind(store);
+    store.batch = (writes) => (batches.push(writes.length), batch(writes));
+    advance(10);
+    const cycle = clock.toISOString();
+    await poller.tick();
+    expect(batches).toEqual([3]);
+    await store.close();
+
+    const again = await createStore(`sqlite:${file}`);
+    const restarted = harness(again, sources);
+    await restarted.poller.start();
+    expect(restarted.poller.status().map((s) => s.lastSuccess)).toEqual([cycle, cycle, cycle]);
+    await again.close();
+  });
+
   it("dates an undated item by its first sighting, through an update and a restart", async () => {
     const store = await createStore("memory");
     const undated = (text: string) => rssOf("Outlet U", [A1]).replace(/<pubDate>[^<]*<\/pubDate>/, "").replace(`<description>${A1.title}.</description>`, `<description>${text}</description>`);
