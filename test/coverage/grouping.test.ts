@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { framesMeet } from "../../src/core/coverage/compare.js";
 import { extractFeatures } from "../../src/core/coverage/features.js";
 import { keyHash } from "../../src/core/coverage/groups.js";
-import { CoverageGroups, DEFAULT_RULE } from "../../src/core/coverage/index.js";
+import { CoverageGroups, CoverageLibrary, DEFAULT_RULE } from "../../src/core/coverage/index.js";
+import type { StoryChange } from "../../src/core/library.js";
+import type { Story } from "../../src/core/story.js";
+import { StoryIndex } from "../../src/core/story-index.js";
 import { nameKey } from "../../src/core/coverage/names.js";
 import { makeStory } from "../helpers/stories.js";
 import { labelled, pairScores } from "./labelled.js";
@@ -116,12 +119,36 @@ describe("incremental changes", () => {
     expect([added.before, added.after.map((g) => g.members)]).toEqual([[], [[report.id]]]);
     expect(groups.groupOf(report.id)).toMatchObject({ id: report.id, members: [report.id], joins: [] });
     expect(groups.groups().map((g) => g.id)).toEqual([report.id]);
+    // Replaced, it is told as changed: the group it was in and the group it is in now.
     const replaced = groups.add({ ...report, title: `${report.title}, updated` });
-    expect([replaced.before, replaced.after.map((g) => g.members)]).toEqual([[], [[report.id]]]);
+    expect([replaced.before.map((g) => g.members), replaced.after.map((g) => g.members)]).toEqual([[[report.id]], [[report.id]]]);
     const removed = groups.remove(report.id);
     expect([removed.before.map((g) => g.members), removed.after]).toEqual([[[report.id]], []]);
     expect(groups.groupOf(report.id)).toBeUndefined();
     expect(groups.groups()).toEqual([]);
+  });
+
+  it("tells a replaced report's group as changed when it keeps its members, and the library keeps its story", () => {
+    const [a, b] = ["g2-drones-a", "g2-drones-b"].map((id) => labelled.reports.find((r) => r.id === id)!);
+    const groups = new CoverageGroups(DEFAULT_RULE);
+    groups.add(a!);
+    groups.add(b!);
+    const replaced = groups.add({ ...a!, title: `${a!.title}, updated` });
+    expect([replaced.before.map((g) => g.members), replaced.after.map((g) => g.members)]).toEqual([[[a!.id, b!.id].sort()], [[a!.id, b!.id].sort()]]);
+
+    const entryOf = (story: Story, version: string) => ({ story, version, file: `${story.id}.md`, updatedAt: 0 });
+    const source = new StoryIndex([entryOf(a!, "v1"), entryOf(b!, "v1")]);
+    const library = new CoverageLibrary([source], DEFAULT_RULE);
+    const heard: StoryChange[] = [];
+    library.onChange((change) => heard.push(change));
+    const story = library.get(a!.id)!;
+    expect(story.reports).toHaveLength(2);
+    source.put(entryOf({ ...a!, title: `${a!.title}, updated` }, "v2"));
+    source.emit({ type: "updated", storyId: a!.id, title: a!.title, version: "v2", previousVersion: "v1", newEvents: [], articleCount: null, titleChange: null, at: new Date() });
+    expect(library.get(a!.id)?.reports).toHaveLength(2);
+    expect(library.get(b!.id)).toBe(library.get(a!.id));
+    expect(library.list()).toContain(library.get(a!.id));
+    expect(heard.map((c) => [c.type, c.storyId, c.previousVersion])).toEqual([["updated", story.story.id, story.version]]);
   });
 
   it("keeps apart two people whose name keys share the index's hash, and keeps each filed when the other goes", () => {

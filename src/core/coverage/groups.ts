@@ -98,7 +98,14 @@ export class CoverageGroups {
     }
     const change = this.regroup(new Set([story.id, ...previous, ...neighbours.keys()]), story.id);
     this.renewSpillIfDue();
-    if (replaced && !change.before.some((g) => sameGroup(g, replaced)) && !change.after.some((g) => sameGroup(g, replaced))) change.before.unshift(replaced);
+    if (replaced) {
+      // The report changed, so its group is told as changed even when its members are the same: the
+      // group it was in, and the group it is in now (a group that kept its members was left out of both,
+      // and its story was dropped).
+      if (!change.before.some((g) => sameGroup(g, replaced))) change.before.unshift(replaced);
+      const current = this.groupOf(story.id)!;
+      if (!change.after.some((g) => sameGroup(g, current))) change.after.push(current);
+    }
     return change;
   }
 
