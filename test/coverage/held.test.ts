@@ -4,6 +4,8 @@ import { CoverageGroups } from "../../src/core/coverage/groups.js";
 import { DEFAULT_RULE } from "../../src/core/coverage/index.js";
 import { HeldFeatures } from "../../src/core/coverage/held.js";
 import { TextSpill, TextSpills } from "../../src/core/text-spill.js";
+import { CoverageLibrary } from "../../src/core/coverage/library.js";
+import { StoryIndex } from "../../src/core/story-index.js";
 import { makeStory } from "../helpers/stories.js";
 import { labelled } from "./labelled.js";
 
@@ -74,27 +76,31 @@ describe.skipIf(process.platform === "win32")("features held in a spill file (sk
     expect(spilled.groups().some((g) => g.members.length > 1)).toBe(true);
   });
 
-  it("moves the live features to a new file once the old one is mostly dead, and keeps them when no file can be made", () => {
+  it("presents the same stories and facts from a library whose file is renewed, reading nothing from the old files", () => {
+    const entries = labelled.reports.map((story) => ({ story, version: "v1", file: `${story.id}.md`, updatedAt: Date.parse(story.published ?? "") || 0 }));
+    const shown = (library: CoverageLibrary) => library.list().map((e) => ({ id: e.story.id, timeline: e.story.timeline, members: (e.reports ?? [e]).map((r) => r.story.id) }));
+    const inMemory = new CoverageLibrary([new StoryIndex(entries)], DEFAULT_RULE);
     const opened: TextSpill[] = [];
-    let refuse = false;
     const spills = new TextSpills(() => {
-      const spill = refuse ? null : TextSpill.open();
+      const spill = TextSpill.open();
       if (spill) opened.push(spill);
       return spill;
     }, 1);
-    const groups = new CoverageGroups(DEFAULT_RULE, spills);
-    const [first, ...rest] = labelled.reports;
-    // The same report over and over: each add leaves the previous copy of its features dead in the file.
-    for (let i = 0; i < 5; i++) groups.add(first!);
-    for (const story of rest) groups.add(story);
+    const source = new StoryIndex(entries);
+    const library = new CoverageLibrary([source], DEFAULT_RULE, spills);
+    expect(shown(library)).toEqual(shown(inMemory));
+    // Stories of several reports, with facts their reports state.
+    expect(shown(library).some((s) => s.members.length > 1 && s.timeline.some((e) => e.text.includes(" — ")))).toBe(true);
+    const putAgain = (entry: (typeof entries)[number], version: string) => {
+      source.put({ ...entry, version });
+      source.emit({ type: "updated", storyId: entry.story.id, title: entry.story.title, version, previousVersion: null, newEvents: [], articleCount: null, titleChange: null, at: new Date(), quiet: true });
+    };
+    // Every report again: what the file held before is dead, and the live features and facts move on.
+    for (const entry of entries) putAgain(entry, "v2");
     expect(opened.length).toBeGreaterThan(1);
-    // Nothing live is left in the older files: reading one of them now fails.
-    for (const old of opened.slice(0, -1)) old.read = () => { throw new Error("read from a file that holds only dead features"); };
-    refuse = true;
-    for (let i = 0; i < 5; i++) groups.add(first!);
-    const expected = new CoverageGroups(DEFAULT_RULE);
-    for (const story of labelled.reports) expected.add(story);
-    expect(groups.groups()).toEqual(expected.groups());
-    for (const story of rest) expect(groups.explain(first!.id, story.id)).toEqual(expected.explain(first!.id, story.id));
+    for (const old of opened.slice(0, -1)) old.read = () => { throw new Error("read from a file that holds only dead features and facts"); };
+    // Half of them once more: their stories are presented again from the others' features and facts.
+    entries.forEach((entry, i) => i % 2 && putAgain(entry, "v3"));
+    expect(shown(library)).toEqual(shown(inMemory));
   });
 });

@@ -45,10 +45,13 @@ function storiesOf(...reports: Report[]): CoverageLibrary {
   return storiesHeldBy(new TextSpills(), ...reports);
 }
 
-/** The same with the report texts in these spills (`new TextSpills(() => null)`: none, texts held in memory). */
+/**
+ * The same with the report texts, and the grouping's features and dated facts, in these spills (`new
+ * TextSpills(() => null)`: none, everything held in memory).
+ */
 function storiesHeldBy(spills: TextSpills, ...reports: Report[]): CoverageLibrary {
   const source = new StoryIndex();
-  const stories = new CoverageLibrary([source], DEFAULT_RULE);
+  const stories = new CoverageLibrary([source], DEFAULT_RULE, spills);
   libraryReportSink(source, undefined, spills).load(reports);
   return stories;
 }

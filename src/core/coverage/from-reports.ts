@@ -2,7 +2,7 @@ import { outletOf } from "../briefing.js";
 import { entryWith, type StoryEntry } from "../library.js";
 import { compareDates } from "../parse/dates.js";
 import type { Story, StoryDate, TimelineEvent } from "../story.js";
-import { addDatedFacts } from "./dated-facts.js";
+import { addDatedFacts, type DatedFacts } from "./dated-facts.js";
 
 /** The warning of a report whose feed gave no date: its publication time is when Herald first saw it. */
 export const UNDATED_REPORT_WARNING = "the feed gives no date for this item: dated when Herald first saw it";
@@ -87,16 +87,17 @@ export const isBuiltFromReports = (reports: readonly StoryEntry[]): boolean =>
  * dated report (`<Outlet>: <title>` on its publication day, citing its number) plus the dated facts
  * each report states (citing its number, marked with its origin), oldest first; `[n]` is the n-th
  * report by publication, `cited` lists them in that order and `outlets` names them in that order.
+ * `facts`: where the reports' dated facts are kept once read (in memory when not given).
  */
-export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[]): StoryEntry {
+export function presentReports(lead: StoryEntry, reports: readonly StoryEntry[], facts?: DatedFacts): StoryEntry {
   const cited = byPublication(reports);
-  const built = builtStory(lead, cited);
+  const built = builtStory(lead, cited, facts);
   if (cited.length > 1 || !lead.story.feed || lead.story.articleCount !== 1) return entryWith(lead, built ?? lead.story, { cited });
   // A feed report alone (most of a feed library) already numbered as its own story is presented as
   // it is; when its text states dated facts, as itself with them on its timeline, made when read.
   const own = lead.cited?.length === 1 && lead.cited[0] === lead && !lead.reports;
   if (!built) return own ? lead : entryWith(lead, lead.story, { cited });
-  return own && onlyTimelineDiffers(built, lead.story) ? new LoneReportWithFacts(lead) : entryWith(lead, built, { cited });
+  return own && onlyTimelineDiffers(built, lead.story) ? new LoneReportWithFacts(lead, facts) : entryWith(lead, built, { cited });
 }
 
 const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -107,11 +108,11 @@ const onlyTimelineDiffers = (built: Story, own: Story): boolean =>
   built.sections.length === own.sections.length && built.sections.every((s, i) => sameList(s.citations, own.sections[i]!.citations));
 
 /** The story `presentReports` shows, or null when it is the lead's own (one feed report, no dated fact). */
-function builtStory(lead: StoryEntry, cited: readonly StoryEntry[]): Story | null {
+function builtStory(lead: StoryEntry, cited: readonly StoryEntry[], facts?: DatedFacts): Story | null {
   const number = cited.indexOf(lead) + 1;
   const timeline = cited.map((r, i) => publicationEvent(r.story, i + 1)).filter((e): e is TimelineEvent => e !== null);
   const events = timeline.length;
-  cited.forEach((r, i) => addDatedFacts(timeline, r, citing(i + 1), !r.story.warnings.includes(UNDATED_REPORT_WARNING)));
+  cited.forEach((r, i) => addDatedFacts(timeline, r, citing(i + 1), !r.story.warnings.includes(UNDATED_REPORT_WARNING), facts));
   const { story } = lead;
   if (cited.length === 1 && timeline.length === events && !!story.feed && story.articleCount === 1) return null;
   // Stable: on one day, the reports' own events come before the facts they state.
@@ -130,19 +131,22 @@ function builtStory(lead: StoryEntry, cited: readonly StoryEntry[]): Story | nul
 /**
  * A feed report alone whose text states dated facts, presented as its own story with them on its
  * timeline: the timeline is made each time it is read (the facts are kept per report, see
- * dated-facts.ts), the rest is the report's own. A library of 25,000 such reports held a presented
+ * `DatedFacts`), the rest is the report's own. A library of 25,000 such reports held a presented
  * story for each (0.3 KB a report, most never read); reading a title, an id or a text costs what
  * reading the report's own story does.
  */
 class LoneReportWithFacts implements StoryEntry {
-  constructor(private readonly lead: StoryEntry) {}
+  constructor(
+    private readonly lead: StoryEntry,
+    private readonly facts: DatedFacts | undefined,
+  ) {}
 
   get story(): Story {
-    const lead = this.lead;
+    const { lead, facts } = this;
     return {
       ...lead.story,
       get timeline() {
-        return (builtStory(lead, [lead]) ?? lead.story).timeline;
+        return (builtStory(lead, [lead], facts) ?? lead.story).timeline;
       },
     };
   }

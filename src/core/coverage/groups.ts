@@ -70,7 +70,8 @@ export class CoverageGroups {
 
   /**
    * `spills`: where the reports' features are held between comparisons (a file, read back when a report
-   * is compared: 0.3 KB a report less in the heap); without, in memory.
+   * is compared: 0.3 KB a report less in the heap); without, in memory. Whoever owns the spills renews
+   * them, moving the features with `moveSpilled` (the coverage library does).
    */
   constructor(
     private readonly rule: CoverageRule,
@@ -97,7 +98,6 @@ export class CoverageGroups {
       theirs.set(story.id, score);
     }
     const change = this.regroup(new Set([story.id, ...previous, ...neighbours.keys()]), story.id);
-    this.renewSpillIfDue();
     if (replaced) {
       // The report changed, so its group is told as changed even when its members are the same: the
       // group it was in, and the group it is in now (a group that kept its members was left out of both,
@@ -136,13 +136,9 @@ export class CoverageGroups {
     return x && y ? compareReports(x.features(), y.features(), this.rule) : undefined;
   }
 
-  /** Copies the live features to a new spill file once the current one holds too many dead ones (replaced and removed reports'). */
-  private renewSpillIfDue(): void {
-    const { spills } = this;
-    if (!spills?.due) return;
-    spills.renew(() => {
-      for (const held of this.reports.values()) held.moveTo(spills);
-    });
+  /** Copies the features held in a spill file to the spills' current one (called from `TextSpills.renew`). */
+  moveSpilled(spills: TextSpills): void {
+    for (const held of this.reports.values()) held.moveTo(spills);
   }
 
   /** Files (or unfiles) a report under each specific actor it names. */

@@ -4,7 +4,7 @@ import { outletOf } from "../briefing.js";
 import { diffStories } from "../story-folder.js";
 import { compareDates } from "../parse/dates.js";
 import { StoryIndex } from "../story-index.js";
-import { addDatedFacts } from "./dated-facts.js";
+import { addDatedFacts, DatedFacts } from "./dated-facts.js";
 import { isBuiltFromReports, presentReports } from "./from-reports.js";
 import type { CoverageRule } from "./compare.js";
 import { CoverageGroups, type CoverageGroup, type GroupsChange } from "./groups.js";
@@ -28,20 +28,29 @@ const publishedAt = (entry: StoryEntry): number => (entry.story.published ? Date
  */
 export class CoverageLibrary implements StoryLibrary {
   private readonly groups: CoverageGroups;
+  /** The reports' dated facts, kept once read. */
+  private readonly facts: DatedFacts;
   private readonly stories = new StoryIndex();
   private readonly listeners = new Set<(change: StoryChange) => void>();
   private readonly unsubscribers: (() => void)[] = [];
 
   /**
    * The reports are the sources' own entries, read from them (a map of its own was 40 bytes a report).
-   * `spills`: where grouping holds each report's features (see `CoverageGroups`); in memory without.
+   * `spills`: where each report's grouping features and dated facts are held between readings (a
+   * file: see `CoverageGroups` and `DatedFacts`); in memory without.
    */
-  constructor(private readonly sources: readonly ReportSource[], rule: CoverageRule, spills: TextSpills | null = null) {
+  constructor(
+    private readonly sources: readonly ReportSource[],
+    rule: CoverageRule,
+    private readonly spills: TextSpills | null = null,
+  ) {
     this.groups = new CoverageGroups(rule, spills);
+    this.facts = new DatedFacts(spills);
     for (const source of sources) {
       for (const entry of source.list()) this.apply(this.put(entry), null);
       this.unsubscribers.push(source.onChange((change) => this.onSourceChange(source, change)));
     }
+    this.renewSpillIfDue();
   }
 
   /** Stops following the sources. */
@@ -90,12 +99,25 @@ export class CoverageLibrary implements StoryLibrary {
   }
 
   private onSourceChange(source: ReportSource, change: StoryChange): void {
-    if (change.type === "removed") {
-      this.apply(this.groups.remove(change.storyId), change.quiet ? null : change.at);
-      return;
+    if (change.type === "removed") this.apply(this.groups.remove(change.storyId), change.quiet ? null : change.at);
+    else {
+      const entry = source.get(change.storyId);
+      if (entry) this.apply(this.put(entry), change.quiet ? null : change.at);
     }
-    const entry = source.get(change.storyId);
-    if (entry) this.apply(this.put(entry), change.quiet ? null : change.at);
+    this.renewSpillIfDue();
+  }
+
+  /**
+   * Copies the live features and facts to a new spill file once the current one holds more dead ones
+   * (of replaced and removed reports) than it should; the old file goes when nothing points into it.
+   */
+  private renewSpillIfDue(): void {
+    const { spills } = this;
+    if (!spills?.due) return;
+    spills.renew(() => {
+      this.groups.moveSpilled(spills);
+      for (const source of this.sources) for (const entry of source.list()) this.facts.moveTo(entry, spills);
+    });
   }
 
   /** Presents the groups a change formed, and tells listeners (when `at` is given) what readers should hear. */
@@ -141,7 +163,7 @@ export class CoverageLibrary implements StoryLibrary {
    */
   private present(group: CoverageGroup): StoryEntry {
     const lead = this.report(group.id);
-    const show = (reports: StoryEntry[]): StoryEntry => (isBuiltFromReports(reports) ? presentReports(lead, reports) : withTimeline(lead, reports));
+    const show = (reports: StoryEntry[]): StoryEntry => (isBuiltFromReports(reports) ? presentReports(lead, reports, this.facts) : withTimeline(lead, reports, this.facts));
     if (group.members.length === 1) return show([lead]);
     const others = group.members
       .filter((id) => id !== group.id)
@@ -157,11 +179,11 @@ export class CoverageLibrary implements StoryLibrary {
 /**
  * The lead with the timeline readers see: its own events plus the dated facts its articles state,
  * each marked with its origin (`— L'Express`), oldest first; a fact already on the timeline (same
- * date, mostly the same words) is not repeated.
+ * date, mostly the same words) is not repeated. `facts`: where the reports' facts are kept once read.
  */
-export function withTimeline(lead: StoryEntry, reports: readonly StoryEntry[]): StoryEntry {
+export function withTimeline(lead: StoryEntry, reports: readonly StoryEntry[], facts?: DatedFacts): StoryEntry {
   const timeline = [...lead.story.timeline];
-  for (const report of reports) addDatedFacts(timeline, report);
+  for (const report of reports) addDatedFacts(timeline, report, [], true, facts);
   if (timeline.length === lead.story.timeline.length) return lead;
   // Stable: the lead's events keep their order among themselves.
   timeline.sort((a, b) => compareDates(a.date, b.date));
