@@ -1,6 +1,7 @@
 import type { FindResult, StoryChange, StoryEntry, StoryLibrary } from "./library.js";
 import { normalizeForMatch } from "./parse/index.js";
 import type { Story } from "./story.js";
+import { compareCodeUnits } from "./text.js";
 
 /** How many candidates an ambiguous or unknown story query offers. */
 const CANDIDATES_SHOWN = 5;
@@ -42,7 +43,7 @@ const similarity = (query: Set<string>, spacedTitle: string): number => {
 };
 
 /** Newest first: by updatedAt, then by file name for a stable order. */
-const newestFirst = (a: StoryEntry, b: StoryEntry): number => b.updatedAt - a.updatedAt || a.file.localeCompare(b.file);
+const newestFirst = (a: StoryEntry, b: StoryEntry): number => b.updatedAt - a.updatedAt || compareCodeUnits(a.file, b.file);
 
 /** Start-up ordering key: the newest dated timeline event (0 when the story has none). */
 export function newestEventTime(story: Story): number {

@@ -82,3 +82,10 @@ export function splitText(text: string, max: number): string[] {
   if (rest.length || chunks.length === 0) chunks.push(rest);
   return chunks;
 }
+
+/**
+ * Strings in code-unit order (what `<` compares): for ids, file names and ISO times, a stable order
+ * that needs no locale. `localeCompare` asked ICU for collation on each call (slower, and its
+ * collation tables stay in the process's memory once read).
+ */
+export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

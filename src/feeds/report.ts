@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 import type { Story } from "../core/story.js";
-import { BoundedMap, ownCopy } from "../core/text.js";
+import { BoundedMap, compareCodeUnits, ownCopy } from "../core/text.js";
 import type { FeedEntry } from "./parse.js";
 import { htmlToLine, htmlToParagraphs } from "./text.js";
 
@@ -137,7 +137,7 @@ export class SharedValues {
 }
 
 /** Newest first; equal times by id, so the order never depends on the feed's. */
-export const newestFirst = (a: Report, b: Report): number => (b.published ?? "").localeCompare(a.published ?? "") || a.id.localeCompare(b.id);
+export const newestFirst = (a: Report, b: Report): number => compareCodeUnits(b.published ?? "", a.published ?? "") || compareCodeUnits(a.id, b.id);
 
 /**
  * Hashes are kept per report (the poller's fingerprint, the library's version): 12 bytes are the same

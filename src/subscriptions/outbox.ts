@@ -7,6 +7,7 @@ import { AdaptivePacer, pacingFor, type Clock, type Pacing, type SharedSchedule 
 import { HealthRecord, OutboxEntry, readAll, readStored } from "./records.js";
 import { GroupCommit } from "./group-commit.js";
 import type { Store, StoreWrite } from "./store.js";
+import { compareCodeUnits } from "../core/text.js";
 
 /** Consecutive "gone" answers after which a chat's subscription is paused. */
 export const GONE_FAILURES_TO_PAUSE = 3;
@@ -371,7 +372,7 @@ export class Outbox {
       }
       entries.push(entry);
     }
-    entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq);
+    entries.sort((a, b) => compareCodeUnits(a.createdAt, b.createdAt) || a.seq - b.seq);
     this.seq = Math.max(this.seq, ...entries.map((e) => e.seq + 1));
     // An entry listed before this (or a concurrent) resume sent it is not sent again.
     const pending = entries.filter((entry) => !this.doneWhileResuming.has(entry.id) && !this.queued.has(entry.id));

@@ -1,4 +1,5 @@
 import type { PersonName, ReportFeatures, TimeFrame } from "./features.js";
+import { compareCodeUnits } from "../text.js";
 
 /** The thresholds of grouping (config `coverage.*`, see docs/coverage.md). */
 export interface CoverageRule {
@@ -70,7 +71,7 @@ function sharedNames<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, di
     const [x, y] = [display(value), display(other)];
     shared.push([key, x === y ? x : `${x} = ${y}`]);
   }
-  return shared.sort(([k1], [k2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : 0)).map(([, text]) => text);
+  return shared.sort(([k1], [k2]) => compareCodeUnits(k1, k2)).map(([, text]) => text);
 }
 
 /** Given names that may be one name: a key in common (see PersonName.given), or one missing. */

@@ -7,7 +7,7 @@ import { outletOf } from "../briefing.js";
 import type { StoryEntry } from "../library.js";
 import { normalizeForMatch } from "../parse/index.js";
 import type { Story, StoryDate, TimelineEvent } from "../story.js";
-import { BoundedMap, ownCopy } from "../text.js";
+import { BoundedMap, compareCodeUnits, ownCopy } from "../text.js";
 import type { SpilledText, TextSpills } from "../text-spill.js";
 
 /** How dates are stated in one language: chrono's parser and the words that make a date no fact. */
@@ -111,7 +111,7 @@ export function datedFacts(story: Story, publishedIso: string | null = story.pub
       facts.push({ date: factDate(dateText.replace(language.leading, ""), date.iso, date.precision), text: ownCopy(text), citations: NO_CITATIONS });
     }
   }
-  return facts.sort((a, b) => (a.date.iso < b.date.iso ? -1 : a.date.iso > b.date.iso ? 1 : 0));
+  return facts.sort((a, b) => compareCodeUnits(a.date.iso, b.date.iso));
 }
 
 /**

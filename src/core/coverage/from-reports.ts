@@ -3,6 +3,7 @@ import { entryWith, type StoryEntry } from "../library.js";
 import { compareDates } from "../parse/dates.js";
 import type { Story, StoryDate, TimelineEvent } from "../story.js";
 import { addDatedFacts, type DatedFacts } from "./dated-facts.js";
+import { compareCodeUnits } from "../text.js";
 
 /** The warning of a report whose feed gave no date: its publication time is when Herald first saw it. */
 export const UNDATED_REPORT_WARNING = "the feed gives no date for this item: dated when Herald first saw it";
@@ -73,7 +74,7 @@ const publishedMs = (r: StoryEntry): number => Date.parse(r.story.published ?? "
 
 /** Reports in order of publication (then id): report n of a story built from reports is cited as [n]. */
 export const byPublication = (reports: readonly StoryEntry[]): StoryEntry[] =>
-  [...reports].sort((a, b) => publishedMs(a) - publishedMs(b) || (a.story.id < b.story.id ? -1 : a.story.id > b.story.id ? 1 : 0));
+  [...reports].sort((a, b) => publishedMs(a) - publishedMs(b) || compareCodeUnits(a.story.id, b.story.id));
 
 /**
  * Whether a group is presented as a story built from reports (feeds.md): it has a feed report and no

@@ -3,6 +3,7 @@ import { compareReports, framesMeet, type Comparison, type CoverageRule } from "
 import { extractFeatures, type ReportFeatures } from "./features.js";
 import { HeldFeatures } from "./held.js";
 import type { TextSpills } from "../text-spill.js";
+import { compareCodeUnits } from "../text.js";
 
 /** One story: the reports of one event. */
 export interface CoverageGroup {
@@ -29,7 +30,7 @@ export interface GroupsChange {
 
 const NO_JOINS: CoverageGroup["joins"] = Object.freeze([]);
 
-const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byId = compareCodeUnits;
 
 /**
  * The lead of a group: the aggregated story page if there is one, else the report that says most;

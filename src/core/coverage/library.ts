@@ -9,6 +9,7 @@ import { isBuiltFromReports, presentReports } from "./from-reports.js";
 import type { CoverageRule } from "./compare.js";
 import { CoverageGroups, type CoverageGroup, type GroupsChange } from "./groups.js";
 import type { TextSpills } from "../text-spill.js";
+import { compareCodeUnits } from "../text.js";
 
 /** Where reports come from: the stories folder now, feeds later. Ids must be unique across sources. */
 export interface ReportSource {
@@ -168,7 +169,7 @@ export class CoverageLibrary implements StoryLibrary {
     const others = group.members
       .filter((id) => id !== group.id)
       .map((id) => this.report(id))
-      .sort((a, b) => publishedAt(a) - publishedAt(b) || (a.story.id < b.story.id ? -1 : 1));
+      .sort((a, b) => publishedAt(a) - publishedAt(b) || compareCodeUnits(a.story.id, b.story.id));
     const reports = [lead, ...others];
     const version = createHash("sha256").update(reports.map((r) => `${r.story.id}:${r.version}`).sort().join("\n")).digest("hex").slice(0, 8);
     const shown = show(reports);

@@ -6,6 +6,7 @@ import { basename, extname, join } from "node:path";
 import { HeraldError } from "../errors.js";
 import type { Story } from "../story.js";
 import { parseStory } from "./story.js";
+import { compareCodeUnits } from "../text.js";
 
 // The callback forms are markedly faster than node:fs/promises when loading thousands of small files.
 const readFile = promisify(readFileCallback);
@@ -37,7 +38,7 @@ export async function listStoryFiles(dir: string): Promise<string[]> {
   return entries
     .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith(".txt"))
     .map((entry) => entry.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(compareCodeUnits)
     .map((name) => join(dir, name));
 }
 
