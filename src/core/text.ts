@@ -89,3 +89,14 @@ export function splitText(text: string, max: number): string[] {
  * collation tables stay in the process's memory once read).
  */
 export const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A string's 30-bit hash (FNV-1a): a small integer V8 holds without a string or a heap number, for
+ * keeping many keys or fingerprints where a rare collision only costs a second look (the callers say
+ * what it costs them).
+ */
+export function hash30(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash & 0x3fffffff;
+}

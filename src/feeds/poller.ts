@@ -10,6 +10,7 @@ import { feedProblem } from "./problem.js";
 import { readFeed } from "./reader.js";
 import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 import { SharedValues, type Report } from "./report.js";
+import { hash30 } from "../core/text.js";
 
 /** What one read of a feed changed, for whoever keeps the stories. */
 export interface ReportChanges {
@@ -40,12 +41,14 @@ export interface FeedStatus {
 }
 
 /**
- * What each item of a feed looked like when last read (its hash), and, for an item the feed gives no
- * date, when it was first seen (its publication time). A dated item's first sighting is not needed
- * again: an object of both per item was 40 bytes a report.
+ * What each item of a feed looked like when last read (a 30-bit hash of its hash), and, for an item
+ * the feed gives no date, when it was first seen (its publication time). A dated item's first sighting
+ * is not needed again: an object of both per item was 40 bytes a report; the hash as a string, 32
+ * bytes. Two versions of one item whose hashes share 30 bits (one change in a billion) would be taken
+ * as unchanged until the item changes again.
  */
 class SeenItems {
-  private readonly hashes = new Map<string, string>();
+  private readonly hashes = new Map<string, number>();
   private readonly undatedSeen = new Map<string, string>();
 
   /** What each stored item looked like; first-seen times through `shared` when given (items first seen in one poll share a time). */
@@ -59,8 +62,9 @@ class SeenItems {
     return this.hashes.has(id);
   }
 
-  hash(id: string): string | undefined {
-    return this.hashes.get(id);
+  /** Whether the item looked like this (`hash`) when last read. */
+  unchanged(id: string, hash: string): boolean {
+    return this.hashes.get(id) === hash30(hash);
   }
 
   firstSeen(id: string): string | undefined {
@@ -68,7 +72,7 @@ class SeenItems {
   }
 
   set(report: Report, hash: string, firstSeen: string): void {
-    this.hashes.set(report.id, hash);
+    this.hashes.set(report.id, hash30(hash));
     if (!report.warnings.includes(UNDATED_REPORT_WARNING)) this.undatedSeen.delete(report.id);
     // The time already held stays (the store's copy of it is a string of its own).
     else if (this.undatedSeen.get(report.id) !== firstSeen) this.undatedSeen.set(report.id, firstSeen);
@@ -198,7 +202,7 @@ export class FeedPoller {
       fetchPages: this.options.settings.fetchPages ? (id) => !known.has(id) : false,
       now,
       firstSeen: (id) => known.firstSeen(id),
-      known: (id) => known.hash(id),
+      unchanged: (id, hash) => known.unchanged(id, hash),
     });
     this.options.metrics?.inc("feed_polls_total", { outcome: read.kind === "read" ? "fetched" : read.kind === "not-modified" ? "not_modified" : "failed" });
     switch (read.kind) {
@@ -223,12 +227,11 @@ export class FeedPoller {
         const added: Report[] = [];
         const updated: Report[] = [];
         for (const [id, hash] of read.hashes) {
-          const before = known.hash(id);
-          if (before === hash) continue;
+          if (known.unchanged(id, hash)) continue;
           const report = built.get(id)!;
           // Too old to keep: remembered for this process, so it is not converted again, but never stored.
           if (!this.archive.isFresh(report, now)) known.set(report, hash, known.firstSeen(id) ?? seenAt);
-          else (before !== undefined ? updated : added).push(report);
+          else (known.has(id) ? updated : added).push(report);
         }
         if (added.length || updated.length) {
           const stored = new Map((await this.archive.reports(source.url)).map((r) => [r.report.id, r]));
@@ -282,9 +285,8 @@ export class FeedPoller {
     const updated: Report[] = [];
     const reports = await this.archive.reports(source.url);
     for (const stored of reports) {
-      const before = known.hash(stored.report.id);
-      if (before === undefined) added.push(stored.report);
-      else if (before !== stored.hash) updated.push(stored.report);
+      if (!known.has(stored.report.id)) added.push(stored.report);
+      else if (!known.unchanged(stored.report.id, stored.hash)) updated.push(stored.report);
     }
     this.known.set(source.url, SeenItems.of(reports));
     if (added.length || updated.length) this.options.sink.apply({ added, updated, announce: false });

@@ -32,8 +32,8 @@ export interface ReadOptions {
   now?: Date;
   /** The date an item was first seen, when known (so an undated item keeps its first date). */
   firstSeen?: (reportId: string) => string | undefined;
-  /** The fingerprint an item had on the last read: an item with the same one is not turned into a report again. */
-  known?: (reportId: string) => string | undefined;
+  /** Whether an item had this fingerprint on the last read: then it is not turned into a report again. */
+  unchanged?: (reportId: string, hash: string) => boolean;
 }
 
 /** Fetches and parses a feed into reports, one per item (duplicates dropped, first one kept). */
@@ -58,7 +58,7 @@ export async function readFeed(client: FeedClient, feedUrl: string, options: Rea
     const hash = entryHash(entry, outlet);
     hashes.set(id, hash);
     // Turning HTML into text is most of a read's cost: skip the items that did not change.
-    if (options.known?.(id) === hash) continue;
+    if (options.unchanged?.(id, hash)) continue;
     const draft = toReport(entry, { feedUrl, outlet, outlets, firstSeen: now });
     const firstSeen = options.firstSeen?.(draft.id);
     let report = firstSeen && !entry.published ? { ...draft, published: firstSeen } : draft;

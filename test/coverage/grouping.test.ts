@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { framesMeet } from "../../src/core/coverage/compare.js";
 import { extractFeatures } from "../../src/core/coverage/features.js";
-import { keyHash } from "../../src/core/coverage/groups.js";
+import { hash30 as keyHash } from "../../src/core/text.js";
 import { CoverageGroups, CoverageLibrary, DEFAULT_RULE } from "../../src/core/coverage/index.js";
 import type { StoryChange } from "../../src/core/library.js";
 import type { Story } from "../../src/core/story.js";

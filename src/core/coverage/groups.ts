@@ -3,7 +3,7 @@ import { compareReports, framesMeet, type Comparison, type CoverageRule } from "
 import { extractFeatures, type ReportFeatures } from "./features.js";
 import { HeldFeatures } from "./held.js";
 import type { TextSpills } from "../text-spill.js";
-import { compareCodeUnits } from "../text.js";
+import { compareCodeUnits, hash30 } from "../text.js";
 
 /** One story: the reports of one event. */
 export interface CoverageGroup {
@@ -248,15 +248,10 @@ const sameGroup = (a: CoverageGroup, b: CoverageGroup): boolean =>
 const NO_IDS: readonly string[] = Object.freeze([]);
 
 /**
- * A key's 30-bit hash (FNV-1a), a small integer V8 holds without a string: keys that share a hash
- * only make a report a candidate that the comparison then keeps apart (a string per key of 75,000
- * was 2 MB). Exported for tests.
+ * A key's 30-bit hash, a small integer V8 holds without a string: keys that share a hash only make a
+ * report a candidate that the comparison then keeps apart (a string per key of 75,000 was 2 MB).
  */
-export function keyHash(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return hash & 0x3fffffff;
-}
+const keyHash = hash30;
 
 /** Key → the ids filed under it (by the key's hash): one id held as itself, more as a list. */
 class Postings {
