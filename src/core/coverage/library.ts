@@ -164,16 +164,17 @@ export class CoverageLibrary implements StoryLibrary {
    */
   private present(group: CoverageGroup): StoryEntry {
     const lead = this.report(group.id);
-    const show = (reports: StoryEntry[]): StoryEntry => (isBuiltFromReports(reports) ? presentReports(lead, reports, this.facts) : withTimeline(lead, reports, this.facts));
-    if (group.members.length === 1) return show([lead]);
+    if (group.members.length === 1) return isBuiltFromReports([lead]) ? presentReports(lead, [lead], this.facts) : withTimeline(lead, [lead], this.facts);
     const others = group.members
       .filter((id) => id !== group.id)
       .map((id) => this.report(id))
       .sort((a, b) => publishedAt(a) - publishedAt(b) || compareCodeUnits(a.story.id, b.story.id));
     const reports = [lead, ...others];
     const version = createHash("sha256").update(reports.map((r) => `${r.story.id}:${r.version}`).sort().join("\n")).digest("hex").slice(0, 8);
-    const shown = show(reports);
-    return entryWith(shown, shown.story, { version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports });
+    const presented = { version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
+    if (isBuiltFromReports(reports)) return presentReports(lead, reports, this.facts, presented);
+    const shown = withTimeline(lead, reports, this.facts);
+    return entryWith(shown, shown.story, presented);
   }
 }
 
