@@ -66,6 +66,9 @@ interface Index {
 }
 
 let index: Index | null = null;
+
+/** Whether the index of cities and countries was built (for tests: a zone Intl knows needs none). */
+export const placeIndexBuilt = (): boolean => index !== null;
 const intlNames = new Map<string, string | null>();
 
 /** The zone as Intl spells it (`europe/paris` → `Europe/Paris`), or null when Intl does not know it. Cached: a formatter is slow to build. */
@@ -114,23 +117,32 @@ function getIndex(): Index {
     const place = places.get(normalizeForMatch(target));
     if (place) places.set(alias, place);
   }
-  const iana = new Map<string, string>();
+  index = { places, iana: ianaZones(), zoneWeight };
+  return index;
+}
+
+let iana: Map<string, string> | null = null;
+
+/** Lower-cased IANA name → IANA name as the lists spell it (`Asia/Kolkata`, where Intl says `Asia/Calcutta`). */
+function ianaZones(): Map<string, string> {
+  if (iana) return iana;
+  iana = new Map<string, string>();
   for (const zone of [...Intl.supportedValuesOf("timeZone"), ...Object.keys(getAllTimezones()), "UTC"]) {
     if (intlZone(zone)) iana.set(zone.toLowerCase(), zone);
   }
-  index = { places, iana, zoneWeight };
-  return index;
+  return iana;
 }
 
 /** Understands an IANA name, a city or a country; an unknown name gets the nearest known names. */
 export function matchTimeZone(input: string): TimeZoneMatch {
   const text = input.trim();
   if (!text || text.length > TIME_ZONE_INPUT_MAX_CHARS) return { kind: "unknown", suggestions: [] };
-  const { places, iana } = getIndex();
-  // Intl also knows links and abbreviations that the lists leave out (`US/Eastern`, `GMT`).
-  const zone = iana.get(text.toLowerCase()) ?? intlZone(text);
+  // An IANA name in any case (`europe/paris`), or a link or abbreviation Intl knows that the lists leave
+  // out (`US/Eastern`, `GMT`), needs no index of places: most chats keep the default or type an IANA
+  // name, and the index of cities and countries is 2.5 MB of heap held from then on.
+  const zone = ianaZones().get(text.toLowerCase()) ?? intlZone(text);
   if (zone) return { kind: "found", zone };
-  const place = places.get(normalizeForMatch(text.replace(/_/g, " ")));
+  const place = getIndex().places.get(normalizeForMatch(text.replace(/_/g, " ")));
   if (place) {
     return place.zones.length === 1
       ? { kind: "found", zone: place.zones[0]!, place: place.name }

@@ -1,7 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { matchTimeZone, resolveTimeZone, suggestTimeZones } from "../../src/core/timezones.js";
 
 describe("time zones from what people type", () => {
+  it("answers the default zone and IANA names without building the index of cities and countries", async () => {
+    vi.resetModules();
+    const fresh = await import("../../src/core/timezones.js");
+    expect(["UTC", "europe/paris", "Asia/Kolkata", "US/Eastern"].map(fresh.resolveTimeZone)).toEqual(["UTC", "Europe/Paris", "Asia/Kolkata", "America/New_York"]);
+    expect(fresh.placeIndexBuilt()).toBe(false);
+    expect(fresh.resolveTimeZone("Tokyo")).toBe("Asia/Tokyo");
+    expect(fresh.placeIndexBuilt()).toBe(true);
+  });
+
   it.each([
     ["paris", "Europe/Paris"],
     ["Tokyo", "Asia/Tokyo"],
