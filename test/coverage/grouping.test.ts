@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { framesMeet } from "../../src/core/coverage/compare.js";
 import { extractFeatures } from "../../src/core/coverage/features.js";
 import { hash30 as keyHash } from "../../src/core/text.js";
+import { SmallIntMap } from "../../src/core/coverage/groups.js";
 import { CoverageGroups, CoverageLibrary, DEFAULT_RULE } from "../../src/core/coverage/index.js";
 import type { StoryChange } from "../../src/core/library.js";
 import type { Story } from "../../src/core/story.js";
@@ -230,5 +231,47 @@ describe("names in French and German reports", () => {
   it("reads a German name after a capitalised role noun, and none in a noun phrase after an article", () => {
     expect(people("Die Behörden haben den Ökonomen Jewgeni Schtscherbakow festgenommen, wie seine Anwältin Marina Wolkowa sagte.")).toEqual(["Jewgeni Schtscherbakow", "Marina Wolkowa"]);
     expect(people("Menschenrechtsgruppen sprachen von einer Welle von Verfahren gegen Akademiker. Verfahren dauern lange.")).toEqual([]);
+  });
+});
+
+describe("the actor index's map of small integers", () => {
+  it("finds a key past a slot emptied before it, and sets it again in place", () => {
+    const map = new SmallIntMap<string>();
+    // 16 slots at first: 5, 21 and 37 probe from the same slot.
+    for (const key of [5, 21, 37]) map.set(key, `v${key}`);
+    map.delete(5);
+    map.delete(21);
+    expect([map.get(5), map.get(21), map.get(37)]).toEqual([undefined, undefined, "v37"]);
+    map.set(37, "again");
+    expect([map.size, map.get(37)]).toEqual([1, "again"]);
+  });
+
+  it("holds what a Map holds through any sequence of sets and deletes, growing and reusing emptied slots", () => {
+    const op = fc.oneof(
+      fc.record({ set: fc.integer({ min: 0, max: 2 ** 30 - 1 }), value: fc.integer() }),
+      // Keys from a range a few times the table's size too, so sets, deletes and collisions meet on the same slots.
+      fc.record({ set: fc.integer({ min: 0, max: 200 }), value: fc.integer() }),
+      fc.record({ del: fc.integer({ min: 0, max: 200 }) }),
+      fc.record({ del: fc.integer({ min: 0, max: 200 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const map = new SmallIntMap<number>();
+        const expected = new Map<number, number>();
+        for (const o of ops) {
+          if ("del" in o) {
+            map.delete(o.del);
+            expected.delete(o.del);
+          } else {
+            map.set(o.set, o.value);
+            expected.set(o.set, o.value);
+          }
+        }
+        expect(map.size).toBe(expected.size);
+        for (const [key, value] of expected) expect(map.get(key)).toBe(value);
+        for (let key = 0; key <= 200; key++) expect(map.get(key)).toBe(expected.get(key));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

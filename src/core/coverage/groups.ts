@@ -253,9 +253,79 @@ const NO_IDS: readonly string[] = Object.freeze([]);
  */
 const keyHash = hash30;
 
+/**
+ * A map from 30-bit non-negative integers (`hash30`) to values, in two flat arrays probed linearly: 12
+ * bytes a slot, between 60 and 80 % of the slots used. The actor index files 50,000 people and 25,000
+ * organisations for 25,000 reports; as `Map`s, their tables were 1.75 and 0.9 MB (a `Map` holds three
+ * and a half words a slot and doubles at a power of two), these hold them in about 1.0 and 0.5 MB.
+ */
+export class SmallIntMap<V> {
+  /** The key plus one in each used slot; 0: never used; -1: emptied (a probe goes on past it). */
+  private keys = new Int32Array(16);
+  private values: (V | undefined)[] = new Array<V | undefined>(16);
+  /** Slots holding a key or emptied (what the probes pass). */
+  private taken = 0;
+  size = 0;
+
+  get(key: number): V | undefined {
+    const at = this.find(key);
+    return at < 0 ? undefined : this.values[at];
+  }
+
+  set(key: number, value: V): void {
+    let at = this.find(key);
+    if (at < 0) {
+      if ((this.taken + 1) * 5 > this.keys.length * 4) this.resize(Math.max(16, Math.ceil(((this.size + 1) * 5) / 3)));
+      at = this.free(key);
+      if (this.keys[at] === 0) this.taken++;
+      this.keys[at] = key + 1;
+      this.size++;
+    }
+    this.values[at] = value;
+  }
+
+  delete(key: number): void {
+    const at = this.find(key);
+    if (at < 0) return;
+    this.keys[at] = -1;
+    this.values[at] = undefined;
+    this.size--;
+  }
+
+  /** The slot holding `key`, or -1. */
+  private find(key: number): number {
+    const slots = this.keys.length;
+    for (let at = key % slots; ; at = at + 1 === slots ? 0 : at + 1) {
+      const held = this.keys[at]!;
+      if (held === key + 1) return at;
+      if (held === 0) return -1;
+    }
+  }
+
+  /** The first slot where `key` can go: never used or emptied. */
+  private free(key: number): number {
+    const slots = this.keys.length;
+    for (let at = key % slots; ; at = at + 1 === slots ? 0 : at + 1) if (this.keys[at]! <= 0) return at;
+  }
+
+  private resize(slots: number): void {
+    const [keys, values] = [this.keys, this.values];
+    this.keys = new Int32Array(slots);
+    this.values = new Array<V | undefined>(slots);
+    this.taken = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i]! <= 0) continue;
+      const at = this.free(keys[i]! - 1);
+      this.keys[at] = keys[i]!;
+      this.values[at] = values[i];
+      this.taken++;
+    }
+  }
+}
+
 /** Key → the ids filed under it (by the key's hash): one id held as itself, more as a list. */
 class Postings {
-  private readonly ids = new Map<number, string | string[]>();
+  private readonly ids = new SmallIntMap<string | string[]>();
 
   get(key: string): readonly string[] {
     const ids = this.ids.get(keyHash(key));
