@@ -78,12 +78,13 @@ const BAD_PORTS = new Set([
 ]);
 
 type Decode = (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>;
+const [inflateWrapped, inflateBare] = [promisify(inflate), promisify(inflateRaw)];
 const DECODERS: Record<string, Decode> = {
   gzip: promisify(gunzip),
   "x-gzip": promisify(gunzip),
   br: promisify(brotliDecompress),
   // "deflate" means zlib-wrapped; some servers send it raw: a zlib stream's first two bytes are a multiple of 31.
-  deflate: (buffer, options) => (buffer.length >= 2 && (buffer[0]! & 0x0f) === 8 && buffer.readUInt16BE(0) % 31 === 0 ? promisify(inflate)(buffer, options) : promisify(inflateRaw)(buffer, options)),
+  deflate: (buffer, options) => (buffer.length >= 2 && (buffer[0]! & 0x0f) === 8 && buffer.readUInt16BE(0) % 31 === 0 ? inflateWrapped(buffer, options) : inflateBare(buffer, options)),
 };
 
 /** A header's value, one string even when the server sent it more than once. */

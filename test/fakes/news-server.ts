@@ -94,6 +94,11 @@ export class FakeNewsServer {
         res.writeHead(302, { location: next }).end();
         return;
       }
+      case "bad-location": {
+        // A redirect to something that is no URL at all.
+        res.writeHead(302, { location: "http://[not-an-address/feed" }).end();
+        return;
+      }
       case "encoded": {
         // /encoded/gzip, x-gzip, br, deflate (zlib-wrapped), deflate-raw (sent as "deflate", as some servers do),
         // gzip,br (both, in that order) or any other name (sent as it is, the body unchanged): the RSS 2.0 fixture.

@@ -44,6 +44,7 @@ describe("the feed client", () => {
     expect(five.kind === "fetched" && five.url).toBe(`${server.url}/feeds/atom.xml`);
     expect(await client.fetch(`${server.url}/redirect/6?to=/feeds/atom.xml`)).toMatchObject({ kind: "failed", reason: "too many redirects (more than 5)" });
     expect(await client.fetch(`${server.url}/redirect/loop`)).toMatchObject({ kind: "failed", reason: "too many redirects (more than 5)" });
+    expect(await client.fetch(`${server.url}/bad-location`)).toMatchObject({ kind: "failed", status: 302, reason: "not a URL" });
   });
 
   it("stops reading a 12 MB body at 5 MB, with and without Content-Length", async () => {
