@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { renderReply as renderDiscord } from "../../src/adapters/discord/render.js";
 import { createTelegramRenderer, htmlToPlain } from "../../src/adapters/telegram/render.js";
 import { renderReply as renderTerminal } from "../../src/adapters/terminal/render.js";
 import { CoverageLibrary, DEFAULT_RULE } from "../../src/core/coverage/index.js";
+import { DatedFacts } from "../../src/core/coverage/dated-facts.js";
 import { loneReportStory, presentReports } from "../../src/core/coverage/from-reports.js";
 import type { StoryEntry } from "../../src/core/library.js";
 import { loadCommands } from "../../src/core/registry.js";
@@ -81,6 +82,25 @@ describe("a story built from feed reports", () => {
     expect(entry.story.sections.map((s) => s.citations)).toEqual([[2]]);
     expect(entry.story.outlets).toEqual(["Le Monde", "L'Express", "TASS"]);
     expect(entry.cited!.map((r) => r.story.id)).toEqual([MONDE.id, EXPRESS.id, TASS.id]);
+  });
+
+  it("of several reports, builds its timeline and lists only when one of them is read, once for each read of the story", () => {
+    const source = new StoryIndex();
+    libraryReportSink(source).load([MONDE, EXPRESS, TASS]);
+    const facts = new DatedFacts();
+    const read = vi.spyOn(facts, "of");
+    const entries = [MONDE, EXPRESS, TASS].map((r) => source.get(r.id)!);
+    const entry = presentReports(entries[1]!, entries, facts);
+    const story = entry.story;
+    expect([story.id, story.title, story.dek, story.url]).toEqual([EXPRESS.id, EXPRESS.title, EXPRESS.dek, EXPRESS.url]);
+    expect(read).not.toHaveBeenCalled();
+    expect(story.outlets).toEqual(["Le Monde", "L'Express", "TASS"]);
+    expect(read).toHaveBeenCalledTimes(3);
+    expect([story.timeline.length, story.articleCount, story.sections[0]!.citations]).toEqual([6, 3, [2]]);
+    expect(read).toHaveBeenCalledTimes(3);
+    // Read again, the same story, built again from the facts kept.
+    expect(entry.story).toEqual(story);
+    expect(read).toHaveBeenCalledTimes(6);
   });
 
   it("does not depend on the order the reports arrive in", () => {

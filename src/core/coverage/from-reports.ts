@@ -138,7 +138,10 @@ type GroupFields = Pick<StoryEntry, "version" | "updatedAt" | "reports">;
  * A story built from several reports (`presentReports`), made each time it is read: held built, the
  * 1,566 stories of several reports of a library of 25,000 feed reports were 2.4 MB (each its timeline
  * of every report's event and dated facts, its sections, its lists), and most are never read between
- * changes. Reading it costs what building it did: the facts come from where `facts` keeps them.
+ * changes. The story read has the lead's id, title and other fields of its own at once; its built parts
+ * (timeline, sections, outlets, article count, warnings) are made together when one of them is first
+ * read, so reading an id or a title (indexing, announcing) builds nothing. Building costs what it did
+ * held: the facts come from where `facts` keeps them.
  */
 class StoryOfReports implements StoryEntry {
   readonly version: string;
@@ -155,7 +158,27 @@ class StoryOfReports implements StoryEntry {
   }
 
   get story(): Story {
-    return builtStory(this.lead, this.cited, this.facts)!;
+    const { lead, cited, facts } = this;
+    let built: Story | undefined;
+    const full = (): Story => (built ??= builtStory(lead, cited, facts)!);
+    return {
+      ...lead.story,
+      get sections() {
+        return full().sections;
+      },
+      get timeline() {
+        return full().timeline;
+      },
+      get outlets() {
+        return full().outlets;
+      },
+      get articleCount() {
+        return full().articleCount;
+      },
+      get warnings() {
+        return full().warnings;
+      },
+    };
   }
 
   get file(): string {
