@@ -17,6 +17,15 @@ export const HOSTS = 25;
 const TODAY_MS = Math.floor(Date.now() / 86_400_000) * 86_400_000;
 
 /**
+ * When item `n` was published: the first ITEMS hourly up to the start of today, an item added later a
+ * minute after the one before. An item keeps its date when newer ones come, as on a real feed. With
+ * `redated` (`FeedServerOptions`), the items are dated by their place instead, the newest at the start of
+ * today and each older one an hour before: when a feed gains an item, every other item's date changes too.
+ */
+const itemTime = (n: number, place: number, redated: boolean): number =>
+  redated ? TODAY_MS - place * 3_600_000 : n <= ITEMS ? TODAY_MS - (ITEMS - n) * 3_600_000 : TODAY_MS + (n - ITEMS) * 60_000;
+
+/**
  * Full text: each item also carries its article, as many feeds do (`content:encoded`): six paragraphs,
  * about 3,000 characters of words drawn from a vocabulary (so the text compresses about as prose does,
  * not as one repeated phrase would), with typographic apostrophes (two bytes a character in V8).
@@ -79,10 +88,10 @@ export function itemNews(feed: number, n: number, atMs: number): { title: string
   };
 }
 
-function feedBody(feed: number, version: number, fullText: boolean): string {
+function feedBody(feed: number, version: number, fullText: boolean, redated: boolean): string {
   const items = Array.from({ length: ITEMS }, (_, i) => {
     const n = version + ITEMS - i; // the newest item first; a new version adds one item on top
-    const atMs = TODAY_MS - i * 3_600_000;
+    const atMs = itemTime(n, i, redated);
     const at = new Date(atMs).toUTCString();
     const article = Array.from(
       { length: ARTICLE_PARAGRAPHS },
@@ -102,7 +111,7 @@ export interface FeedServer {
   readonly port: number;
   /** Requests answered so far, by status. */
   readonly answered: { full: number; notModified: number };
-  /** Each of these feeds gains one item (a new version, with a new ETag). */
+  /** Each of these feeds gains one item (a new version, with a new ETag); the others keep theirs unless `redated`. */
   change(feeds: number[]): void;
   close(): Promise<void>;
 }
@@ -113,10 +122,12 @@ export interface FeedServerOptions {
   fullText?: boolean;
   /** Called with the feed's number as each feed request arrives, before it is answered. */
   onRequest?: (feed: number) => void;
+  /** A feed that gains an item re-dates all the others (see `itemTime`): every item of a changed feed is updated. */
+  redated?: boolean;
 }
 
 /** Serves `/f/N.xml` for any N on every loopback address. */
-export async function startFeedServer({ port = 0, fullText = false, onRequest }: FeedServerOptions = {}): Promise<FeedServer> {
+export async function startFeedServer({ port = 0, fullText = false, onRequest, redated = false }: FeedServerOptions = {}): Promise<FeedServer> {
   const versions = new Map<number, number>();
   const bodies = new Map<string, { body: string; etag: string }>();
   const answered = { full: 0, notModified: 0 };
@@ -125,7 +136,7 @@ export async function startFeedServer({ port = 0, fullText = false, onRequest }:
     const key = `${feed}:${version}`;
     let entry = bodies.get(key);
     if (!entry) {
-      const body = feedBody(feed, version, fullText);
+      const body = feedBody(feed, version, fullText, redated);
       entry = { body, etag: `"${createHash("sha1").update(body).digest("hex").slice(0, 16)}"` };
       bodies.set(key, entry);
     }

@@ -10,13 +10,15 @@
  * before the next cycle's first request (the process has idled most of a minute, V8's memory reducer has
  * run: the RSS it sits at most of the time; the run waits for one more tick after cycle 4 for it). Herald polls on its tick: a tick's requests come in one burst; a cycle is the
  * ticks that together read every feed (the feeds may be split over two ticks, see BENCHMARKS.md), its CPU
- * the sum over its ticks, each from its first request to the moment the process's CPU stays still.
+ * the sum over its ticks, each from its first request to the moment the process's CPU stays still. A cycle's
+ * peak RSS is the highest RSS from the end of the cycle before to its own end (Linux's VmHWM, reset through
+ * /proc/PID/clear_refs when a cycle ends); the process's own peak since it started is given at the end.
  *   npm run build && npx tsx bench/feeds-process.ts [--plain] [--node-flag=--max-semi-space-size=2]… [--env=MALLOC_ARENA_MAX=2]…
- *     [--feeds=500] [--minute-ms=N (HERALD_FEEDS_MINUTE_MS: a shorter "minute", for a quick try only)]
+ *     [--feeds=500] [--quiet-cycles=2] [--redated] [--minute-ms=N (HERALD_FEEDS_MINUTE_MS: a shorter "minute", for a quick try only)]
  * About 7 minutes with real minutes. Goals (issue 11): a cycle under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +29,8 @@ import { heraldProcessEnv, ITEMS, productionNodeArgs, startFeedServer } from "./
 const option = (name: string): string[] => process.argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
 const FEEDS = Number(option("feeds")[0] ?? 500);
 const CHANGED = Math.round(FEEDS * 0.05);
+/** Cycles where nothing changed, between the first read and the one where some feeds changed: more of them show whether the RSS levels off. */
+const QUIET_CYCLES = Number(option("quiet-cycles")[0] ?? 2);
 const nodeFlags = option("node-flag");
 /** start:prod's V8 flags, then dist/src/main.js; `--plain`: without them (node dist/src/main.js), for a comparison. */
 const mainArgs = productionNodeArgs({ plain: process.argv.includes("--plain") });
@@ -97,7 +101,10 @@ function idleBefore(first: Sample): Sample {
   for (let i = recent.length - 1; i >= 0; i--) if (first.atS - recent[i]!.atS >= IDLE_BEFORE_TICK_MS / 1000) return recent[i]!;
   return recent[0] ?? first;
 }
+/** `--redated`: a feed that gains an item re-dates every other item too (bench/feed-server.ts), so all its items are updated. */
+const REDATED = process.argv.includes("--redated");
 const news = await startFeedServer({
+  redated: REDATED,
   onRequest: (feed) => {
     const now = Date.now();
     if (!ticks.length || now - ticks.at(-1)!.lastAtMs > TICK_GAP_MS) {
@@ -208,6 +215,15 @@ async function cycle(label: string): Promise<void> {
   const began = ticks[tickEnds.length - own.length]!.start.atS;
   lastCycleRow = { cells: [label, `${began.toFixed(0)} s`, String(own.length), answers, `${cpu.toFixed(2)} s${split}`, mb(end!.rssMb), mb(end!.peakMb), await heap()] };
   rows.push(lastCycleRow);
+  processPeakMb = Math.max(processPeakMb, end!.peakMb);
+  resetPeak();
+}
+
+/** The process's peak RSS since it started: the highest of the cycles' own peaks (each cycle's VmHWM is reset when it ends). */
+let processPeakMb = 0;
+/** Linux's VmHWM back to the current RSS ("5" to /proc/PID/clear_refs), so that the next reading is the next cycle's own peak. */
+function resetPeak(): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, "5");
 }
 
 await until(() => stderr.includes("herald: telegram is running"), "the Telegram bot to start", 120_000);
@@ -222,24 +238,25 @@ let mark = telegram.mark();
 telegram.pushUpdate(updates.command("/subscribe mode:updates", chat));
 await telegram.waitFor("sendMessage", { since: mark, timeoutMs: 60_000 });
 
-await cycle("2: nothing changed (all 304)");
-await cycle("3: nothing changed (all 304)");
+for (let n = 2; n < 2 + QUIET_CYCLES; n++) await cycle(`${n}: nothing changed (all 304)`);
 const changed = Array.from({ length: CHANGED }, (_, k) => (k * 37 + 4) % FEEDS);
 news.change(changed);
 mark = telegram.mark();
 const changeBegan = tickEnds.length;
-await cycle(`4: ${CHANGED} feeds gained an item, the rest 304`);
+const changedCycle = 2 + QUIET_CYCLES;
+await cycle(`${changedCycle}: ${CHANGED} feeds gained an item${REDATED ? " and re-dated the others" : ""}, the rest 304`);
 const notice = await telegram.waitFor("sendMessage", { since: mark, timeoutMs: 120_000, where: (c) => String(c.payload.chat_id) === String(chat.id) }).then(
   () => "sent",
   () => "none within 120 s",
 );
 const end = await settled();
 const noticeCpu = end.cpuS - tickEnds.at(-1)!.cpuS;
-rows.push({ cells: [`after the update notice (${notice})`, "–", "–", "–", `${noticeCpu.toFixed(2)} s after cycle 4`, mb(end.rssMb), mb(end.peakMb), await heap()] });
-// Cycle 4's RSS between polls: just before the next tick with requests.
-await until(() => ticks.length > tickEnds.length, "the tick after cycle 4");
+rows.push({ cells: [`after the update notice (${notice})`, "–", "–", "–", `${noticeCpu.toFixed(2)} s after cycle ${changedCycle}`, mb(end.rssMb), mb(end.peakMb), await heap()] });
+processPeakMb = Math.max(processPeakMb, end.peakMb);
+// The changed cycle's RSS between polls: just before the next tick with requests.
+await until(() => ticks.length > tickEnds.length, `the tick after cycle ${changedCycle}`);
 lastCycleRow!.between = ticks[tickEnds.length]!.before;
-const last = sample(pid);
+processPeakMb = Math.max(processPeakMb, sample(pid).peakMb);
 const composition = await whereTheRssIs(pid);
 
 // Sampled no more: an exiting process's /proc/PID/status has no VmRSS.
@@ -259,10 +276,10 @@ for (let i = 2; i < changeBegan; i++) {
 }
 const spacing = ticks.slice(1).map((t, i) => (t.start.atS - ticks[i]!.start.atS).toFixed(0)).join(", ");
 console.log(`node ${[...nodeFlags, ...mainArgs].join(" ")}${Object.keys(extraEnv).length ? ` with ${option("env").join(" ")}` : ""}`);
-console.log(`${FEEDS} feeds × ${ITEMS} items, everyMinutes 1${minuteMs ? ` (a "minute" of ${minuteMs} ms)` : ""}, fetchPages false, SQLite store, Telegram (fake Bot API), one chat in updates mode`);
+console.log(`${FEEDS} feeds × ${ITEMS} items, ${QUIET_CYCLES} cycles with no change, everyMinutes 1${minuteMs ? ` (a "minute" of ${minuteMs} ms)` : ""}, fetchPages false, SQLite store, Telegram (fake Bot API), one chat in updates mode`);
 console.log(`${startedAt} → ${new Date().toISOString()}, load average ${startLoad} → ${load()}\n`);
 console.log(
-  "| point | began | ticks | answers | CPU (requests: CPU per tick) | RSS after | RSS between polls (before the next first request) | peak RSS (VmHWM) | JS heap used / total |\n|---|---|---|---|---|---|---|---|---|",
+  "| point | began | ticks | answers | CPU (requests: CPU per tick) | RSS after | RSS between polls (before the next first request) | peak RSS in the cycle (VmHWM since the cycle before ended) | JS heap used / total |\n|---|---|---|---|---|---|---|---|---|",
 );
 for (const { cells, between } of rows) {
   const [label, began, count, answers, cpu, after, peak, heapText] = cells;
@@ -270,5 +287,5 @@ for (const { cells, between } of rows) {
   console.log(`| ${[label, began, count, answers, cpu, after, idle, peak, heapText].join(" | ")} |`);
 }
 console.log(`\nwhere the RSS is at the end: ${composition}`);
-console.log(`\npeak RSS (VmHWM) at the end: ${mb(last.peakMb)}`);
+console.log(`\nthe process's peak RSS since it started: ${mb(processPeakMb)}`);
 console.log(`\nticks with requests began ${spacing} s apart; CPU while waiting between ticks: ${((waitingCpuS / waitingS) * 60).toFixed(2)} s a minute; exit code on SIGTERM: ${code}`);

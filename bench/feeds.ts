@@ -1,7 +1,8 @@
 /**
  * Polling 500 feeds of 50 items from a local server: CPU time and memory per poll cycle.
- * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library] [--full-text]` (the news server runs in a
- * child process, so its CPU is not counted). Compiled with plain node (tsc, one file per module, not the
+ * Run: `node --expose-gc --import tsx bench/feeds.ts [--no-grouping | --no-library] [--full-text] [--redated] [--allocations]` (the news
+ * server runs in a child process, so its CPU is not counted). `--allocations`: V8's sampling heap profiler over the cycles
+ * where feeds changed, counting what was collected too: where those cycles allocate, by function and caller. Compiled with plain node (tsc, one file per module, not the
  * production bundle): `npx tsc -p bench/tsconfig.feeds.json && node --expose-gc dist-bench/bench/feeds.js`.
  * `HERALD_BENCH_STORE=FILE` keeps the SQLite store in FILE: a second run over the same FILE starts from the
  * first run's reports, as Herald does after a restart (the server then listens on a fixed port,
@@ -9,6 +10,7 @@
  * Goals (issue 11): a cycle over 500 feeds under 1 s of CPU when nothing changed; under 150 MB RSS.
  */
 import { fork } from "node:child_process";
+import { Session } from "node:inspector/promises";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +29,42 @@ const FEEDS = 500;
 const CHANGED_SHARE = 0.05;
 const STORED_RUN_PORT = 47311;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ALLOCATIONS = process.argv.includes("--allocations");
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/**
+ * V8's sampling heap profiler, counting the objects collected since (by minor and major GCs) too: `stop`
+ * gives the functions that allocated most, by their own allocations, each with its caller.
+ */
+async function startAllocationSampling(): Promise<{ stop(): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  return {
+    async stop() {
+      const { profile } = (await session.post("HeapProfiler.stopSampling")) as unknown as { profile: { head: SamplingNode } };
+      session.disconnect();
+      const sites = new Map<string, number>();
+      let total = 0;
+      const where = (frame: SamplingNode["callFrame"]) => `${frame.functionName || "(anonymous)"} ${frame.url.replace(/^.*\/(src|node_modules)\//, "$1/")}:${frame.lineNumber + 1}`;
+      const walk = (node: SamplingNode, caller: string) => {
+        total += node.selfSize;
+        const site = `${where(node.callFrame)} ← ${caller}`;
+        if (node.selfSize) sites.set(site, (sites.get(site) ?? 0) + node.selfSize);
+        for (const child of node.children) walk(child, where(node.callFrame));
+      };
+      walk(profile.head, "");
+      const mb1 = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+      const top = [...sites].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      return [`allocated in the changed cycles (sampled, collected objects included): ${mb1(total)}`, ...top.map(([site, bytes]) => `${mb1(bytes).padStart(8)}  ${site}`)].join("\n");
+    },
+  };
+}
 
 /**
  * Where the resident memory is (Linux): the node binary's own pages, the V8 heap (its committed
@@ -52,11 +90,13 @@ function residentParts(): string {
 
 /** `--full-text`: each item also carries its article (bench/feed-server.ts says what it is like). */
 const FULL_TEXT = process.argv.includes("--full-text");
+/** `--redated`: a feed that gains an item re-dates every other item too (bench/feed-server.ts), so all its items are updated. */
+const REDATED = process.argv.includes("--redated");
 /** How long the process idles after the cycles before its resident memory is read again. */
 const IDLE_MS = 30_000;
 
 if (process.argv[2] === "--serve") {
-  const server = await startFeedServer({ port: Number(process.argv[3]) || 0, fullText: FULL_TEXT });
+  const server = await startFeedServer({ port: Number(process.argv[3]) || 0, fullText: FULL_TEXT, redated: REDATED });
   process.on("message", (message: { change: number[] }) => {
     server.change(message.change);
     process.send!({ changed: message.change.length });
@@ -64,7 +104,7 @@ if (process.argv[2] === "--serve") {
   process.send!({ port: server.port });
 } else {
   const port = process.env.HERALD_BENCH_STORE ? STORED_RUN_PORT : 0;
-  const child = fork(new URL(import.meta.url).pathname, ["--serve", String(port), ...(FULL_TEXT ? ["--full-text"] : [])], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
+  const child = fork(new URL(import.meta.url).pathname, ["--serve", String(port), ...(FULL_TEXT ? ["--full-text"] : []), ...(REDATED ? ["--redated"] : [])], { execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] });
   const listening = await new Promise<number>((resolve) => child.once("message", (m: { port: number }) => resolve(m.port)));
   const sources = Array.from({ length: FEEDS }, (_, i) => ({ url: feedUrl(listening, i), everyMinutes: 1 }));
   let now = new Date();
@@ -106,7 +146,7 @@ if (process.argv[2] === "--serve") {
     });
 
   const into = grouping ? "reports grouped into stories (as npm start)" : withLibrary ? "reports into the source only (--no-grouping)" : "reports dropped (--no-library)";
-  console.log(`${FEEDS} feeds × ${ITEMS} items${FULL_TEXT ? " with full text" : ""} on ${HOSTS} loopback hosts, SQLite store, ${into}, ${process.execArgv.includes("tsx") ? "tsx" : "compiled"}\n`);
+  console.log(`${FEEDS} feeds × ${ITEMS} items${FULL_TEXT ? " with full text" : ""}${REDATED ? ", a changed feed re-dating its items (--redated)" : ""} on ${HOSTS} loopback hosts, SQLite store, ${into}, ${process.execArgv.includes("tsx") ? "tsx" : "compiled"}\n`);
   console.log("| cycle | CPU (user+system) | wall | RSS after | JS heap used / total after | external | stories in library | feeds not healthy |\n|---|---|---|---|---|---|---|---|");
   global.gc?.();
   const start = process.memoryUsage();
@@ -114,11 +154,13 @@ if (process.argv[2] === "--serve") {
   console.log(`| ${started} | – | – | ${mb(start.rss)} | ${mb(start.heapUsed)} / ${mb(start.heapTotal)} | ${mb(start.external)} | ${library.list().length} | – |`);
   await cycle(restarted ? "1: first read after the restart" : "1: first read of every feed (200, parse all)");
   for (let i = 2; i <= 4; i++) await cycle(`${i}: nothing changed (all 304)`);
+  const profiler = ALLOCATIONS ? await startAllocationSampling() : null;
   for (let i = 5; i <= 6; i++) {
     const changed = Array.from({ length: FEEDS * CHANGED_SHARE }, (_, k) => (k * 37 + i) % FEEDS);
     await change(changed);
     await cycle(`${i}: ${changed.length} feeds gained an item, the rest 304`);
   }
+  if (profiler) console.log(`\n${await profiler.stop()}`);
   // Between polls a real process is idle, and V8's memory reducer then compacts the heap (about 8 s
   // after the last GC): the resident memory it runs at, as against right after a cycle.
   await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
