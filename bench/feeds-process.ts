@@ -8,7 +8,7 @@
  * two cycles where nothing changed (all 304) and after one where 25 feeds gained an item; the JS heap from
  * the process's own /metrics. Each cycle's RSS is read twice: right after it, and "between polls", just
  * before the next cycle's first request (the process has idled most of a minute, V8's memory reducer has
- * run: the RSS it sits at most of the time; the run waits for one more tick after cycle 4 for it). Herald polls on its tick: a tick's requests come in one burst; a cycle is the
+ * run: the RSS it sits at most of the time; the run waits for one more tick after the changed cycle for it). Herald polls on its tick: a tick's requests come in one burst; a cycle is the
  * ticks that together read every feed (the feeds may be split over two ticks, see BENCHMARKS.md), its CPU
  * the sum over its ticks, each from its first request to the moment the process's CPU stays still. A cycle's
  * peak RSS is the highest RSS from the end of the cycle before to its own end (Linux's VmHWM, reset through
@@ -31,6 +31,7 @@ const FEEDS = Number(option("feeds")[0] ?? 500);
 const CHANGED = Math.round(FEEDS * 0.05);
 /** Cycles where nothing changed, between the first read and the one where some feeds changed: more of them show whether the RSS levels off. */
 const QUIET_CYCLES = Number(option("quiet-cycles")[0] ?? 2);
+if (!Number.isInteger(QUIET_CYCLES) || QUIET_CYCLES < 0) throw new Error(`--quiet-cycles must be a whole number of 0 or more, not "${option("quiet-cycles")[0]}"`);
 const nodeFlags = option("node-flag");
 /** start:prod's V8 flags, then dist/src/main.js; `--plain`: without them (node dist/src/main.js), for a comparison. */
 const mainArgs = productionNodeArgs({ plain: process.argv.includes("--plain") });
