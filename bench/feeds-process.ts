@@ -193,6 +193,12 @@ const mb = (n: number) => `${n.toFixed(0)} MB`;
 /** Where each tick ended (the process still again), for the CPU spent waiting between ticks. */
 const tickEnds: Sample[] = [];
 let answeredBefore = { full: 0, notModified: 0 };
+/** The process's peak RSS since it started: the highest of the cycles' own peaks (each cycle's VmHWM is reset when it ends). */
+let processPeakMb = 0;
+/** Linux's VmHWM back to the current RSS ("5" to /proc/PID/clear_refs), so that the next reading is the next cycle's own peak. */
+function resetPeak(): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, "5");
+}
 async function cycle(label: string): Promise<void> {
   const own: { requests: number; cpuS: number }[] = [];
   const read = new Set<number>();
@@ -218,13 +224,6 @@ async function cycle(label: string): Promise<void> {
   rows.push(lastCycleRow);
   processPeakMb = Math.max(processPeakMb, end!.peakMb);
   resetPeak();
-}
-
-/** The process's peak RSS since it started: the highest of the cycles' own peaks (each cycle's VmHWM is reset when it ends). */
-let processPeakMb = 0;
-/** Linux's VmHWM back to the current RSS ("5" to /proc/PID/clear_refs), so that the next reading is the next cycle's own peak. */
-function resetPeak(): void {
-  writeFileSync(`/proc/${pid}/clear_refs`, "5");
 }
 
 await until(() => stderr.includes("herald: telegram is running"), "the Telegram bot to start", 120_000);

@@ -164,17 +164,26 @@ export class CoverageLibrary implements StoryLibrary {
    */
   private present(group: CoverageGroup): StoryEntry {
     const lead = this.report(group.id);
-    if (group.members.length === 1) return isBuiltFromReports([lead]) ? presentReports(lead, [lead], this.facts) : withTimeline(lead, [lead], this.facts);
-    const others = group.members
+    const reports = [lead, ...this.othersOf(group)];
+    // A group of several has its own version, time and list of reports; a report alone is its own.
+    const presented = reports.length === 1 ? undefined : this.groupFields(reports);
+    if (isBuiltFromReports(reports)) return presentReports(lead, reports, this.facts, presented);
+    const shown = withTimeline(lead, reports, this.facts);
+    return presented ? entryWith(shown, shown.story, presented) : shown;
+  }
+
+  /** A group's reports other than its lead, oldest first. */
+  private othersOf(group: CoverageGroup): StoryEntry[] {
+    return group.members
       .filter((id) => id !== group.id)
       .map((id) => this.report(id))
       .sort((a, b) => publishedAt(a) - publishedAt(b) || compareCodeUnits(a.story.id, b.story.id));
-    const reports = [lead, ...others];
+  }
+
+  /** The version (of every member's id and version), time and reports of a group of several reports. */
+  private groupFields(reports: StoryEntry[]): Pick<StoryEntry, "version" | "updatedAt" | "reports"> {
     const version = createHash("sha256").update(reports.map((r) => `${r.story.id}:${r.version}`).sort().join("\n")).digest("hex").slice(0, 8);
-    const presented = { version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
-    if (isBuiltFromReports(reports)) return presentReports(lead, reports, this.facts, presented);
-    const shown = withTimeline(lead, reports, this.facts);
-    return entryWith(shown, shown.story, presented);
+    return { version, updatedAt: Math.max(...reports.map((r) => r.updatedAt)), reports };
   }
 }
 
