@@ -1,6 +1,7 @@
-import type { Keyspace, Store } from "../subscriptions/store.js";
+import type { Keyspace, Store, StoreWrite } from "../subscriptions/store.js";
 import { newFeedState, type FeedState } from "./health.js";
 import type { Report } from "./report.js";
+import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 
 /** A report as stored: the report, what it looked like (hash), when it was first seen. */
 export interface StoredReport {
@@ -9,12 +10,39 @@ export interface StoredReport {
   firstSeen: string;
 }
 
+/**
+ * One line of a feed's index: an item kept, what it looked like (hash), when it was first seen, and
+ * when it was published (for keepDays, without reading the report); `undated` when the feed gave it no
+ * date (its first sighting is its publication time).
+ */
+export interface ItemEntry {
+  id: string;
+  hash: string;
+  firstSeen: string;
+  published: string | null;
+  undated?: true;
+}
+
 const DAY_MS = 86_400_000;
+
+const entryOf = ({ report, hash, firstSeen }: StoredReport): ItemEntry => ({
+  id: report.id,
+  hash,
+  firstSeen,
+  published: report.published,
+  ...(report.warnings.includes(UNDATED_REPORT_WARNING) ? { undated: true as const } : {}),
+});
 
 /**
  * Feed state and reports in the store's `feeds` namespace (SQLite by default, Redis for a fleet):
- * `state:<url>` and `reports:<url>` (every report of the feed seen within keepDays). Both expire
- * keepDays after the last write, so a feed removed from the configuration leaves nothing behind.
+ * `state:<url>`, `items:<url>` (the feed's index: one line per item kept) and `report:<url> <id>` (one
+ * report each; a URL holds no space). A read that brings one new item writes that report and the index,
+ * not the feed's every report again. Everything expires keepDays after its last write, so a feed
+ * removed from the configuration leaves nothing behind; a report leaves the index (and the store) once
+ * it was published more than keepDays ago.
+ *
+ * Herald once kept a feed's reports as one record, `reports:<url>`: such a record is moved to this
+ * layout the first time the feed is read.
  */
 export class ReportArchive {
   private readonly space: Keyspace;
@@ -44,19 +72,66 @@ export class ReportArchive {
     return this.store.batch(states.map((state) => ({ space: "feeds" as const, key: `state:${state.url}`, value: state, ttlMs: this.ttlMs })));
   }
 
-  async reports(url: string): Promise<StoredReport[]> {
-    return ((await this.space.get(`reports:${url}`)) as StoredReport[] | undefined) ?? [];
+  /** The feed's index: every item kept, without its report. */
+  async index(url: string): Promise<ItemEntry[]> {
+    return ((await this.space.get(`items:${url}`)) as ItemEntry[] | undefined) ?? this.moveLegacy(url);
   }
 
-  /** Saves a feed's reports, dropping those published more than keepDays before `now`. */
-  async saveReports(url: string, reports: StoredReport[], now: Date): Promise<StoredReport[]> {
-    const kept = reports.filter((r) => this.isFresh(r.report, now));
-    await this.space.set(`reports:${url}`, kept, this.ttlMs);
-    return kept;
+  /** The reports of these index lines (those whose record is gone are left out). */
+  async reportsOf(url: string, entries: readonly ItemEntry[]): Promise<StoredReport[]> {
+    if (!entries.length) return [];
+    const reports = (await this.space.getMany(entries.map((e) => reportKey(url, e.id)))) as (Report | undefined)[];
+    return entries.flatMap((entry, i) => {
+      const report = reports[i];
+      return report ? [{ report, hash: entry.hash, firstSeen: entry.firstSeen }] : [];
+    });
+  }
+
+  /**
+   * Keeps new and changed reports of a feed (an item already kept keeps its first sighting, else it is
+   * `seenAt`): writes each of them and the feed's index, in one batch, and drops from both whatever was
+   * published more than keepDays before `now`. Returns the reports written.
+   */
+  async saveReports(url: string, changed: readonly { report: Report; hash: string }[], seenAt: string, now: Date): Promise<StoredReport[]> {
+    const index = new Map((await this.index(url)).map((e) => [e.id, e]));
+    const written: StoredReport[] = [];
+    const writes: StoreWrite[] = [];
+    for (const { report, hash } of changed) {
+      const kept = { report, hash, firstSeen: index.get(report.id)?.firstSeen ?? seenAt };
+      index.set(report.id, entryOf(kept));
+      written.push(kept);
+      writes.push({ space: "feeds", key: reportKey(url, report.id), value: report, ttlMs: this.ttlMs });
+    }
+    for (const [id, entry] of index) {
+      if (this.isFresh(entry.published, now)) continue;
+      index.delete(id);
+      writes.push({ space: "feeds", key: reportKey(url, id) });
+    }
+    writes.push({ space: "feeds", key: `items:${url}`, value: [...index.values()], ttlMs: this.ttlMs });
+    await this.store.batch(writes);
+    return written.filter((r) => index.has(r.report.id));
   }
 
   /** Within keepDays of `now` (by publication time). */
-  isFresh(report: Report, now: Date): boolean {
-    return now.getTime() - Date.parse(report.published ?? "") <= this.ttlMs;
+  isFresh(published: string | null, now: Date): boolean {
+    return now.getTime() - Date.parse(published ?? "") <= this.ttlMs;
+  }
+
+  /**
+   * A feed kept as one record (`reports:<url>`) by an earlier Herald: its reports moved to one record
+   * each and an index, in one batch, at the first read. Returns the index (empty for a feed never read).
+   */
+  private async moveLegacy(url: string): Promise<ItemEntry[]> {
+    const reports = (await this.space.get(`reports:${url}`)) as StoredReport[] | undefined;
+    if (!reports) return [];
+    const index = reports.map(entryOf);
+    await this.store.batch([
+      ...reports.map(({ report }) => ({ space: "feeds" as const, key: reportKey(url, report.id), value: report, ttlMs: this.ttlMs })),
+      { space: "feeds", key: `items:${url}`, value: index, ttlMs: this.ttlMs },
+      { space: "feeds", key: `reports:${url}` },
+    ]);
+    return index;
   }
 }
+
+const reportKey = (url: string, id: string): string => `report:${url} ${id}`;

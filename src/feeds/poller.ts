@@ -3,7 +3,7 @@ import type { LocalText } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import type { Metrics } from "../core/metrics.js";
 import type { Store } from "../subscriptions/store.js";
-import { ReportArchive, type StoredReport } from "./archive.js";
+import { ReportArchive, type ItemEntry, type StoredReport } from "./archive.js";
 import type { FeedClient } from "./client.js";
 import { backoffMs, healthOf, type FeedState, type Health } from "./health.js";
 import { feedProblem } from "./problem.js";
@@ -52,9 +52,9 @@ class SeenItems {
   private readonly undatedSeen = new Map<string, string>();
 
   /** What each stored item looked like; first-seen times through `shared` when given (items first seen in one poll share a time). */
-  static of(reports: readonly StoredReport[], shared?: SharedValues): SeenItems {
+  static of(entries: readonly ItemEntry[], shared?: SharedValues): SeenItems {
     const seen = new SeenItems();
-    for (const r of reports) seen.set(r.report, r.hash, shared ? shared.string(r.firstSeen) : r.firstSeen);
+    for (const e of entries) seen.set(e.id, e.hash, shared ? shared.string(e.firstSeen) : e.firstSeen, e.undated === true);
     return seen;
   }
 
@@ -71,11 +71,17 @@ class SeenItems {
     return this.undatedSeen.get(id);
   }
 
-  set(report: Report, hash: string, firstSeen: string): void {
-    this.hashes.set(report.id, hash30(hash));
-    if (!report.warnings.includes(UNDATED_REPORT_WARNING)) this.undatedSeen.delete(report.id);
+  /** `undated`: the feed gave the item no date (its first sighting is its publication time). */
+  set(id: string, hash: string, firstSeen: string, undated: boolean): void {
+    this.hashes.set(id, hash30(hash));
+    if (!undated) this.undatedSeen.delete(id);
     // The time already held stays (the store's copy of it is a string of its own).
-    else if (this.undatedSeen.get(report.id) !== firstSeen) this.undatedSeen.set(report.id, firstSeen);
+    else if (this.undatedSeen.get(id) !== firstSeen) this.undatedSeen.set(id, firstSeen);
+  }
+
+  /** Remembers a report as read. */
+  setReport({ report, hash, firstSeen }: StoredReport): void {
+    this.set(report.id, hash, firstSeen, report.warnings.includes(UNDATED_REPORT_WARNING));
   }
 }
 
@@ -129,8 +135,9 @@ export class FeedPoller {
     const shared = new SharedValues();
     for (const source of this.options.sources) {
       this.states.set(source.url, await this.archive.state(source.url));
-      const reports = (await this.archive.reports(source.url)).filter((r) => this.archive.isFresh(r.report, now));
-      this.known.set(source.url, SeenItems.of(reports, shared));
+      const index = (await this.archive.index(source.url)).filter((e) => this.archive.isFresh(e.published, now));
+      const reports = await this.archive.reportsOf(source.url, index);
+      this.known.set(source.url, SeenItems.of(index, shared));
       loaded.push(...reports.map((r) => shared.report(this.withOutlet(source, r.report))));
     }
     this.options.sink.load(loaded);
@@ -230,16 +237,12 @@ export class FeedPoller {
           if (known.unchanged(id, hash)) continue;
           const report = built.get(id)!;
           // Too old to keep: remembered for this process, so it is not converted again, but never stored.
-          if (!this.archive.isFresh(report, now)) known.set(report, hash, known.firstSeen(id) ?? seenAt);
+          if (!this.archive.isFresh(report.published, now)) known.setReport({ report, hash, firstSeen: known.firstSeen(id) ?? seenAt });
           else (known.has(id) ? updated : added).push(report);
         }
         if (added.length || updated.length) {
-          const stored = new Map((await this.archive.reports(source.url)).map((r) => [r.report.id, r]));
-          for (const report of [...added, ...updated]) {
-            stored.set(report.id, { report, hash: read.hashes.get(report.id)!, firstSeen: stored.get(report.id)?.firstSeen ?? seenAt });
-          }
-          const kept = await this.archive.saveReports(source.url, [...stored.values()], now);
-          for (const r of kept) known.set(r.report, r.hash, r.firstSeen);
+          const changed = [...added, ...updated].map((report) => ({ report, hash: read.hashes.get(report.id)! }));
+          for (const kept of await this.archive.saveReports(source.url, changed, seenAt, now)) known.setReport(kept);
           this.known.set(source.url, known);
         }
         const items = read.hashes.size;
@@ -283,12 +286,11 @@ export class FeedPoller {
     const known = this.known.get(source.url) ?? new SeenItems();
     const added: Report[] = [];
     const updated: Report[] = [];
-    const reports = await this.archive.reports(source.url);
-    for (const stored of reports) {
-      if (!known.has(stored.report.id)) added.push(stored.report);
-      else if (!known.unchanged(stored.report.id, stored.hash)) updated.push(stored.report);
-    }
-    this.known.set(source.url, SeenItems.of(reports));
+    const index = await this.archive.index(source.url);
+    // Only what changed is read: the reports of new items and of items whose hash differs.
+    const changed = index.filter((e) => !known.unchanged(e.id, e.hash));
+    for (const { report } of await this.archive.reportsOf(source.url, changed)) (known.has(report.id) ? updated : added).push(report);
+    this.known.set(source.url, SeenItems.of(index));
     if (added.length || updated.length) this.options.sink.apply({ added, updated, announce: false });
   }
 

@@ -19,6 +19,8 @@ export type Namespace = (typeof NAMESPACES)[number];
 /** One keyspace: JSON values by string key, with optional expiry. */
 export interface Keyspace {
   get(key: string): Promise<unknown>;
+  /** Several values at once (one query on SQLite, one MGET on Redis), in the order of `keys`; undefined where absent. */
+  getMany(keys: readonly string[]): Promise<unknown[]>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
   /** Every entry, for rebuilding in-memory indexes at start. */
@@ -489,6 +491,7 @@ async function fromKeyv(kind: Store["kind"], make: () => Keyv, health: StoreHeal
     const keyv = spaces.get(name)!;
     return {
       get: (key) => health.run(() => keyv.get(key), false),
+      getMany: (keys) => health.run(() => keyv.getMany([...keys]) as Promise<unknown[]>, false),
       set: (key, value, ttlMs) =>
         health.run(async () => {
           await keyv.set(key, value, ttlMs);

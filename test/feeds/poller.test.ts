@@ -26,6 +26,12 @@ function harness(store: Store, sources: FeedSource[]) {
   const poller = new FeedPoller({ sources, settings, store, client: site.client, sink: libraryReportSink(library, () => clock), log, now: () => clock, random: () => 1 });
   return { library, changes, poller };
 }
+/** The titles of the reports a feed's index lists, each read from its own record. */
+async function keptTitles(store: Store, url: string): Promise<string[]> {
+  const feeds = store.space("feeds");
+  const index = ((await feeds.get(`items:${url}`)) ?? []) as { id: string }[];
+  return Promise.all(index.map(async (e) => ((await feeds.get(`report:${url} ${e.id}`)) as { title: string } | undefined)?.title ?? `(no record for ${e.id})`));
+}
 const advance = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
 
 const A1 = { id: "a1", title: "Bonne meets Ushakov in Moscow", at: "2026-02-05T10:00:00Z" };
@@ -154,6 +160,81 @@ describe("polling feeds", () => {
     await poller.start();
     await poller.tick();
     expect(library.list().map((e) => e.story.title)).toEqual([A1.title]);
+  });
+
+  it("keeps one record per report and an index: a new item writes its report and the index, nothing else", async () => {
+    const store = await createStore("memory");
+    site.server.setFeed("/news/layout.xml", rssOf("Outlet L", [A2, A1]));
+    const url = `${site.server.url}/news/layout.xml`;
+    const { poller } = harness(store, [{ url, everyMinutes: 10 }]);
+    await poller.start();
+    await poller.tick();
+    expect(await keptTitles(store, url)).toEqual([A2.title, A1.title]);
+
+    const written: string[] = [];
+    const read: string[] = [];
+    const batch = store.batch.bind(store);
+    store.batch = (writes) => (written.push(...writes.map((w) => `${w.value === undefined ? "delete" : "set"} ${w.key}`)), batch(writes));
+    const space = store.space.bind(store);
+    store.space = (name) => {
+      const keys = space(name);
+      return { ...keys, get: (k) => (read.push(k), keys.get(k)), getMany: (ks) => (read.push(...ks), keys.getMany(ks)) };
+    };
+    site.server.setFeed("/news/layout.xml", rssOf("Outlet L", [A3, A2, A1]));
+    advance(10);
+    await poller.tick();
+    const index = (await store.space("feeds").get(`items:${url}`)) as { id: string }[];
+    expect(written.filter((w) => !w.startsWith("set state:"))).toEqual([`set report:${url} ${index.at(-1)!.id}`, `set items:${url}`]);
+    expect(read.filter((k) => k.startsWith("report:"))).toEqual([]);
+    expect(await keptTitles(store, url)).toEqual([A2.title, A1.title, A3.title]);
+  });
+
+  it("reads a feed's reports kept as one record by an earlier Herald, moving them to one record each", async () => {
+    const store = await createStore("memory");
+    site.server.setFeed("/news/legacy.xml", rssOf("Outlet G", [A2, A1]));
+    const url = `${site.server.url}/news/legacy.xml`;
+    const one = harness(store, [{ url, everyMinutes: 10 }]);
+    await one.poller.start();
+    await one.poller.tick();
+    // What an earlier Herald kept: every report of the feed in one record, no index.
+    const feeds = store.space("feeds");
+    const index = (await feeds.get(`items:${url}`)) as { id: string; hash: string; firstSeen: string }[];
+    const reports = await Promise.all(index.map(async (e) => ({ report: await feeds.get(`report:${url} ${e.id}`), hash: e.hash, firstSeen: e.firstSeen })));
+    await store.batch([{ space: "feeds", key: `reports:${url}`, value: reports }, { space: "feeds", key: `items:${url}` }, ...index.map((e) => ({ space: "feeds" as const, key: `report:${url} ${e.id}` }))]);
+
+    const two = harness(store, [{ url, everyMinutes: 10 }]);
+    await two.poller.start();
+    expect(two.library.list().map((e) => e.story.title)).toEqual([A2.title, A1.title]);
+    site.server.setFeed("/news/legacy.xml", rssOf("Outlet G", [A3, A2, A1]));
+    advance(10);
+    await two.poller.tick();
+    expect(two.changes.map((c) => [c.type, c.title])).toEqual([["added", A3.title]]);
+    expect(await feeds.get(`reports:${url}`)).toBeUndefined();
+    expect(await keptTitles(store, url)).toEqual([A2.title, A1.title, A3.title]);
+
+    const three = harness(store, [{ url, everyMinutes: 10 }]);
+    await three.poller.start();
+    expect(three.library.list().map((e) => e.story.title)).toEqual([A3.title, A2.title, A1.title]);
+  });
+
+  it("drops a report from the index and the store once it is older than keepDays, at the feed's next write", async () => {
+    const store = await createStore("memory");
+    const url = `${site.server.url}/news/ageing.xml`;
+    site.server.setFeed("/news/ageing.xml", rssOf("Outlet E", [A1]));
+    const { poller } = harness(store, [{ url, everyMinutes: 10 }]);
+    await poller.start();
+    await poller.tick();
+    const feeds = store.space("feeds");
+    const [a1] = (await feeds.get(`items:${url}`)) as { id: string }[];
+    expect(await keptTitles(store, url)).toEqual([A1.title]);
+    const then = clock;
+    advance(settings.keepDays * 24 * 60 + 10);
+    const fresh = { id: "a9", title: "Later news", at: clock.toISOString() };
+    site.server.setFeed("/news/ageing.xml", rssOf("Outlet E", [fresh, A1]));
+    await poller.tick();
+    expect(await keptTitles(store, url)).toEqual([fresh.title]);
+    expect(await feeds.get(`report:${url} ${a1!.id}`)).toBeUndefined();
+    clock = then; // the other tests' items are dated from here
   });
 
   it("a failing feed gets one log line, backs off, turns unhealthy after 24 h, and leaves the others alone", async () => {
@@ -297,6 +378,19 @@ describe.skipIf(!process.env.REDIS_URL)("a fleet on one Redis (skipped: REDIS_UR
       await two.poller.tick();
       expect(site.server.hits("/news/fleet.xml").length).toBe(before + 2);
       expect([one.library.list().length, two.library.list().length]).toEqual([1, 1]);
+
+      // One instance reads a new item and a changed one; the other takes both from the store.
+      site.server.setFeed("/news/fleet.xml", rssOf("Outlet F", [A2, { ...A1, text: "Bonne and Ushakov met for three hours." }]));
+      advance(10);
+      await one.poller.tick();
+      await two.poller.tick();
+      expect(site.server.hits("/news/fleet.xml").length).toBe(before + 3);
+      for (const instance of [one, two]) {
+        expect(instance.library.list().map((e) => [e.story.title, e.story.sections[0]!.text])).toEqual([
+          [A2.title, `${A2.title}.`],
+          [A1.title, "Bonne and Ushakov met for three hours."],
+        ]);
+      }
     } finally {
       await s1.close();
       await s2.close();
