@@ -1,10 +1,10 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import { STATUS_CODES } from "node:http";
+import http, { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import https from "node:https";
 import { isIP } from "node:net";
 import { promisify } from "node:util";
 import { brotliDecompress, gunzip, inflate, inflateRaw, type ZlibOptions } from "node:zlib";
-import { Agent, request, type Dispatcher } from "undici";
 import { isPrivateAddress, lookupRefusing, RefusedAddressError } from "./address.js";
 import { PROJECT_ROOT } from "../core/paths.js";
 import { feedProblem, type FeedProblem } from "./problem.js";
@@ -31,6 +31,8 @@ const VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json")
 const ACCEPT_ENCODING = "gzip, deflate, br";
 /** Of an answer whose body is not read (a redirect, an error), at most this much is read so the connection can be used again. */
 const DUMPED_BYTES = 64 * 1024;
+/** A connection left idle this long is closed: feeds are read minutes apart, so none is kept for the next poll. */
+const IDLE_CONNECTION_MS = 4_000;
 
 export const USER_AGENT = `Herald/${VERSION} (news briefing bot; +https://github.com/herald-news/herald)`;
 
@@ -88,22 +90,38 @@ const DECODERS: Record<string, Decode> = {
 };
 
 /** A header's value, one string even when the server sent it more than once. */
-function header(headers: Dispatcher.ResponseData["headers"], name: string): string | null {
+function header(headers: IncomingHttpHeaders, name: string): string | null {
   const value = headers[name];
   return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
 }
 
+/** Sends one GET and resolves with the answer's head; the body is left to read. */
+function send(target: URL, headers: Record<string, string>, signal: AbortSignal, agent: http.Agent): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = (target.protocol === "https:" ? https : http).request(target, { headers, signal, agent }, resolve);
+    request.once("error", reject);
+    request.end();
+  });
+}
+
+/** Reads and drops up to `limit` bytes of a body so its connection can serve the next request; a longer one closes it. */
+async function dump(response: IncomingMessage, limit: number): Promise<void> {
+  let read = 0;
+  // Leaving the loop early closes the body and its connection.
+  for await (const chunk of response as AsyncIterable<Buffer>) if ((read += chunk.byteLength) > limit) break;
+}
+
 /** Reads a body up to `maxBytes` (as sent, and again once decoded), aborting the transfer as soon as it is exceeded. */
-async function readLimited(response: Dispatcher.ResponseData, maxBytes: number): Promise<Uint8Array> {
+async function readLimited(response: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(header(response.headers, "content-length") ?? NaN);
   if (declared > maxBytes) {
-    // Closes the connection: the rest is not read. (Destroyed unread, undici's body reports the abort as an error.)
-    response.body.once("error", () => undefined).destroy();
+    // Closes the connection: the rest is not read.
+    response.destroy();
     throw new TooLargeError();
   }
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+  for await (const chunk of response as AsyncIterable<Buffer>) {
     total += chunk.byteLength;
     // Leaving the loop closes the body and its connection.
     if (total > maxBytes) throw new TooLargeError();
@@ -125,18 +143,17 @@ async function readLimited(response: Dispatcher.ResponseData, maxBytes: number):
   return body;
 }
 
-/** The innermost cause's words (undici may wrap a socket error in another). */
-function describeError(err: unknown, limits: FetchLimits): FeedProblem {
+/** The innermost cause's words (an aborted request wraps its reason); `signal`: the exchange's timeout. */
+function describeError(err: unknown, limits: FetchLimits, signal: AbortSignal): FeedProblem {
+  // Once the time is up, whatever the socket said last (often "aborted") is the timeout.
+  if (signal.aborted) return feedProblem({ id: "feed-problem-timeout", args: { seconds: limits.timeoutMs / 1000 } });
   let cause = err as { name?: string; message?: string; code?: string; cause?: unknown } | undefined;
   while (cause?.cause && !(cause instanceof RefusedAddressError)) cause = cause.cause as typeof cause;
   if (cause instanceof RefusedAddressError) return cause.problem;
-  if (cause?.name === "TimeoutError" || cause?.code === "UND_ERR_HEADERS_TIMEOUT" || cause?.code === "UND_ERR_BODY_TIMEOUT") {
-    return feedProblem({ id: "feed-problem-timeout", args: { seconds: limits.timeoutMs / 1000 } });
-  }
   const code = cause?.code;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return feedProblem({ id: "feed-problem-host-not-found" });
   if (code === "ECONNREFUSED") return feedProblem({ id: "feed-problem-connection-refused" });
-  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return feedProblem({ id: "feed-problem-connection-closed" });
+  if (code === "ECONNRESET" || code === "EPIPE") return feedProblem({ id: "feed-problem-connection-closed" });
   if (code?.startsWith("ERR_TLS") || code?.includes("CERT")) return feedProblem({ id: "feed-problem-tls", args: { code } });
   return feedProblem({ id: "feed-problem-cannot-fetch", args: { detail: code ?? cause?.message ?? "unknown error" } });
 }
@@ -148,19 +165,21 @@ function describeError(err: unknown, limits: FetchLimits): FeedProblem {
  * each connection resolves to).
  */
 export class FeedClient {
-  private readonly agent: Agent;
+  /** Node's own HTTP client, one agent per scheme (see BENCHMARKS.md, "The feed client's HTTP"). */
+  private readonly agents: Record<"http:" | "https:", http.Agent>;
   private readonly hosts = new Map<string, Promise<unknown>>();
 
   private readonly isRefused: (address: string) => boolean;
 
   constructor(readonly limits: FetchLimits = DEFAULT_LIMITS) {
     this.isRefused = limits.isRefused ?? isPrivateAddress;
-    this.agent = new Agent({
-      connect: limits.allowPrivate ? {} : { lookup: lookupRefusing(this.isRefused) },
-      headersTimeout: limits.timeoutMs,
-      bodyTimeout: limits.timeoutMs,
-      connections: 2,
-    });
+    const options: http.AgentOptions = {
+      keepAlive: true,
+      maxSockets: 2,
+      timeout: IDLE_CONNECTION_MS,
+      ...(limits.allowPrivate ? {} : { lookup: lookupRefusing(this.isRefused) as never }),
+    };
+    this.agents = { "http:": new http.Agent(options), "https:": new https.Agent(options) };
   }
 
   /** Fetches `url`, sending the validators of the previous answer. */
@@ -201,14 +220,14 @@ export class FeedClient {
       const headers: Record<string, string> = { "user-agent": USER_AGENT, accept, "accept-encoding": ACCEPT_ENCODING };
       if (hop === 0 && validators.etag) headers["if-none-match"] = validators.etag;
       if (hop === 0 && validators.lastModified) headers["if-modified-since"] = validators.lastModified;
-      let response: Dispatcher.ResponseData;
+      let response: IncomingMessage;
       try {
-        response = await request(target, { headers, signal, dispatcher: this.agent });
+        response = await send(target, headers, signal, this.agents[target.protocol]);
       } catch (err) {
-        return { kind: "failed", ...describeError(err, limits) };
+        return { kind: "failed", ...describeError(err, limits, signal) };
       }
-      const status = response.statusCode;
-      if (status < 200 || status >= 300) await response.body.dump({ limit: DUMPED_BYTES }).catch(() => undefined);
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status >= 300) await dump(response, DUMPED_BYTES).catch(() => undefined);
       if (status >= 300 && status < 400 && status !== 304) {
         const location = header(response.headers, "location");
         if (!location) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-redirect-without-location", args: { status: String(status) } }) };
@@ -245,12 +264,14 @@ export class FeedClient {
       } catch (err) {
         if (err instanceof TooLargeError) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-too-large", args: { megabytes: megabytes(limits.maxBytes) } }) };
         if (err instanceof EncodingError) return { kind: "failed", status, ...feedProblem({ id: "feed-problem-cannot-fetch", args: { detail: `unknown Content-Encoding "${err.message}"` } }) };
-        return { kind: "failed", status, ...describeError(err, limits) };
+        return { kind: "failed", status, ...describeError(err, limits, signal) };
       }
     }
   }
 
+  /** Closes every connection. */
   close(): Promise<void> {
-    return this.agent.close();
+    for (const agent of Object.values(this.agents)) agent.destroy();
+    return Promise.resolve();
   }
 }
