@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import { beforeAll, describe, expect, it } from "vitest";
-import { englishTags, useLexicon } from "../../src/core/parse/lexicon.js";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { englishTags, holdsLexicon, LEXICON_IDLE_MS, useLexicon } from "../../src/core/parse/lexicon.js";
 
 /** The package's own object, as en-pos reads it. */
 const table = (createRequire(import.meta.url)("en-lexicon/dist/lexicon.js") as { default: Record<string, string> }).default;
@@ -30,5 +30,40 @@ describe("englishTags (en-lexicon read from its file)", () => {
     const wrong = [...near, ...others].filter((word) => JSON.stringify(englishTags(word)) !== JSON.stringify(expected(word)));
     expect(wrong).toEqual([]);
     expect(englishTags("schoof")).toBeUndefined();
+  });
+});
+
+describe("the lexicon's life", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    useLexicon(null);
+  });
+
+  it("is let go after a minute in which no word was looked up, kept while words are, and loaded again when asked", () => {
+    vi.useFakeTimers();
+    useLexicon(null);
+    expect(holdsLexicon()).toBe(false);
+    expect(englishTags("talks")).toEqual(expected("talks"));
+    expect(holdsLexicon()).toBe(true);
+    // Used within every minute: kept.
+    for (let minute = 0; minute < 3; minute++) {
+      vi.advanceTimersByTime(LEXICON_IDLE_MS - 1);
+      englishTags("said");
+    }
+    vi.advanceTimersByTime(LEXICON_IDLE_MS);
+    expect(holdsLexicon()).toBe(true);
+    // A whole minute unused: gone, and the same answers once asked again.
+    vi.advanceTimersByTime(LEXICON_IDLE_MS);
+    expect(holdsLexicon()).toBe(false);
+    expect(englishTags("french")).toEqual(expected("french"));
+    expect(holdsLexicon()).toBe(true);
+  });
+
+  it("keeps a lexicon it was given", () => {
+    vi.useFakeTimers();
+    useLexicon((word) => (word === "x" ? ["NN"] : undefined));
+    expect(englishTags("x")).toEqual(["NN"]);
+    vi.advanceTimersByTime(LEXICON_IDLE_MS * 3);
+    expect(englishTags("x")).toEqual(["NN"]);
   });
 });

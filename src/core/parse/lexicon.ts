@@ -3,7 +3,8 @@ import { loadEnLexicon } from "./en-lexicon-table.js";
 /**
  * What English says about a word: its Penn tags from en-lexicon, the lexicon of the en-pos tagger
  * (112,000 words with their inflections and nationality adjectives; names of people and places are
- * mostly absent). Loaded on first use, which the real process makes at start (the seeds are parsed).
+ * mostly absent). Loaded on first use, which the real process makes at start (the seeds are parsed),
+ * and let go when unused (LEXICON_IDLE_MS).
  * Measured in bench/headings.ts against wink-lexicon (13,000 base words: as accurate on the test
  * documents, faster to load, but without inflections or `French`, `Czech`, so `French Foreign
  * Minister` splits wrong) and compromise (no more accurate, over a second to load); without any
@@ -16,17 +17,47 @@ import { loadEnLexicon } from "./en-lexicon-table.js";
  */
 export type Lexicon = (word: string) => readonly string[] | undefined;
 
+/**
+ * The default lexicon is let go once no word was looked up for a whole minute (checked every minute):
+ * Herald parses documents at start and when a story file changes, and the table (2.5 MB of heap) would
+ * otherwise stay for good in a process that spends its life following feeds, which never ask it. The
+ * next document loads it again (about 50 ms).
+ */
+export const LEXICON_IDLE_MS = 60_000;
+
 let lexicon: Lexicon | null = null;
+/** Set by useLexicon: a lexicon given is kept. */
+let given = false;
+let usedSinceCheck = false;
+let idleCheck: NodeJS.Timeout | null = null;
 
 /** Swaps the lexicon (bench/headings.ts compares several); null restores the default. */
 export function useLexicon(next: Lexicon | null): void {
+  release();
   lexicon = next;
+  given = next !== null;
   facts.clear();
+}
+
+/** Whether the default lexicon is in memory now. */
+export const holdsLexicon = (): boolean => lexicon !== null && !given;
+
+function release(): void {
+  if (idleCheck) clearInterval(idleCheck);
+  idleCheck = null;
+  lexicon = null;
 }
 
 /** Penn tags of a lowercased word, or undefined for a word English does not list (most names). */
 export function englishTags(word: string): readonly string[] | undefined {
-  lexicon ??= loadEnLexicon();
+  if (!lexicon) {
+    lexicon = loadEnLexicon();
+    idleCheck = setInterval(() => {
+      if (!usedSinceCheck) release();
+      usedSinceCheck = false;
+    }, LEXICON_IDLE_MS).unref();
+  }
+  usedSinceCheck = true;
   return lexicon(word);
 }
 
