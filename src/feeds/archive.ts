@@ -25,7 +25,8 @@ export interface ItemEntry {
 
 const DAY_MS = 86_400_000;
 
-const entryOf = ({ report, hash, firstSeen }: StoredReport): ItemEntry => ({
+/** The index line of a stored report. */
+export const entryOf = ({ report, hash, firstSeen }: StoredReport): ItemEntry => ({
   id: report.id,
   hash,
   firstSeen,

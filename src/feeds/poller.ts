@@ -3,12 +3,11 @@ import type { LocalText } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import type { Metrics } from "../core/metrics.js";
 import type { Store } from "../subscriptions/store.js";
-import { ReportArchive, type ItemEntry, type StoredReport } from "./archive.js";
+import { entryOf, ReportArchive, type ItemEntry } from "./archive.js";
 import type { FeedClient } from "./client.js";
 import { backoffMs, healthOf, type FeedState, type Health } from "./health.js";
 import { feedProblem } from "./problem.js";
 import { readFeed } from "./reader.js";
-import { UNDATED_REPORT_WARNING } from "../core/coverage/from-reports.js";
 import { SharedValues, type Report } from "./report.js";
 import { hash30 } from "../core/text.js";
 
@@ -54,7 +53,7 @@ class SeenItems {
   /** What each stored item looked like; first-seen times through `shared` when given (items first seen in one poll share a time). */
   static of(entries: readonly ItemEntry[], shared?: SharedValues): SeenItems {
     const seen = new SeenItems();
-    for (const e of entries) seen.set(e.id, e.hash, shared ? shared.string(e.firstSeen) : e.firstSeen, e.undated === true);
+    for (const e of entries) seen.set(shared ? { ...e, firstSeen: shared.string(e.firstSeen) } : e);
     return seen;
   }
 
@@ -71,17 +70,12 @@ class SeenItems {
     return this.undatedSeen.get(id);
   }
 
-  /** `undated`: the feed gave the item no date (its first sighting is its publication time). */
-  set(id: string, hash: string, firstSeen: string, undated: boolean): void {
+  /** Remembers an item as read (its index line). */
+  set({ id, hash, firstSeen, undated }: ItemEntry): void {
     this.hashes.set(id, hash30(hash));
     if (!undated) this.undatedSeen.delete(id);
     // The time already held stays (the store's copy of it is a string of its own).
     else if (this.undatedSeen.get(id) !== firstSeen) this.undatedSeen.set(id, firstSeen);
-  }
-
-  /** Remembers a report as read. */
-  setReport({ report, hash, firstSeen }: StoredReport): void {
-    this.set(report.id, hash, firstSeen, report.warnings.includes(UNDATED_REPORT_WARNING));
   }
 }
 
@@ -237,12 +231,12 @@ export class FeedPoller {
           if (known.unchanged(id, hash)) continue;
           const report = built.get(id)!;
           // Too old to keep: remembered for this process, so it is not converted again, but never stored.
-          if (!this.archive.isFresh(report.published, now)) known.setReport({ report, hash, firstSeen: known.firstSeen(id) ?? seenAt });
+          if (!this.archive.isFresh(report.published, now)) known.set(entryOf({ report, hash, firstSeen: known.firstSeen(id) ?? seenAt }));
           else (known.has(id) ? updated : added).push(report);
         }
         if (added.length || updated.length) {
           const changed = [...added, ...updated].map((report) => ({ report, hash: read.hashes.get(report.id)! }));
-          for (const kept of await this.archive.saveReports(source.url, changed, seenAt, now)) known.setReport(kept);
+          for (const kept of await this.archive.saveReports(source.url, changed, seenAt, now)) known.set(entryOf(kept));
           this.known.set(source.url, known);
         }
         const items = read.hashes.size;
