@@ -18,6 +18,8 @@ export interface FetchLimits {
   allowPrivate: boolean;
   /** Which addresses count as private (tests narrow it to tell two loopback addresses apart). */
   isRefused?: (address: string) => boolean;
+  /** A connection left idle this long is closed (IDLE_CONNECTION_MS; tests shorten it). */
+  idleMs?: number;
 }
 
 export const FETCH_TIMEOUT_MS = 15_000;
@@ -176,7 +178,8 @@ export class FeedClient {
     const options: http.AgentOptions = {
       keepAlive: true,
       maxSockets: 2,
-      timeout: IDLE_CONNECTION_MS,
+      // Node's agents destroy a kept-alive socket idle this long; one in use only gets a 'timeout' event nobody acts on.
+      timeout: limits.idleMs ?? IDLE_CONNECTION_MS,
       ...(limits.allowPrivate ? {} : { lookup: lookupRefusing(this.isRefused) as never }),
     };
     this.agents = { "http:": new http.Agent(options), "https:": new https.Agent(options) };

@@ -136,6 +136,15 @@ export class FakeNewsServer {
         pump();
         return;
       }
+      case "pause": {
+        // Half a feed, a pause of ?ms, then the rest: a slow server, not a dead one.
+        const body = rssOf("Paused", [{ id: "p1", title: "After a pause", at: "2026-02-05T10:00:00Z" }]);
+        const half = Math.floor(body.length / 2);
+        res.writeHead(200, { "content-type": "application/rss+xml", "content-length": String(Buffer.byteLength(body)) });
+        res.write(body.slice(0, half));
+        setTimeout(() => res.end(body.slice(half)), Number(url.searchParams.get("ms") ?? 0));
+        return;
+      }
       case "stall": {
         // Half a feed, then silence until the client gives up.
         res.writeHead(200, { "content-type": "application/rss+xml", "content-length": "100000" });
@@ -146,6 +155,11 @@ export class FakeNewsServer {
       default:
         res.writeHead(404).end("not found");
     }
+  }
+
+  /** Connections open to this server now (kept alive by a client or in use). */
+  openConnections(): Promise<number> {
+    return new Promise((resolve, reject) => this.server.getConnections((err, count) => (err ? reject(err) : resolve(count))));
   }
 
   async close(): Promise<void> {

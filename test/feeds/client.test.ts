@@ -72,6 +72,21 @@ describe("the feed client", () => {
     expect(await client.fetch(`${server.url}/stall`)).toMatchObject({ kind: "failed", reason: "timed out after 1.5 s" });
   });
 
+  it("waits out a server that pauses longer than a connection may idle, and closes idle connections after that time", async () => {
+    const patient = new FeedClient({ ...TEST_LIMITS, idleMs: 200 });
+    try {
+      const outcome = await patient.fetch(`${server.url}/pause?ms=600`);
+      expect(outcome.kind).toBe("fetched");
+      expect(outcome.kind === "fetched" && Buffer.from(outcome.body).toString()).toContain("After a pause</title>");
+      const before = await server.openConnections();
+      expect(before).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await server.openConnections()).toBe(before - 1);
+    } finally {
+      await patient.close();
+    }
+  });
+
   it("reports HTTP errors, Retry-After on 429 and 503, and 410 as gone", async () => {
     expect(await client.fetch(`${server.url}/status/404`)).toMatchObject({ kind: "failed", status: 404, reason: "HTTP 404 Not Found" });
     expect(await client.fetch(`${server.url}/status/500`)).toMatchObject({ kind: "failed", status: 500 });
