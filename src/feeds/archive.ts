@@ -1,3 +1,7 @@
+import { z } from "zod";
+import type { Logger } from "../core/log.js";
+import { StorySchema } from "../core/story.js";
+import { parseOrSetAside } from "../subscriptions/records.js";
 import type { Keyspace, Store, StoreWrite } from "../subscriptions/store.js";
 import { newFeedState, type FeedState } from "./health.js";
 import type { Report } from "./report.js";
@@ -23,6 +27,14 @@ export interface ItemEntry {
   undated?: true;
 }
 
+/** A feed's index as stored (checked when read: a record that does not fit is set aside, see parseOrSetAside). */
+const ItemIndex = z.array(
+  z.object({ id: z.string(), hash: z.string(), firstSeen: z.string(), published: z.string().nullable(), undated: z.literal(true).optional() }),
+);
+
+/** A feed's reports in the one-record layout of before (`reports:<url>`). */
+const LegacyReports = z.array(z.object({ report: StorySchema, hash: z.string(), firstSeen: z.string() }));
+
 const DAY_MS = 86_400_000;
 
 /** The index line of a stored report. */
@@ -44,6 +56,11 @@ export const entryOf = ({ report, hash, firstSeen }: StoredReport): ItemEntry =>
  *
  * Herald once kept a feed's reports as one record, `reports:<url>`: such a record is moved to this
  * layout the first time the feed is read.
+ *
+ * An index or a report that does not parse (a damaged store) is set aside in the `quarantine`
+ * namespace with one warning, and the feed goes on without it: its next request is made unconditional
+ * so the feed sends what was lost again, and what comes back is kept quietly (a lost index makes that
+ * read count as the feed's first; a lost report's item comes back as an update).
  */
 export class ReportArchive {
   private readonly space: Keyspace;
@@ -51,6 +68,7 @@ export class ReportArchive {
   constructor(
     private readonly store: Store,
     private readonly keepDays: number,
+    private readonly log: Logger,
   ) {
     this.space = store.space("feeds");
   }
@@ -75,17 +93,27 @@ export class ReportArchive {
 
   /** The feed's index: every item kept, without its report. */
   async index(url: string): Promise<ItemEntry[]> {
-    return ((await this.space.get(`items:${url}`)) as ItemEntry[] | undefined) ?? this.moveLegacy(url);
+    const key = `items:${url}`;
+    const stored = await this.space.get(key);
+    if (stored === undefined) return this.moveLegacy(url);
+    const index = await parseOrSetAside(this.store, "feeds", key, stored, ItemIndex, this.log);
+    // Every item of the feed is unknown now: its next read is taken as a first one (kept quietly).
+    if (!index) await this.forgetValidators(url, true);
+    return index ?? [];
   }
 
   /** The reports of these index lines (those whose record is gone are left out). */
   async reportsOf(url: string, entries: readonly ItemEntry[]): Promise<StoredReport[]> {
     if (!entries.length) return [];
-    const reports = (await this.space.getMany(entries.map((e) => reportKey(url, e.id)))) as (Report | undefined)[];
-    return entries.flatMap((entry, i) => {
-      const report = reports[i];
-      return report ? [{ report, hash: entry.hash, firstSeen: entry.firstSeen }] : [];
-    });
+    const keys = entries.map((e) => reportKey(url, e.id));
+    const stored = await this.space.getMany(keys);
+    const reports: StoredReport[] = [];
+    for (const [i, entry] of entries.entries()) {
+      const report = await parseOrSetAside(this.store, "feeds", keys[i]!, stored[i], StorySchema, this.log);
+      if (report) reports.push({ report, hash: entry.hash, firstSeen: entry.firstSeen });
+    }
+    if (reports.length < entries.length) await this.forgetValidators(url, false);
+    return reports;
   }
 
   /**
@@ -119,11 +147,22 @@ export class ReportArchive {
   }
 
   /**
+   * Makes the feed's next request unconditional (no ETag, no Last-Modified), so a feed that lost
+   * reports in the store sends them again instead of "not modified"; `asFirstRead`: and takes that
+   * read as a feed's first (its items a backlog, not news). Read the state after this.
+   */
+  private async forgetValidators(url: string, asFirstRead: boolean): Promise<void> {
+    const state = await this.state(url);
+    await this.saveState({ ...state, etag: null, lastModified: null, ...(asFirstRead ? { lastSuccess: null } : {}) });
+  }
+
+  /**
    * A feed kept as one record (`reports:<url>`) by an earlier Herald: its reports moved to one record
    * each and an index, in one batch, at the first read. Returns the index (empty for a feed never read).
    */
   private async moveLegacy(url: string): Promise<ItemEntry[]> {
-    const reports = (await this.space.get(`reports:${url}`)) as StoredReport[] | undefined;
+    const key = `reports:${url}`;
+    const reports = await parseOrSetAside(this.store, "feeds", key, await this.space.get(key), LegacyReports, this.log);
     if (!reports) return [];
     const index = reports.map(entryOf);
     await this.store.batch([

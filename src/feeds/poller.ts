@@ -66,6 +66,11 @@ class SeenItems {
     return this.hashes.get(id) === hash30(hash);
   }
 
+  /** An item whose report is gone: known, but unlike whatever the feed sends for it next. */
+  lost(id: string): void {
+    this.hashes.set(id, -1);
+  }
+
   firstSeen(id: string): string | undefined {
     return this.undatedSeen.get(id);
   }
@@ -114,7 +119,7 @@ export class FeedPoller {
   private running: Promise<void> | null = null;
 
   constructor(private readonly options: FeedPollerOptions) {
-    this.archive = new ReportArchive(options.store, options.settings.keepDays);
+    this.archive = new ReportArchive(options.store, options.settings.keepDays, options.log);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -128,10 +133,17 @@ export class FeedPoller {
     const now = this.now();
     const shared = new SharedValues();
     for (const source of this.options.sources) {
-      this.states.set(source.url, await this.archive.state(source.url));
+      // The reports first: one the store lost makes the feed's next request unconditional (its state).
       const index = (await this.archive.index(source.url)).filter((e) => this.archive.isFresh(e.published, now));
       const reports = await this.archive.reportsOf(source.url, index);
-      this.known.set(source.url, SeenItems.of(index, shared));
+      this.states.set(source.url, await this.archive.state(source.url));
+      const seen = SeenItems.of(index, shared);
+      // An item whose report the store lost is known but never unchanged: it comes back as an update.
+      if (reports.length < index.length) {
+        const loaded = new Set(reports.map((r) => r.report.id));
+        for (const e of index) if (!loaded.has(e.id)) seen.lost(e.id);
+      }
+      this.known.set(source.url, seen);
       loaded.push(...reports.map((r) => shared.report(this.withOutlet(source, r.report))));
     }
     this.options.sink.load(loaded);

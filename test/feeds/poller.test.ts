@@ -217,6 +217,46 @@ describe("polling feeds", () => {
     expect(three.library.list().map((e) => e.story.title)).toEqual([A3.title, A2.title, A1.title]);
   });
 
+  it("sets aside a damaged index or report with one warning, loads the rest, and announces nothing because of it", async () => {
+    const store = await createStore("memory");
+    site.server.setFeed("/news/damaged-1.xml", rssOf("Outlet D1", [A3, A2, A1]));
+    // Other links than the first feed's: one link is one report, whichever feed carries it.
+    const [B2, B1] = [A2, A1].map((item) => ({ ...item, id: `b-${item.id}` }));
+    site.server.setFeed("/news/damaged-2.xml", rssOf("Outlet D2", [B2!, B1!]));
+    const sources = ["damaged-1", "damaged-2"].map((name) => ({ url: `${site.server.url}/news/${name}.xml`, everyMinutes: 10 }));
+    const one = harness(store, sources);
+    await one.poller.start();
+    await one.poller.tick();
+    const feeds = store.space("feeds");
+    const [first, second] = sources.map((s) => s.url);
+    const [broken] = (await feeds.get(`items:${second}`)) as { id: string }[];
+    await feeds.set(`items:${first}`, { not: "an index" });
+    await feeds.set(`report:${second} ${broken!.id}`, { title: 42 });
+
+    lines.length = 0;
+    const two = harness(store, sources);
+    await two.poller.start();
+    expect(two.library.list().map((e) => [e.story.outlet, e.story.title])).toEqual([["Outlet D2", B1!.title]]);
+    expect(lines.filter((l) => l.startsWith("warn"))).toEqual([
+      `warn store: the feeds record "items:${first}" does not parse (Invalid input: expected array, received object); set it aside as quarantine "feeds:items:${first}"`,
+      expect.stringMatching(new RegExp(`^warn store: the feeds record "report:${second} ${broken!.id}" does not parse \\(.+\\); set it aside as quarantine`)),
+    ]);
+    expect(await store.space("quarantine").get(`feeds:items:${first}`)).toEqual({ not: "an index" });
+    // The next read takes both feeds' lost reports back from the feeds themselves, quietly.
+    advance(10);
+    await two.poller.tick();
+    expect(two.changes).toEqual([]);
+    expect(two.library.list().map((e) => [e.story.outlet, e.story.title]).sort()).toEqual(
+      [...[A3, A2, A1].map((i) => ["Outlet D1", i.title]), ...[B2!, B1!].map((i) => ["Outlet D2", i.title])].sort(),
+    );
+    expect(await keptTitles(store, second!)).toEqual([B2!.title, B1!.title]);
+    // And from then on, as any feed: a new item is news.
+    site.server.setFeed("/news/damaged-1.xml", rssOf("Outlet D1", [{ id: "a6", title: "Talks resume", at: "2026-02-06T07:30:00Z" }, A3, A2, A1]));
+    advance(10);
+    await two.poller.tick();
+    expect(two.changes.map((c) => [c.type, c.title])).toEqual([["added", "Talks resume"]]);
+  });
+
   it("drops a report from the index and the store once it is older than keepDays, at the feed's next write", async () => {
     const store = await createStore("memory");
     const url = `${site.server.url}/news/ageing.xml`;
