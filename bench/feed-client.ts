@@ -5,7 +5,7 @@
  * Herald's feed client could be built on, and with `FeedClient` as it is. CPU (user + system) of this
  * process per round of 500 requests, rounds interleaved so every way sees the same machine.
  *   npx tsx bench/feed-client.ts [rounds=10]
- * `--memory`: each way alone in a process of its own (`--only=WAY`), its RSS after the rounds, against
+ * `--memory` (Linux: reads /proc/self/status): each way alone in a process of its own (`--only=WAY`), its RSS after the rounds, against
  * the same process that sent nothing (what the way's code and buffers cost a process).
  */
 import { execFileSync, fork } from "node:child_process";
